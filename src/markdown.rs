@@ -1,0 +1,107 @@
+//! Markdown to HTML, safely: raw HTML in a document is shown as text, and
+//! links or images whose scheme is not http, https, mailto or tel are
+//! dropped (their text stays).
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// True when a link target may reach an `href` or `src`: no scheme (a
+/// relative link or a fragment) or one of the allowed schemes.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore ASCII whitespace and control characters inside a
+    // scheme (`java\tscript:`), so the check must too.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned.as_bytes()[i] == b':' => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            ALLOWED_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => true,
+    }
+}
+
+/// Renders a Markdown body to HTML.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    // Each dropped link or image leaves its matching end tag to drop too.
+    let mut dropped: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|ev| match ev {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+        Event::Start(Tag::Link { ref dest_url, .. }) | Event::Start(Tag::Image { ref dest_url, .. }) => {
+            let ok = is_safe_url(dest_url);
+            dropped.push(!ok);
+            ok.then_some(ev)
+        }
+        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+            if dropped.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(ev)
+            }
+        }
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        for (url, ok) in [
+            ("https://example.com", true),
+            ("http://x", true),
+            ("mailto:a@b.c", true),
+            ("tel:+886", true),
+            ("other.html#x", true),
+            ("#frag", true),
+            ("../a/b:c", true),
+            ("javascript:alert(1)", false),
+            ("JavaScript:alert(1)", false),
+            ("java\tscript:alert(1)", false),
+            (" javascript:alert(1)", false),
+            ("data:text/html,x", false),
+            ("vbscript:x", false),
+        ] {
+            assert_eq!(is_safe_url(url), ok, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = to_html("<script>alert(1)</script>\n\nhi <b onclick=x>there</b>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b "), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped_text_kept() {
+        let html = to_html("[click](javascript:alert(1)) and [ok](https://a.b) ![i](data:x)");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("click"));
+        assert!(html.contains(r#"<a href="https://a.b">ok</a>"#), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = to_html("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: n\n\n- [x] done\n\n# T {#tid}\n");
+        for needle in ["<table>", "<del>", "footnote", "checkbox", "id=\"tid\""] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+    }
+}

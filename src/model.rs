@@ -1,0 +1,447 @@
+//! The organisation: documents resolved into positions and units that refer
+//! to each other by index, with the relations derived from them (direct
+//! reports, chain of command, seats, people, inherited duties).
+//!
+//! Building an [`Org`] never fails: a reference that names nothing becomes
+//! [`Link::Missing`] and is reported by `validate`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::content::{
+    Cadence, HolderSpec, HolderStatus, Loaded, PositionType, ReportSpec, SiteConfig, Source,
+    TargetSpec,
+};
+
+/// What a reference (`reports_to`, `dotted_line`, `builds_on`, a report's `to`) resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Position(usize),
+    /// An id of `site.yaml`'s `external` table.
+    External(String),
+    /// Names nothing; kept as written.
+    Missing(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub name: String,
+    pub status: HolderStatus,
+    pub concurrent: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub name: String,
+    pub to: Option<Link>,
+    pub every: Cadence,
+    pub day: Option<u32>,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub id: String,
+    pub title: String,
+    pub external_title: Option<String>,
+    pub level: Option<String>,
+    /// Index in `site.yaml`'s `levels` (0 = top).
+    pub rank: Option<usize>,
+    pub unit: Option<usize>,
+    pub manager: Option<Link>,
+    pub dotted_line: Vec<Link>,
+    pub headcount: u32,
+    pub holders: Vec<Holder>,
+    pub scope: Option<String>,
+    pub builds_on: Vec<Link>,
+    pub reports: Vec<Report>,
+    pub targets: Vec<TargetSpec>,
+    pub order: Option<i64>,
+    pub kind: PositionType,
+    pub tags: Vec<String>,
+    /// The Markdown body (the duties).
+    pub body: String,
+    /// The file name without `.md`, the tie-break after `order`.
+    pub stem: String,
+    pub source: Source,
+    /// Direct reports, in sibling order.
+    pub children: Vec<usize>,
+}
+
+/// Seats of a position or a total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Seats {
+    pub planned: u32,
+    /// Confirmed or acting holders.
+    pub filled: u32,
+    pub pending: u32,
+    pub vacant: u32,
+}
+
+impl Seats {
+    pub fn add(&mut self, o: Seats) {
+        self.planned += o.planned;
+        self.filled += o.filled;
+        self.pending += o.pending;
+        self.vacant += o.vacant;
+    }
+}
+
+impl Position {
+    pub fn seats(&self) -> Seats {
+        let pending = self
+            .holders
+            .iter()
+            .filter(|h| h.status == HolderStatus::Pending)
+            .count() as u32;
+        let held = self.holders.len() as u32;
+        Seats {
+            planned: self.headcount,
+            filled: held - pending,
+            pending,
+            vacant: self.headcount.saturating_sub(held),
+        }
+    }
+
+    pub fn manager_index(&self) -> Option<usize> {
+        match self.manager {
+            Some(Link::Position(i)) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    /// Relative to `content/`.
+    pub dir: PathBuf,
+    pub order: Option<i64>,
+    pub color: Option<String>,
+    pub body: String,
+    pub source: Option<Source>,
+    pub parent: Option<usize>,
+    /// Sub-units in sibling order.
+    pub children: Vec<usize>,
+    /// Positions directly in this unit's folder.
+    pub positions: Vec<usize>,
+}
+
+/// A person and the posts they hold.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    /// (position, status, concurrent), in chart order.
+    pub posts: Vec<(usize, HolderStatus, bool)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub config: SiteConfig,
+    /// The front page's title and text.
+    pub title: String,
+    pub intro: String,
+    pub intro_source: Option<Source>,
+    pub positions: Vec<Position>,
+    pub units: Vec<Unit>,
+    /// Id -> position; the first of duplicates wins (validation reports the rest).
+    pub by_id: HashMap<String, usize>,
+    /// Top-level units in order.
+    pub root_units: Vec<usize>,
+    /// Positions with no manager inside the chart, in sibling order.
+    pub roots: Vec<usize>,
+    pub broken_ids: std::collections::BTreeSet<String>,
+}
+
+impl Org {
+    pub fn build(loaded: Loaded) -> Org {
+        let Loaded {
+            config,
+            index,
+            units: unit_docs,
+            positions: docs,
+            broken_ids,
+        } = loaded;
+
+        // Units, by folder.
+        let mut units: Vec<Unit> = unit_docs
+            .into_iter()
+            .map(|u| {
+                let folder = u
+                    .dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Unit {
+                    id: u.front.id.clone().unwrap_or_else(|| folder.clone()),
+                    name: u.front.name.clone().unwrap_or(folder),
+                    dir: u.dir,
+                    order: u.front.order,
+                    color: u.front.color,
+                    body: u.body,
+                    source: u.source,
+                    parent: None,
+                    children: Vec::new(),
+                    positions: Vec::new(),
+                }
+            })
+            .collect();
+        let unit_by_dir: HashMap<PathBuf, usize> =
+            units.iter().enumerate().map(|(i, u)| (u.dir.clone(), i)).collect();
+        for i in 0..units.len() {
+            units[i].parent = units[i]
+                .dir
+                .parent()
+                .and_then(|p| unit_by_dir.get(p))
+                .copied();
+        }
+
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            by_id.entry(d.id().to_string()).or_insert(i);
+        }
+        let resolve = |name: &str| -> Link {
+            if let Some(&i) = by_id.get(name) {
+                Link::Position(i)
+            } else if config.external.contains_key(name) {
+                Link::External(name.to_string())
+            } else {
+                Link::Missing(name.to_string())
+            }
+        };
+
+        let mut positions: Vec<Position> = docs
+            .iter()
+            .map(|d| {
+                let f = &d.front;
+                let holders: Vec<Holder> = f
+                    .holders
+                    .iter()
+                    .map(|h| match h {
+                        HolderSpec::Name(n) => Holder {
+                            name: n.clone(),
+                            status: HolderStatus::Confirmed,
+                            concurrent: false,
+                        },
+                        HolderSpec::Full(h) => Holder {
+                            name: h.name.clone(),
+                            status: h.status,
+                            concurrent: h.concurrent,
+                        },
+                    })
+                    .collect();
+                Position {
+                    id: d.id().to_string(),
+                    title: f.title.clone().unwrap_or_else(|| d.stem.clone()),
+                    external_title: f.external_title.clone(),
+                    level: f.level.clone(),
+                    rank: f
+                        .level
+                        .as_ref()
+                        .and_then(|l| config.levels.iter().position(|x| x == l)),
+                    unit: unit_by_dir.get(&d.dir).copied(),
+                    manager: f.reports_to.as_deref().map(resolve),
+                    dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
+                    headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
+                    holders,
+                    scope: f.scope.clone(),
+                    builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
+                    reports: f
+                        .reports
+                        .iter()
+                        .map(|r: &ReportSpec| Report {
+                            name: r.name.clone(),
+                            to: r.to.as_deref().map(resolve),
+                            every: r.every,
+                            day: r.day,
+                            by: r.by.clone(),
+                        })
+                        .collect(),
+                    targets: f.targets.clone(),
+                    order: f.order,
+                    kind: f.kind,
+                    tags: f.tags.clone(),
+                    body: d.body.clone(),
+                    stem: d.stem.clone(),
+                    source: d.source.clone(),
+                    children: Vec::new(),
+                }
+            })
+            .collect();
+
+        // Sibling order: `order` first (unordered last), then file name, then id.
+        let sibling_key = |p: &Position| (p.order.is_none(), p.order, p.stem.clone(), p.id.clone());
+        let mut order: Vec<usize> = (0..positions.len()).collect();
+        order.sort_by_key(|&i| sibling_key(&positions[i]));
+
+        let mut roots = Vec::new();
+        for &i in &order {
+            match positions[i].manager_index() {
+                Some(m) if m != i => positions[m].children.push(i),
+                _ => roots.push(i),
+            }
+            if let Some(u) = positions[i].unit {
+                units[u].positions.push(i);
+            }
+        }
+
+        let mut unit_order: Vec<usize> = (0..units.len()).collect();
+        unit_order.sort_by_key(|&i| (units[i].order.is_none(), units[i].order, units[i].dir.clone()));
+        let mut root_units = Vec::new();
+        for &u in &unit_order {
+            match units[u].parent {
+                Some(p) => units[p].children.push(u),
+                None => root_units.push(u),
+            }
+        }
+
+        let (title, intro, intro_source) = match index {
+            Some(ix) => (
+                ix.front.title.unwrap_or_else(|| config.title.clone()),
+                ix.body,
+                Some(ix.source),
+            ),
+            None => (config.title.clone(), String::new(), None),
+        };
+
+        Org {
+            config,
+            title,
+            intro,
+            intro_source,
+            positions,
+            units,
+            by_id,
+            root_units,
+            roots,
+            broken_ids,
+        }
+    }
+
+    /// Every position reachable from the roots, depth first, in sibling
+    /// order: the order of the chart and of the printed handbook. Positions
+    /// caught in a reporting cycle are not reachable and come last.
+    pub fn chart_order(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.positions.len());
+        let mut seen = vec![false; self.positions.len()];
+        let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            out.push(i);
+            stack.extend(self.positions[i].children.iter().rev());
+        }
+        out.extend((0..self.positions.len()).filter(|&i| !seen[i]));
+        out
+    }
+
+    /// The chain of command above a position, nearest first. Stops at a cycle.
+    pub fn chain(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = i;
+        while let Some(m) = self.positions[cur].manager_index() {
+            if m == i || out.contains(&m) {
+                break;
+            }
+            out.push(m);
+            cur = m;
+        }
+        out
+    }
+
+    /// The positions whose duties `i` carries too (`builds_on`,
+    /// transitively), nearest first, each once, never `i` itself.
+    pub fn inherited(&self, i: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let mut stack: Vec<usize> = self.base_positions(i).rev().collect();
+        while let Some(b) = stack.pop() {
+            if b == i || out.contains(&b) {
+                continue;
+            }
+            out.push(b);
+            stack.extend(self.base_positions(b).rev());
+        }
+        out
+    }
+
+    fn base_positions(&self, i: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        self.positions[i].builds_on.iter().filter_map(|l| match l {
+            Link::Position(b) => Some(*b),
+            _ => None,
+        })
+    }
+
+    /// Every named holder and their posts, sorted by name.
+    pub fn people(&self) -> Vec<Person> {
+        let mut map: BTreeMap<&str, Vec<(usize, HolderStatus, bool)>> = BTreeMap::new();
+        for i in self.chart_order() {
+            for h in &self.positions[i].holders {
+                map.entry(&h.name).or_default().push((i, h.status, h.concurrent));
+            }
+        }
+        map.into_iter()
+            .map(|(name, posts)| Person {
+                name: name.to_string(),
+                posts,
+            })
+            .collect()
+    }
+
+    pub fn seats(&self) -> Seats {
+        let mut s = Seats::default();
+        for p in &self.positions {
+            s.add(p.seats());
+        }
+        s
+    }
+
+    /// The position's title, an external entry's title, or the name as written.
+    pub fn link_title<'a>(&'a self, l: &'a Link) -> &'a str {
+        match l {
+            Link::Position(i) => &self.positions[*i].title,
+            Link::External(id) => self
+                .config
+                .external
+                .get(id)
+                .map(|e| e.title.as_str())
+                .unwrap_or(id),
+            Link::Missing(name) => name,
+        }
+    }
+
+    /// Units from the top down to `u`.
+    pub fn unit_path(&self, u: usize) -> Vec<usize> {
+        let mut out = vec![u];
+        let mut cur = u;
+        while let Some(p) = self.units[cur].parent {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// All positions in a unit and its sub-units.
+    pub fn unit_positions_deep(&self, u: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![u];
+        while let Some(x) = stack.pop() {
+            out.extend(&self.units[x].positions);
+            stack.extend(self.units[x].children.iter().rev());
+        }
+        out
+    }
+
+    /// The colour of a unit, inherited from the nearest unit above that has one.
+    pub fn unit_color(&self, u: usize) -> Option<&str> {
+        self.unit_path(u)
+            .into_iter()
+            .rev()
+            .find_map(|x| self.units[x].color.as_deref())
+    }
+}

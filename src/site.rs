@@ -1,0 +1,185 @@
+//! The build as a whole (load -> validate -> render -> write) and the
+//! writing of its output: into a new folder beside the output folder,
+//! swapped into place only when everything succeeded.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Org;
+use crate::render::{self, OutputFile};
+use crate::theme::Theme;
+use crate::validate;
+
+/// The file that marks a folder as orgsite's output, so that a later build
+/// may replace it.
+pub const MARKER: &str = ".orgsite-output";
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub positions: usize,
+    pub units: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and validates a site. The organisation is returned even when
+/// there are errors, for callers that want to show what could be read.
+pub fn check(site: &Path) -> (Org, Diagnostics) {
+    let (loaded, mut diags) = content::load(site);
+    let org = Org::build(loaded);
+    let has_content = !diags
+        .sorted()
+        .iter()
+        .any(|d| d.is_error() && d.path == Path::new(content::CONTENT_DIR));
+    if has_content {
+        diags.extend(validate::validate(&org));
+    }
+    (org, diags)
+}
+
+/// Renders a site in memory: every output file, or the diagnostics that stop it.
+pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let (org, mut diags) = check(site);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let theme = Theme::for_site(site).map_err(|e| {
+        let mut d = diags.clone();
+        d.push(Diagnostic::file_error("themes", format!("cannot read the site's theme: {e}")));
+        d
+    })?;
+    match render::render_site(&org, &theme) {
+        Ok(files) => Ok((org, files, diags)),
+        Err(e) => {
+            diags.extend(e);
+            Err(diags)
+        }
+    }
+}
+
+/// Builds a site into `out`.
+pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagnostics> {
+    let start = Instant::now();
+    let fail = |msg: String| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::file_error(display(out), msg));
+        d
+    };
+    check_output_folder(site, out, force).map_err(fail)?;
+    let (org, files, diagnostics) = render(site)?;
+    write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
+    Ok(BuildSummary {
+        positions: org.positions.len(),
+        units: org.units.len(),
+        pages: files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+        diagnostics,
+    })
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Refuses an output folder that orgsite must not replace: the site itself
+/// or a folder holding it, or a non-empty folder orgsite did not create.
+fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), String> {
+    let site_abs = fs::canonicalize(site).map_err(|e| format!("cannot open the site folder {}: {e}", display(site)))?;
+    if out.exists() {
+        let out_abs = fs::canonicalize(out).map_err(|e| format!("cannot open {}: {e}", display(out)))?;
+        if site_abs.starts_with(&out_abs) {
+            return Err(format!(
+                "refusing to build into {}: it holds the site itself; choose another output folder",
+                display(out)
+            ));
+        }
+        if !out_abs.is_dir() {
+            return Err(format!("{} exists and is not a folder", display(out)));
+        }
+        let empty = fs::read_dir(&out_abs).map_err(|e| e.to_string())?.next().is_none();
+        if !empty && !out_abs.join(MARKER).exists() && !force {
+            return Err(format!(
+                "refusing to replace {}: it is not empty and was not made by orgsite; use --force to replace it anyway",
+                display(out)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every output path must be a plain relative path that stays inside the output.
+fn safe_relative(p: &Path) -> bool {
+    !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes the files into a fresh folder beside `out`, then swaps it into place.
+pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.orgsite-new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.orgsite-old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = (|| {
+        fs::create_dir(&tmp)?;
+        for (path, bytes) in files {
+            if !safe_relative(path) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("output path {} would leave the output folder", path.display()),
+                ));
+            }
+            let dest = tmp.join(path);
+            if let Some(dir) = dest.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(&dest, bytes)?;
+        }
+        fs::write(tmp.join(MARKER), "This folder was written by orgsite; the next build replaces it.\n")?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if out.exists() {
+        fs::rename(out, &old)?;
+        if let Err(e) = fs::rename(&tmp, out) {
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        fs::remove_dir_all(&old)?;
+    } else {
+        fs::rename(&tmp, out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside() {
+        assert!(safe_relative(Path::new("positions/a.html")));
+        assert!(!safe_relative(Path::new("../a.html")));
+        assert!(!safe_relative(Path::new("/etc/passwd")));
+        assert!(!safe_relative(Path::new("a/../../b")));
+        assert!(!safe_relative(Path::new("")));
+    }
+}

@@ -1,0 +1,61 @@
+//! The theme: templates and static files built into the binary, each
+//! replaceable by a file of the same name in the site's own
+//! `themes/default/templates/` or `themes/default/static/`.
+
+use std::fs;
+use std::path::Path;
+
+const TEMPLATES: [(&str, &str); 6] = [
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("position.html", include_str!("../themes/default/templates/position.html")),
+    ("unit.html", include_str!("../themes/default/templates/unit.html")),
+    ("staffing.html", include_str!("../themes/default/templates/staffing.html")),
+    ("legend.html", include_str!("../themes/default/templates/legend.html")),
+];
+
+const STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
+
+/// The theme a site is rendered with.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    templates: Vec<(String, String)>,
+    statics: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// The built-in theme.
+    pub fn builtin() -> Theme {
+        Theme {
+            templates: TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect(),
+            statics: STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+        }
+    }
+
+    /// The built-in theme with the site's own files laid over it.
+    pub fn for_site(site: &Path) -> std::io::Result<Theme> {
+        let mut theme = Theme::builtin();
+        let dir = site.join("themes").join("default");
+        for (name, text) in &mut theme.templates {
+            let p = dir.join("templates").join(&*name);
+            if p.is_file() {
+                *text = fs::read_to_string(&p)?;
+            }
+        }
+        for (name, bytes) in &mut theme.statics {
+            let p = dir.join("static").join(&*name);
+            if p.is_file() {
+                *bytes = fs::read(&p)?;
+            }
+        }
+        Ok(theme)
+    }
+
+    pub fn templates(&self) -> &[(String, String)] {
+        &self.templates
+    }
+
+    pub fn static_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.statics.clone()
+    }
+}

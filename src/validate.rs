@@ -1,0 +1,375 @@
+//! Validation: everything that is wrong with an organisation as a whole
+//! (references, duplicates, cycles, seats, levels), as diagnostics located in
+//! the files that say it. Runs after `model` and before anything is written.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Source;
+use crate::diag::{closest, Diagnostic, Diagnostics};
+use crate::model::{Link, Org};
+
+pub fn validate(org: &Org) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    if org.positions.is_empty() {
+        d.push(Diagnostic::file_error(
+            "content",
+            "no positions found: add one Markdown file per position under content/ (`orgsite init` shows the format)",
+        ));
+        return d;
+    }
+    ids(org, &mut d);
+    references(org, &mut d);
+    cycles(org, &mut d);
+    seats_and_levels(org, &mut d);
+    people(org, &mut d);
+    if org.roots.len() > 1 {
+        let names: Vec<&str> = org.roots.iter().map(|&i| org.positions[i].title.as_str()).collect();
+        let first = &org.positions[org.roots[1]];
+        let (line, col) = first.source.locate("reports_to", None);
+        d.push(Diagnostic::warning(
+            &first.source.path,
+            line,
+            col,
+            format!(
+                "the organisation has {} top positions ({}); give all but one a `reports_to`",
+                names.len(),
+                names.join(", ")
+            ),
+        ));
+    }
+    d
+}
+
+fn err(d: &mut Diagnostics, src: &Source, key: &str, needle: Option<&str>, msg: String) {
+    let (line, col) = src.locate(key, needle);
+    d.push(Diagnostic::error(&src.path, line, col, msg));
+}
+
+fn warn(d: &mut Diagnostics, src: &Source, key: &str, needle: Option<&str>, msg: String) {
+    let (line, col) = src.locate(key, needle);
+    d.push(Diagnostic::warning(&src.path, line, col, msg));
+}
+
+/// Why an id cannot name an output file, if it cannot.
+pub fn bad_file_name(id: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id == "." || id == ".." {
+        Some("`.` and `..` are not file names")
+    } else if id.contains(['/', '\\']) {
+        Some("it contains a path separator")
+    } else if id.chars().any(|c| c.is_control()) {
+        Some("it contains a control character")
+    } else if id.contains([':', '*', '?', '"', '<', '>', '|']) {
+        Some("it contains a character Windows does not allow in file names (: * ? \" < > |)")
+    } else if id.ends_with(['.', ' ']) || id.starts_with(' ') {
+        Some("it starts with a space or ends with a dot or space")
+    } else if RESERVED.contains(&id.split('.').next().unwrap_or(id).to_ascii_uppercase().as_str()) {
+        Some("it is a name Windows reserves for devices")
+    } else {
+        None
+    }
+}
+
+fn ids(org: &Org, d: &mut Diagnostics) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in org.positions.iter().enumerate() {
+        if p.source.yaml.trim().is_empty() || p.title.trim().is_empty() || !has_title(&p.source) {
+            err(d, &p.source, "title", None, "missing `title`: every position needs a title".into());
+        }
+        if let Some(why) = bad_file_name(&p.id) {
+            err(d, &p.source, "id", None, format!("`{}` cannot be an id: {why}", p.id));
+            continue;
+        }
+        if let Some(&first) = seen.get(p.id.as_str()) {
+            err(
+                d,
+                &p.source,
+                "id",
+                None,
+                format!(
+                    "duplicate position id `{}`: also used by {}",
+                    p.id,
+                    crate::diag::display_path(&org.positions[first].source.path)
+                ),
+            );
+        } else {
+            seen.insert(&p.id, i);
+        }
+    }
+    let mut units: HashMap<&str, usize> = HashMap::new();
+    for (i, u) in org.units.iter().enumerate() {
+        let path = u
+            .source
+            .as_ref()
+            .map(|s| s.path.clone())
+            .unwrap_or_else(|| std::path::Path::new("content").join(&u.dir));
+        if let Some(why) = bad_file_name(&u.id) {
+            d.push(Diagnostic::error(path, 0, 0, format!("`{}` cannot be a unit id: {why}", u.id)));
+        } else if let Some(&first) = units.get(u.id.as_str()) {
+            d.push(Diagnostic::error(
+                path,
+                0,
+                0,
+                format!(
+                    "duplicate unit id `{}`: also used by content/{}",
+                    u.id,
+                    crate::diag::display_path(&org.units[first].dir)
+                ),
+            ));
+        } else {
+            units.insert(&u.id, i);
+        }
+    }
+}
+
+fn has_title(src: &Source) -> bool {
+    src.yaml.lines().any(|l| {
+        l.strip_prefix("title")
+            .is_some_and(|r| r.trim_start().starts_with(':') && !r.trim_start()[1..].trim().is_empty())
+    })
+}
+
+/// "did you mean" for a name that resolves to nothing: the closest id,
+/// external id or title.
+fn suggest(org: &Org, name: &str) -> String {
+    let mut candidates: Vec<&str> = org.positions.iter().map(|p| p.id.as_str()).collect();
+    candidates.extend(org.config.external.keys().map(String::as_str));
+    if let Some(p) = org.positions.iter().find(|p| p.title == name) {
+        return format!("; the position titled `{name}` has the id `{}`", p.id);
+    }
+    match closest(name, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+fn references(org: &Org, d: &mut Diagnostics) {
+    for p in &org.positions {
+        let missing = |l: &Link| match l {
+            Link::Missing(n) if !org.broken_ids.contains(n) => Some(n.clone()),
+            _ => None,
+        };
+        if let Some(n) = p.manager.as_ref().and_then(missing) {
+            err(
+                d,
+                &p.source,
+                "reports_to",
+                Some(&n),
+                format!("`reports_to: {n}` names no position and no `external` entry of site.yaml{}", suggest(org, &n)),
+            );
+        }
+        for n in p.dotted_line.iter().filter_map(missing) {
+            err(
+                d,
+                &p.source,
+                "dotted_line",
+                Some(&n),
+                format!("`dotted_line` names `{n}`, which is no position{}", suggest(org, &n)),
+            );
+        }
+        for l in &p.builds_on {
+            match l {
+                Link::External(n) => err(
+                    d,
+                    &p.source,
+                    "builds_on",
+                    Some(n),
+                    format!("`builds_on` names `{n}`, an external position with no duties to build on"),
+                ),
+                l => {
+                    if let Some(n) = missing(l) {
+                        err(
+                            d,
+                            &p.source,
+                            "builds_on",
+                            Some(&n),
+                            format!("`builds_on` names `{n}`, which is no position{}", suggest(org, &n)),
+                        )
+                    }
+                }
+            }
+        }
+        for (k, r) in p.reports.iter().enumerate() {
+            if let Some(n) = r.to.as_ref().and_then(missing) {
+                // A warning, not an error: a report still has a name and a
+                // schedule when its recipient is unknown, and real handbooks
+                // drift this way (the example's 銷售總監).
+                let (line, col) = p.source.locate_item("reports", k, Some(&n));
+                d.push(Diagnostic::warning(
+                    &p.source.path,
+                    line,
+                    col,
+                    format!(
+                        "report `{}` goes to `{n}`, which is no position and no `external` entry of site.yaml{}",
+                        r.name,
+                        suggest(org, &n)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn cycles(org: &Org, d: &mut Diagnostics) {
+    let n = org.positions.len();
+    // Reporting lines: each position has at most one manager, so a walk up
+    // either ends or enters a cycle.
+    let mut state = vec![0u8; n]; // 0 new, 1 on the current walk, 2 done
+    for start in 0..n {
+        let mut walk = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let from = walk.iter().position(|&x| x == i).unwrap_or(0);
+                    report_cycle(org, d, &walk[from..], "reports_to", "reporting cycle");
+                    break;
+                }
+                _ => {}
+            }
+            state[i] = 1;
+            walk.push(i);
+            cur = org.positions[i].manager_index();
+        }
+        for i in walk {
+            state[i] = 2;
+        }
+    }
+    // builds_on: a graph; depth-first search for back edges.
+    let mut color = vec![0u8; n];
+    for start in 0..n {
+        if color[start] == 0 {
+            let mut path = Vec::new();
+            builds_on_dfs(org, start, &mut color, &mut path, d);
+        }
+    }
+}
+
+fn builds_on_dfs(org: &Org, i: usize, color: &mut [u8], path: &mut Vec<usize>, d: &mut Diagnostics) {
+    color[i] = 1;
+    path.push(i);
+    for l in &org.positions[i].builds_on {
+        if let Link::Position(b) = *l {
+            if color[b] == 1 {
+                let from = path.iter().position(|&x| x == b).unwrap_or(0);
+                report_cycle(org, d, &path[from..], "builds_on", "`builds_on` cycle");
+            } else if color[b] == 0 {
+                builds_on_dfs(org, b, color, path, d);
+            }
+        }
+    }
+    path.pop();
+    color[i] = 2;
+}
+
+/// Reports a cycle once, at its member whose file sorts first, printed from there.
+fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, what: &str) {
+    let Some(at) = (0..members.len()).min_by_key(|&k| &org.positions[members[k]].source.path) else {
+        return;
+    };
+    let mut ids: Vec<&str> = members[at..]
+        .iter()
+        .chain(&members[..at])
+        .map(|&i| org.positions[i].id.as_str())
+        .collect();
+    ids.push(ids[0]);
+    let p = &org.positions[members[at]];
+    err(d, &p.source, key, None, format!("{what}: {}", ids.join(" -> ")));
+}
+
+fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
+    let levels = &org.config.levels;
+    for p in &org.positions {
+        if p.holders.len() as u32 > p.headcount {
+            err(
+                d,
+                &p.source,
+                "holders",
+                None,
+                format!(
+                    "{} holders for {} planned seat{}: raise `headcount` or remove a holder",
+                    p.holders.len(),
+                    p.headcount,
+                    if p.headcount == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        if p.headcount == 0 {
+            err(d, &p.source, "headcount", None, "`headcount` must be at least 1".into());
+        }
+        if let Some(level) = &p.level {
+            if !levels.is_empty() && p.rank.is_none() {
+                let hint = closest(level, levels.iter().map(String::as_str))
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                err(
+                    d,
+                    &p.source,
+                    "level",
+                    Some(level),
+                    format!("level `{level}` is not in site.yaml's `levels` ({}){hint}", levels.join(", ")),
+                );
+            }
+        }
+        if let (Some(rank), Some(m)) = (p.rank, p.manager_index()) {
+            let mgr = &org.positions[m];
+            if let Some(mrank) = mgr.rank {
+                if rank <= mrank {
+                    warn(
+                        d,
+                        &p.source,
+                        "level",
+                        None,
+                        format!(
+                            "level `{}` is at or above the level of its manager {} (`{}`)",
+                            p.level.as_deref().unwrap_or_default(),
+                            mgr.title,
+                            mgr.level.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+        if p.body.trim().is_empty() && p.builds_on.is_empty() {
+            warn(
+                d,
+                &p.source,
+                "title",
+                None,
+                "no duties: the document has no text and no `builds_on`".into(),
+            );
+        }
+    }
+}
+
+fn people(org: &Org, d: &mut Diagnostics) {
+    let mut posts: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
+    for (i, p) in org.positions.iter().enumerate() {
+        for h in &p.holders {
+            posts.entry(&h.name).or_default().push((i, h.concurrent));
+        }
+    }
+    for (name, held) in posts {
+        if held.len() > 1 && !held.iter().any(|&(_, c)| c) {
+            let &(i, _) = &held[1];
+            let others: Vec<&str> = held.iter().map(|&(j, _)| org.positions[j].title.as_str()).collect();
+            warn(
+                d,
+                &org.positions[i].source,
+                "holders",
+                Some(name),
+                format!(
+                    "{name} holds {} posts ({}); mark the second post `concurrent: true` if that is intended",
+                    held.len(),
+                    others.join(", ")
+                ),
+            );
+        }
+    }
+}
