@@ -10,8 +10,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{Link, Org};
 use crate::content::{ColorBy, HolderStatus};
+use crate::model::{Link, Org};
 
 const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC',system-ui,sans-serif";
 const TITLE_SIZE: f64 = 15.0;
@@ -44,7 +44,10 @@ fn char_width_em(c: char) -> f64 {
         1.0
     } else if c.is_ascii_uppercase() || matches!(c, 'm' | 'w' | 'M' | 'W' | '@') {
         0.68
-    } else if matches!(c, 'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ') {
+    } else if matches!(
+        c,
+        'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' '
+    ) {
         0.3
     } else {
         0.56
@@ -120,7 +123,13 @@ impl Chart {
 }
 
 /// The box for a position.
-pub fn position_node(org: &Org, i: usize, labels: &Labels, style: NodeStyle, hidden_below: usize) -> ChartNode {
+pub fn position_node(
+    org: &Org,
+    i: usize,
+    labels: &Labels,
+    style: NodeStyle,
+    hidden_below: usize,
+) -> ChartNode {
     let p = &org.positions[i];
     let show = org.config.show_holders;
     let mut lines = Vec::new();
@@ -148,21 +157,36 @@ pub fn position_node(org: &Org, i: usize, labels: &Labels, style: NodeStyle, hid
         }
         let pending = names(|s| s == HolderStatus::Pending);
         if !pending.is_empty() {
-            lines.push((format!("{}：{}", labels.get("pending"), join_names(&pending)), LineKind::Pending));
+            lines.push((
+                format!("{}：{}", labels.get("pending"), join_names(&pending)),
+                LineKind::Pending,
+            ));
         }
     } else {
         if seats.filled > 0 {
-            lines.push((format!("{} {}", labels.get("filled"), seats.filled), LineKind::Holders));
+            lines.push((
+                format!("{} {}", labels.get("filled"), seats.filled),
+                LineKind::Holders,
+            ));
         }
         if seats.pending > 0 {
-            lines.push((format!("{} {}", labels.get("pending"), seats.pending), LineKind::Pending));
+            lines.push((
+                format!("{} {}", labels.get("pending"), seats.pending),
+                LineKind::Pending,
+            ));
         }
     }
     if seats.vacant > 0 {
-        lines.push((format!("{} ×{}", labels.get("vacant"), seats.vacant), LineKind::Vacant));
+        lines.push((
+            format!("{} ×{}", labels.get("vacant"), seats.vacant),
+            LineKind::Vacant,
+        ));
     }
     if hidden_below > 0 {
-        lines.push((format!("▾ {} {}", hidden_below, labels.get("more_below")), LineKind::Note));
+        lines.push((
+            format!("▾ {} {}", hidden_below, labels.get("more_below")),
+            LineKind::Note,
+        ));
     }
     let mut tooltip = p.title.clone();
     if let Some(e) = p.external_title.as_ref().filter(|e| **e != p.title) {
@@ -199,7 +223,11 @@ fn join_names(names: &[String]) -> String {
     if names.len() <= MAX_NAMES {
         names.join("、")
     } else {
-        format!("{} … +{}", names[..MAX_NAMES - 1].join("、"), names.len() - (MAX_NAMES - 1))
+        format!(
+            "{} … +{}",
+            names[..MAX_NAMES - 1].join("、"),
+            names.len() - (MAX_NAMES - 1)
+        )
     }
 }
 
@@ -254,14 +282,25 @@ pub fn tree_chart(org: &Org, members: &[usize], depth: usize, labels: &Labels) -
     let tops: Vec<usize> = order
         .iter()
         .copied()
-        .filter(|&i| in_set[i] && !org.positions[i].manager_index().is_some_and(|m| in_set[m] && m != i))
+        .filter(|&i| {
+            in_set[i]
+                && !org.positions[i]
+                    .manager_index()
+                    .is_some_and(|m| in_set[m] && m != i)
+        })
         .collect();
-    let mut stack: Vec<(usize, usize, Option<usize>)> = tops.iter().rev().map(|&i| (i, 1, None)).collect();
+    let mut stack: Vec<(usize, usize, Option<usize>)> =
+        tops.iter().rev().map(|&i| (i, 1, None)).collect();
     while let Some((i, d, parent)) = stack.pop() {
         if node_of[i] != usize::MAX {
             continue;
         }
-        let kids: Vec<usize> = org.positions[i].children.iter().copied().filter(|&c| in_set[c]).collect();
+        let kids: Vec<usize> = org.positions[i]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| in_set[c])
+            .collect();
         let cut = depth > 0 && d >= depth;
         let hidden = if cut { kids.len() } else { 0 };
         let n = chart.add(position_node(org, i, labels, NodeStyle::Normal, hidden));
@@ -280,8 +319,12 @@ pub fn tree_chart(org: &Org, members: &[usize], depth: usize, labels: &Labels) -
                                     labels.get("reports_to"),
                                     Some(format!("positions/{}.html", org.positions[*m].id)),
                                 ),
-                                Link::External(_) => context_node(org.link_title(&l), labels.get("external"), None),
-                                Link::Missing(name) => context_node(name, labels.get("unknown_position"), None),
+                                Link::External(_) => {
+                                    context_node(org.link_title(&l), labels.get("external"), None)
+                                }
+                                Link::Missing(name) => {
+                                    context_node(name, labels.get("unknown_position"), None)
+                                }
                             };
                             let cn = chart.add(node);
                             context.push((l, cn));
@@ -400,7 +443,11 @@ pub fn neighbourhood_chart(org: &Org, i: usize, labels: &Labels) -> Chart {
     let top = chain.first().copied().unwrap_or(i);
     match &org.positions[top].manager {
         Some(l @ Link::External(_)) => {
-            prev = Some(chart.add(context_node(org.link_title(l), labels.get("external"), None)));
+            prev = Some(chart.add(context_node(
+                org.link_title(l),
+                labels.get("external"),
+                None,
+            )));
         }
         Some(Link::Missing(name)) => {
             prev = Some(chart.add(context_node(name, labels.get("unknown_position"), None)));
@@ -457,7 +504,9 @@ pub fn neighbourhood_chart(org: &Org, i: usize, labels: &Labels) -> Chart {
                 n
             }
         };
-        chart.dotted.push(if upward { (n, focus) } else { (focus, n) });
+        chart
+            .dotted
+            .push(if upward { (n, focus) } else { (focus, n) });
     }
     layout_layered(&mut chart);
     chart
@@ -565,7 +614,13 @@ impl layout::core::format::RenderBackend for NoRender {
         _: Option<String>,
     ) {
     }
-    fn draw_text(&mut self, _: layout::core::geometry::Point, _: &str, _: &layout::core::style::StyleAttr) {}
+    fn draw_text(
+        &mut self,
+        _: layout::core::geometry::Point,
+        _: &str,
+        _: &layout::core::style::StyleAttr,
+    ) {
+    }
     fn draw_arrow(
         &mut self,
         _: &[(layout::core::geometry::Point, layout::core::geometry::Point)],
@@ -627,7 +682,9 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
         .nodes
         .iter()
         .zip(&chart.pos)
-        .fold((0.0f64, 0.0f64), |(w, h), (n, p)| (w.max(p.0 + n.w / 2.0), h.max(p.1 + n.h / 2.0)));
+        .fold((0.0f64, 0.0f64), |(w, h), (n, p)| {
+            (w.max(p.0 + n.w / 2.0), h.max(p.1 + n.h / 2.0))
+        });
     let (w, h) = ((w + MARGIN).ceil(), (h + MARGIN).ceil());
     let mut s = String::with_capacity(512 + chart.nodes.len() * 600);
     let _ = write!(
@@ -647,21 +704,42 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
         if y2 > y1 {
             let mid = y2 - V_GAP / 2.0;
             let mid = if mid > y1 { mid } else { (y1 + y2) / 2.0 };
-            let _ = write!(s, r#"<path d="M{:.1} {:.1}V{:.1}H{:.1}V{:.1}"/>"#, pa.0, y1, mid, pb.0, y2);
+            let _ = write!(
+                s,
+                r#"<path d="M{:.1} {:.1}V{:.1}H{:.1}V{:.1}"/>"#,
+                pa.0, y1, mid, pb.0, y2
+            );
         } else {
-            let _ = write!(s, r#"<path d="M{:.1} {:.1}L{:.1} {:.1}"/>"#, pa.0, pa.1, pb.0, pb.1);
+            let _ = write!(
+                s,
+                r#"<path d="M{:.1} {:.1}L{:.1} {:.1}"/>"#,
+                pa.0, pa.1, pb.0, pb.1
+            );
         }
     }
     s.push_str("</g>");
     if !chart.dotted.is_empty() {
-        s.push_str(r##"<g fill="none" stroke="#b06a2c" stroke-width="1.4" stroke-dasharray="5 4">"##);
+        s.push_str(
+            r##"<g fill="none" stroke="#b06a2c" stroke-width="1.4" stroke-dasharray="5 4">"##,
+        );
         for &(a, b) in &chart.dotted {
             let (pa, pb) = (chart.pos[a], chart.pos[b]);
             let (na, nb) = (&chart.nodes[a], &chart.nodes[b]);
             // Leave from the side facing the partner, arrive at its side or top.
-            let (x1, y1) = if pb.0 >= pa.0 { (pa.0 + na.w / 2.0, pa.1) } else { (pa.0 - na.w / 2.0, pa.1) };
+            let (x1, y1) = if pb.0 >= pa.0 {
+                (pa.0 + na.w / 2.0, pa.1)
+            } else {
+                (pa.0 - na.w / 2.0, pa.1)
+            };
             let (x2, y2) = if (pb.1 - pa.1).abs() < 1.0 {
-                (if pb.0 >= pa.0 { pb.0 - nb.w / 2.0 } else { pb.0 + nb.w / 2.0 }, pb.1)
+                (
+                    if pb.0 >= pa.0 {
+                        pb.0 - nb.w / 2.0
+                    } else {
+                        pb.0 + nb.w / 2.0
+                    },
+                    pb.1,
+                )
             } else if pb.1 > pa.1 {
                 (pb.0, pb.1 - nb.h / 2.0)
             } else {
@@ -674,7 +752,12 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
     for (n, &(cx, cy)) in chart.nodes.iter().zip(&chart.pos) {
         let (x, y) = (cx - n.w / 2.0, cy - n.h / 2.0);
         if let Some(href) = &n.href {
-            let _ = write!(s, r#"<a href="{}{}">"#, xml_escape(root), xml_escape(&url_segment(href)));
+            let _ = write!(
+                s,
+                r#"<a href="{}{}">"#,
+                xml_escape(root),
+                xml_escape(&url_segment(href))
+            );
         } else {
             s.push_str("<g>");
         }
@@ -684,14 +767,22 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
             NodeStyle::Context => ("#f4f5f7", "#9aa3b2", 1.0),
             NodeStyle::Normal => ("#ffffff", "#c3cad6", 1.0),
         };
-        let dash = if n.empty || n.style == NodeStyle::Context { r#" stroke-dasharray="4 3""# } else { "" };
+        let dash = if n.empty || n.style == NodeStyle::Context {
+            r#" stroke-dasharray="4 3""#
+        } else {
+            ""
+        };
         let _ = write!(
             s,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{sw}"{dash}/>"#,
             n.w, n.h
         );
         if n.style != NodeStyle::Context {
-            let color = if is_color(&n.color) { n.color.as_str() } else { "#5b6475" };
+            let color = if is_color(&n.color) {
+                n.color.as_str()
+            } else {
+                "#5b6475"
+            };
             let _ = write!(
                 s,
                 r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="4" rx="2" fill="{color}"/>"#,
@@ -739,7 +830,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(xml_escape(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            xml_escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(url_segment("a b#c?d%"), "a%20b%23c%3Fd%25");
     }
 
@@ -803,6 +897,12 @@ mod tests {
         layout_layered(&mut c);
         assert_eq!(c.pos.len(), 4);
         assert!(c.pos[1].1 > c.pos[0].1 && c.pos[2].1 > c.pos[1].1);
-        assert!((c.pos[2].0 - c.pos[3].0).abs() >= 100.0);
+        for a in 0..4 {
+            for b in a + 1..4 {
+                let apart_x = (c.pos[a].0 - c.pos[b].0).abs() >= 100.0;
+                let apart_y = (c.pos[a].1 - c.pos[b].1).abs() >= 40.0;
+                assert!(apart_x || apart_y, "{a} and {b} overlap: {:?}", c.pos);
+            }
+        }
     }
 }

@@ -59,15 +59,19 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { site, output, force } => {
+        Command::Build {
+            site,
+            output,
+            force,
+        } => {
             let out = output.unwrap_or_else(|| site.join("public"));
             match site::build(&site, &out, force) {
                 Ok(s) => {
                     print_diagnostics(&s.diagnostics, false);
                     println!(
-                        "Built {} positions in {} units: {} pages ({} files) in {} in {} ms",
-                        s.positions,
-                        s.units,
+                        "Built {} in {}: {} pages ({} files) in {} in {} ms",
+                        count(s.positions, "position"),
+                        count(s.units, "unit"),
                         s.pages,
                         s.files,
                         out.display(),
@@ -89,9 +93,9 @@ pub fn run() -> i32 {
                 1
             } else {
                 println!(
-                    "Checked {} positions in {} units: no errors",
-                    org.positions.len(),
-                    org.units.len()
+                    "Checked {} in {}: no errors",
+                    count(org.positions.len(), "position"),
+                    count(org.units.len(), "unit")
                 );
                 0
             }
@@ -112,6 +116,14 @@ pub fn run() -> i32 {
     }
 }
 
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn display(p: &Path) -> String {
     p.display().to_string()
 }
@@ -126,7 +138,10 @@ fn print_diagnostics(d: &Diagnostics, always_summary: bool) {
                 Severity::Error => ("error:", "\x1b[1;31m"),
                 Severity::Warning => ("warning:", "\x1b[1;33m"),
             };
-            eprintln!("{}", line.replacen(word, &format!("{code}{word}\x1b[0m"), 1));
+            eprintln!(
+                "{}",
+                line.replacen(word, &format!("{code}{word}\x1b[0m"), 1)
+            );
         } else {
             eprintln!("{line}");
         }

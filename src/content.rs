@@ -173,7 +173,9 @@ pub struct HolderFull {
     pub concurrent: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum HolderStatus {
     #[default]
@@ -278,7 +280,10 @@ impl Source {
     pub fn locate_item(&self, key: &str, nth: usize, needle: Option<&str>) -> (usize, usize) {
         let lines: Vec<&str> = self.yaml.lines().collect();
         let (key_line, _) = self.locate(key, None);
-        let Some(k) = key_line.checked_sub(self.yaml_line).filter(|&k| k < lines.len()) else {
+        let Some(k) = key_line
+            .checked_sub(self.yaml_line)
+            .filter(|&k| k < lines.len())
+        else {
             return self.locate(key, needle);
         };
         let indent = |l: &str| l.len() - l.trim_start().len();
@@ -286,7 +291,11 @@ impl Source {
         let mut count = 0;
         let mut start = None;
         for (i, line) in lines.iter().enumerate().skip(k + 1) {
-            if indent(line) == 0 && !line.trim().is_empty() && !line.starts_with('-') && !line.starts_with('#') {
+            if indent(line) == 0
+                && !line.trim().is_empty()
+                && !line.starts_with('-')
+                && !line.starts_with('#')
+            {
                 break;
             }
             if line.trim_start().starts_with('-') && item_indent.is_none_or(|w| w == indent(line)) {
@@ -303,7 +312,10 @@ impl Source {
         };
         if let Some(needle) = needle.filter(|n| !n.is_empty()) {
             for (i, line) in lines.iter().enumerate().skip(start) {
-                if i > start && line.trim_start().starts_with('-') && Some(indent(line)) == item_indent {
+                if i > start
+                    && line.trim_start().starts_with('-')
+                    && Some(indent(line)) == item_indent
+                {
                     break;
                 }
                 if let Some(byte) = line.find(needle) {
@@ -394,10 +406,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
     if !content.is_dir() {
         diags.push(Diagnostic::file_error(
             CONTENT_DIR,
-            format!(
-                "no content folder: expected `{}` to be a folder of role documents (`orgsite init` makes a new site)",
-                content.display()
-            ),
+            "no content folder: a site keeps one Markdown file per position under content/ (`orgsite init` makes a new site)",
         ));
         return (loaded, diags);
     }
@@ -425,7 +434,11 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         if entry.depth() == 0 {
             continue;
         }
-        let rel_site = entry.path().strip_prefix(site).unwrap_or(entry.path()).to_path_buf();
+        let rel_site = entry
+            .path()
+            .strip_prefix(site)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         let rel_content = entry
             .path()
             .strip_prefix(&content)
@@ -442,7 +455,10 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             continue;
         }
         let Some(name) = entry.file_name().to_str() else {
-            diags.push(Diagnostic::file_error(rel_site, "file name is not valid UTF-8"));
+            diags.push(Diagnostic::file_error(
+                rel_site,
+                "file name is not valid UTF-8",
+            ));
             continue;
         };
         if ft.is_dir() {
@@ -458,7 +474,10 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             }
             continue;
         };
-        let dir = rel_content.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = rel_content
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         match name {
             INDEX_FILE if dir.as_os_str().is_empty() => {
                 if let Some((front, body, source)) =
@@ -502,7 +521,12 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
             None => (UnitFront::default(), String::new(), None),
         };
-        loaded.units.push(UnitDoc { dir, front, body, source });
+        loaded.units.push(UnitDoc {
+            dir,
+            front,
+            body,
+            source,
+        });
     }
     (loaded, diags)
 }
@@ -584,10 +608,12 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
             let at = err.utf8_error().valid_up_to();
             let bytes = err.as_bytes();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(&bytes[bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1)..at])
+            let col = String::from_utf8_lossy(
+                &bytes[bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)..at],
+            )
             .chars()
             .count()
                 + 1;
@@ -605,7 +631,10 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
 /// Splits `---\nYAML\n---\nbody` into its parts, with the line numbers
 /// where YAML and body start. A file without front matter is all body.
 pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text == "---").then_some("")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))
+    else {
         return (None, 1, text, 1);
     };
     let mut offset = 0;
@@ -649,19 +678,45 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     Some((front, body.to_string(), source))
 }
 
+/// Removes the YAML parser's own ` at line N column M`, which counts lines
+/// of the YAML block, not of the file; the diagnostic carries the location.
+fn strip_yaml_locations(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(tail);
+        let after = &tail[n..];
+        match after.strip_prefix(" column ") {
+            Some(col) if n > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Turns a YAML error into a diagnostic located in the file, not the YAML block.
 fn yaml_diagnostic(err: &serde_yaml::Error, source: &Source, fields: &[&str]) -> Diagnostic {
-    let mut msg = err.to_string();
-    if let Some(i) = msg.rfind(" at line ") {
-        msg.truncate(i);
-    }
+    let mut msg = strip_yaml_locations(&err.to_string())
+        .replace("expected u32", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number");
     // serde: "unknown field `x`, expected one of `a`, `b`"
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         if let Some(field) = rest.split('`').next() {
             let field = field.to_string();
             msg = match closest(&field, fields.iter().copied()) {
                 Some(c) => format!("`{field}`: unknown field; did you mean `{c}`?"),
-                None => format!("`{field}`: unknown field (known fields: {})", fields.join(", ")),
+                None => format!(
+                    "`{field}`: unknown field (known fields: {})",
+                    fields.join(", ")
+                ),
             };
         }
     }
@@ -725,9 +780,20 @@ mod tests {
             yaml: "reports:\n  - { name: a, to: X }\n  - name: b\n    to: X\nlevel: c\n".into(),
             ..src
         };
-        assert_eq!(list.locate_item("reports", 0, Some("X")), (3, 18));
+        assert_eq!(list.locate_item("reports", 0, Some("X")), (3, 20));
         assert_eq!(list.locate_item("reports", 1, Some("X")), (5, 9));
         assert_eq!(list.locate_item("reports", 1, None), (4, 3));
+    }
+
+    #[test]
+    fn yaml_locations_are_stripped() {
+        assert_eq!(
+            strip_yaml_locations(
+                "did not find ',' at line 3 column 6, while parsing at line 2 column 10"
+            ),
+            "did not find ',', while parsing"
+        );
+        assert_eq!(strip_yaml_locations("at line noon"), "at line noon");
     }
 
     #[test]
@@ -756,6 +822,9 @@ mod tests {
             &mut d,
         );
         let s = d.to_string();
-        assert!(s.starts_with("a.md:3:12: error: headcount: invalid type"), "{s}");
+        assert!(
+            s.starts_with("a.md:3:12: error: headcount: invalid type"),
+            "{s}"
+        );
     }
 }

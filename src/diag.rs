@@ -26,7 +26,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, msg: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        msg: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -36,7 +41,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, msg: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        msg: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, column, msg)
@@ -63,7 +73,11 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(f, "{path}: {kind}: {}", self.message)
         } else {
-            write!(f, "{path}:{}:{}: {kind}: {}", self.line, self.column, self.message)
+            write!(
+                f,
+                "{path}:{}:{}: {kind}: {}",
+                self.line, self.column, self.message
+            )
         }
     }
 }
@@ -115,9 +129,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         v.dedup();
         v
@@ -166,7 +179,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 2).max(1) + 1;
+    let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -184,7 +197,7 @@ mod tests {
         for (a, b, d) in [
             ("", "", 0),
             ("report_to", "reports_to", 1),
-            ("銷售總監", "營銷總監", 1),
+            ("銷售總監", "營銷總監", 2),
             ("abc", "", 3),
             ("kitten", "sitting", 3),
         ] {

@@ -46,7 +46,10 @@ pub fn init(dir: &Path) -> io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not empty; choose a new folder", dir.display()),
+            format!(
+                "{} exists and is not empty; choose a new folder",
+                dir.display()
+            ),
         ));
     }
     for (path, text) in FILES {

@@ -24,6 +24,48 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// A document body with its leading heading taken out, so that a page can
+/// use that heading as the title of the section the body fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub heading: Option<String>,
+    pub html: String,
+}
+
+/// Renders a body whose first block may be a heading (`## 工作內容`).
+pub fn body(markdown: &str) -> Body {
+    let trimmed = markdown.trim_start();
+    if trimmed.starts_with('#') {
+        if let Some((first, rest)) = trimmed.split_once('\n').or(Some((trimmed, ""))) {
+            let text = first.trim_start_matches('#');
+            // An ATX heading: one to six `#`, then a space or the end.
+            let level = first.len() - text.len();
+            if (1..=6).contains(&level) && (text.is_empty() || text.starts_with(' ')) {
+                let heading = text.trim().trim_end_matches('#').trim();
+                let heading = heading.split(" {").next().unwrap_or(heading).trim();
+                return Body {
+                    heading: (!heading.is_empty()).then(|| plain_text(heading)),
+                    html: to_html(rest),
+                };
+            }
+        }
+    }
+    Body {
+        heading: None,
+        html: to_html(markdown),
+    }
+}
+
+/// The text of an inline Markdown fragment, without its markup.
+fn plain_text(md: &str) -> String {
+    Parser::new(md)
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders a Markdown body to HTML.
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
@@ -35,7 +77,8 @@ pub fn to_html(markdown: &str) -> String {
     let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|ev| match ev {
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
-        Event::Start(Tag::Link { ref dest_url, .. }) | Event::Start(Tag::Image { ref dest_url, .. }) => {
+        Event::Start(Tag::Link { ref dest_url, .. })
+        | Event::Start(Tag::Image { ref dest_url, .. }) => {
             let ok = is_safe_url(dest_url);
             dropped.push(!ok);
             ok.then_some(ev)
@@ -98,8 +141,21 @@ mod tests {
     }
 
     #[test]
+    fn leading_heading_is_taken_out() {
+        let b = body("## 工作內容\n\n- a\n");
+        assert_eq!(b.heading.as_deref(), Some("工作內容"));
+        assert_eq!(b.html, "<ul>\n<li>a</li>\n</ul>\n");
+        let b = body("- a\n\n## later\n");
+        assert_eq!(b.heading, None);
+        assert!(b.html.contains("<h2>later</h2>"));
+        assert_eq!(body("#hashtag").heading, None);
+        assert_eq!(body("## *Duties* {#d}").heading.as_deref(), Some("Duties"));
+    }
+
+    #[test]
     fn extensions_are_on() {
-        let html = to_html("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: n\n\n- [x] done\n\n# T {#tid}\n");
+        let html =
+            to_html("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: n\n\n- [x] done\n\n# T {#tid}\n");
         for needle in ["<table>", "<del>", "footnote", "checkbox", "id=\"tid\""] {
             assert!(html.contains(needle), "{needle} in {html}");
         }

@@ -187,16 +187,14 @@ impl Org {
                 }
             })
             .collect();
-        let unit_by_dir: HashMap<PathBuf, usize> =
-            units.iter().enumerate().map(|(i, u)| (u.dir.clone(), i)).collect();
-        for i in 0..units.len() {
-            units[i].parent = units[i]
-                .dir
-                .parent()
-                .and_then(|p| unit_by_dir.get(p))
-                .copied();
+        let unit_by_dir: HashMap<PathBuf, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.dir.clone(), i))
+            .collect();
+        for unit in &mut units {
+            unit.parent = unit.dir.parent().and_then(|p| unit_by_dir.get(p)).copied();
         }
-
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             by_id.entry(d.id().to_string()).or_insert(i);
@@ -287,7 +285,13 @@ impl Org {
         }
 
         let mut unit_order: Vec<usize> = (0..units.len()).collect();
-        unit_order.sort_by_key(|&i| (units[i].order.is_none(), units[i].order, units[i].dir.clone()));
+        unit_order.sort_by_key(|&i| {
+            (
+                units[i].order.is_none(),
+                units[i].order,
+                units[i].dir.clone(),
+            )
+        });
         let mut root_units = Vec::new();
         for &u in &unit_order {
             match units[u].parent {
@@ -378,7 +382,9 @@ impl Org {
         let mut map: BTreeMap<&str, Vec<(usize, HolderStatus, bool)>> = BTreeMap::new();
         for i in self.chart_order() {
             for h in &self.positions[i].holders {
-                map.entry(&h.name).or_default().push((i, h.status, h.concurrent));
+                map.entry(&h.name)
+                    .or_default()
+                    .push((i, h.status, h.concurrent));
             }
         }
         map.into_iter()

@@ -85,7 +85,10 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
         );
     }
     for u in 0..org.units.len() {
-        page(Path::new("units").join(format!("{}.html", org.units[u].id)), r.unit(u));
+        page(
+            Path::new("units").join(format!("{}.html", org.units[u].id)),
+            r.unit(u),
+        );
     }
     let all: Vec<usize> = (0..org.positions.len()).collect();
     let full = chart::tree_chart(org, &all, 0, &r.labels());
@@ -118,9 +121,14 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         let templates = theme.templates();
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::file_error("themes", format!("template error: {}", tera_message(&e))));
+            d.push(Diagnostic::file_error(
+                "themes",
+                format!("template error: {}", tera_message(&e)),
+            ));
             return Err(d);
         }
         Ok(Renderer {
@@ -171,9 +179,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| Diagnostic::file_error(format!("themes/default/templates/{template}"), tera_message(&e)))
+        self.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::file_error(
+                format!("themes/default/templates/{template}"),
+                tera_message(&e),
+            )
+        })
     }
 
     fn pos_link(&self, i: usize, root: &str) -> LinkView {
@@ -268,7 +279,11 @@ impl<'a> Renderer<'a> {
     fn staffing(&self) -> Result<String, Diagnostic> {
         let org = self.org;
         let mut c = self.base("", "staffing", &self.tr("staffing_table"));
-        let rows: Vec<PositionRow> = org.chart_order().into_iter().map(|i| self.row(i, "")).collect();
+        let rows: Vec<PositionRow> = org
+            .chart_order()
+            .into_iter()
+            .map(|i| self.row(i, ""))
+            .collect();
         c.insert("rows", &rows);
         c.insert("totals", &org.seats());
         c.insert("show_holders", &org.config.show_holders);
@@ -282,17 +297,33 @@ impl<'a> Renderer<'a> {
         let mut c = self.base(root, "", &p.title);
         c.insert("title", &p.title);
         c.insert("id", &p.id);
-        c.insert("external_title", &p.external_title.clone().unwrap_or_default());
+        c.insert(
+            "external_title",
+            &p.external_title.clone().unwrap_or_default(),
+        );
         c.insert("level", &p.level.clone().unwrap_or_default());
         c.insert("scope", &p.scope.clone().unwrap_or_default());
         c.insert("tags", &p.tags);
         let unit_path: Vec<LinkView> = p
             .unit
-            .map(|u| org.unit_path(u).into_iter().map(|x| self.unit_link(x, root)).collect())
+            .map(|u| {
+                org.unit_path(u)
+                    .into_iter()
+                    .map(|x| self.unit_link(x, root))
+                    .collect()
+            })
             .unwrap_or_default();
         c.insert("unit_path", &unit_path);
-        c.insert("reports_to", &p.manager.as_ref().map(|l| self.link(l, root)));
-        let chain: Vec<LinkView> = org.chain(i).iter().rev().map(|&m| self.pos_link(m, root)).collect();
+        c.insert(
+            "reports_to",
+            &p.manager.as_ref().map(|l| self.link(l, root)),
+        );
+        let chain: Vec<LinkView> = org
+            .chain(i)
+            .iter()
+            .rev()
+            .map(|&m| self.pos_link(m, root))
+            .collect();
         c.insert("chain", &chain);
         let reports: Vec<PositionRow> = p.children.iter().map(|&k| self.row(k, root)).collect();
         c.insert("direct_reports", &reports);
@@ -309,13 +340,18 @@ impl<'a> Renderer<'a> {
         c.insert("seats", &p.seats());
         c.insert("holders", &self.holders(i));
         c.insert("show_holders", &org.config.show_holders);
-        c.insert("duties_html", &markdown::to_html(&p.body));
+        let duties = markdown::body(&p.body);
+        c.insert(
+            "duties_title",
+            &duties.heading.unwrap_or_else(|| self.tr("duties")),
+        );
+        c.insert("duties_html", &duties.html);
         let inherited: Vec<Inherited> = org
             .inherited(i)
             .into_iter()
             .map(|b| Inherited {
                 from: self.pos_link(b, root),
-                html: markdown::to_html(&org.positions[b].body),
+                html: markdown::body(&org.positions[b].body).html,
             })
             .collect();
         c.insert("inherited", &inherited);
@@ -333,23 +369,32 @@ impl<'a> Renderer<'a> {
             .targets
             .iter()
             .map(|t| {
-                let unit = t.unit.clone().unwrap_or_default();
-                let mut parts = Vec::new();
+                let unit = t.unit.as_deref().unwrap_or_default();
+                let amount = |n: f64| format!("{}{}{unit}", i18n::number(n), sep(unit));
+                let mut bounds = Vec::new();
                 if let Some(min) = t.min {
-                    parts.push(self.tr("at_least").replace("{n}", &format!("{}{}{unit}", i18n::number(min), sep(&unit))));
+                    bounds.push(self.tr("at_least").replace("{n}", &amount(min)));
                 }
                 if let Some(max) = t.max {
-                    parts.push(self.tr("at_most").replace("{n}", &format!("{}{}{unit}", i18n::number(max), sep(&unit))));
+                    bounds.push(self.tr("at_most").replace("{n}", &amount(max)));
                 }
-                if let Some(per) = t.per {
-                    parts.push(self.tr(&format!("per_{}", i18n::cadence_key(per))));
-                }
-                (t.name.clone(), parts.join(" "))
+                let per = t
+                    .per
+                    .map(|c| self.tr(&format!("per_{}", i18n::cadence_key(c))))
+                    .unwrap_or_default();
+                let text = self
+                    .tr("target_format")
+                    .replace("{bound}", &bounds.join(self.tr("list_sep").as_str()))
+                    .replace("{per}", &per);
+                (t.name.clone(), text.trim().to_string())
             })
             .collect();
         c.insert("targets", &targets);
         let chart = chart::neighbourhood_chart(org, i, &self.labels());
-        c.insert("chart_svg", &chart::to_svg(&chart, root, &self.tr("where_it_sits")));
+        c.insert(
+            "chart_svg",
+            &chart::to_svg(&chart, root, &self.tr("where_it_sits")),
+        );
         self.render("position.html", &c)
     }
 
@@ -360,7 +405,11 @@ impl<'a> Renderer<'a> {
         let mut c = self.base(root, "", &unit.name);
         c.insert("name", &unit.name);
         c.insert("description_html", &markdown::to_html(&unit.body));
-        let path: Vec<LinkView> = org.unit_path(u).into_iter().map(|x| self.unit_link(x, root)).collect();
+        let path: Vec<LinkView> = org
+            .unit_path(u)
+            .into_iter()
+            .map(|x| self.unit_link(x, root))
+            .collect();
         c.insert("unit_path", &path);
         let subs: Vec<(LinkView, usize)> = unit
             .children
@@ -374,7 +423,11 @@ impl<'a> Renderer<'a> {
         for &i in &deep {
             in_unit[i] = true;
         }
-        let rows: Vec<PositionRow> = order.iter().filter(|&&i| in_unit[i]).map(|&i| self.row(i, root)).collect();
+        let rows: Vec<PositionRow> = order
+            .iter()
+            .filter(|&&i| in_unit[i])
+            .map(|&i| self.row(i, root))
+            .collect();
         c.insert("positions", &rows);
         let mut seats = Seats::default();
         for &i in &deep {

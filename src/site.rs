@@ -52,7 +52,10 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
     }
     let theme = Theme::for_site(site).map_err(|e| {
         let mut d = diags.clone();
-        d.push(Diagnostic::file_error("themes", format!("cannot read the site's theme: {e}")));
+        d.push(Diagnostic::file_error(
+            "themes",
+            format!("cannot read the site's theme: {e}"),
+        ));
         d
     })?;
     match render::render_site(&org, &theme) {
@@ -78,7 +81,10 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
     Ok(BuildSummary {
         positions: org.positions.len(),
         units: org.units.len(),
-        pages: files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count(),
+        pages: files
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+            .count(),
         files: files.len(),
         elapsed: start.elapsed(),
         diagnostics,
@@ -92,9 +98,11 @@ fn display(p: &Path) -> String {
 /// Refuses an output folder that orgsite must not replace: the site itself
 /// or a folder holding it, or a non-empty folder orgsite did not create.
 fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), String> {
-    let site_abs = fs::canonicalize(site).map_err(|e| format!("cannot open the site folder {}: {e}", display(site)))?;
+    let site_abs = fs::canonicalize(site)
+        .map_err(|e| format!("cannot open the site folder {}: {e}", display(site)))?;
     if out.exists() {
-        let out_abs = fs::canonicalize(out).map_err(|e| format!("cannot open {}: {e}", display(out)))?;
+        let out_abs =
+            fs::canonicalize(out).map_err(|e| format!("cannot open {}: {e}", display(out)))?;
         if site_abs.starts_with(&out_abs) {
             return Err(format!(
                 "refusing to build into {}: it holds the site itself; choose another output folder",
@@ -104,7 +112,10 @@ fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), Strin
         if !out_abs.is_dir() {
             return Err(format!("{} exists and is not a folder", display(out)));
         }
-        let empty = fs::read_dir(&out_abs).map_err(|e| e.to_string())?.next().is_none();
+        let empty = fs::read_dir(&out_abs)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_none();
         if !empty && !out_abs.join(MARKER).exists() && !force {
             return Err(format!(
                 "refusing to replace {}: it is not empty and was not made by orgsite; use --force to replace it anyway",
@@ -140,7 +151,10 @@ pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
             if !safe_relative(path) {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("output path {} would leave the output folder", path.display()),
+                    format!(
+                        "output path {} would leave the output folder",
+                        path.display()
+                    ),
                 ));
             }
             let dest = tmp.join(path);
@@ -149,7 +163,10 @@ pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
             }
             fs::write(&dest, bytes)?;
         }
-        fs::write(tmp.join(MARKER), "This folder was written by orgsite; the next build replaces it.\n")?;
+        fs::write(
+            tmp.join(MARKER),
+            "This folder was written by orgsite; the next build replaces it.\n",
+        )?;
         Ok(())
     })();
     if let Err(e) = result {

@@ -6,15 +6,36 @@ use std::fs;
 use std::path::Path;
 
 const TEMPLATES: [(&str, &str); 6] = [
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("position.html", include_str!("../themes/default/templates/position.html")),
-    ("unit.html", include_str!("../themes/default/templates/unit.html")),
-    ("staffing.html", include_str!("../themes/default/templates/staffing.html")),
-    ("legend.html", include_str!("../themes/default/templates/legend.html")),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "position.html",
+        include_str!("../themes/default/templates/position.html"),
+    ),
+    (
+        "unit.html",
+        include_str!("../themes/default/templates/unit.html"),
+    ),
+    (
+        "staffing.html",
+        include_str!("../themes/default/templates/staffing.html"),
+    ),
+    (
+        "legend.html",
+        include_str!("../themes/default/templates/legend.html"),
+    ),
 ];
 
-const STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
+const STATIC: [(&str, &[u8]); 1] = [(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]
@@ -27,8 +48,14 @@ impl Theme {
     /// The built-in theme.
     pub fn builtin() -> Theme {
         Theme {
-            templates: TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect(),
-            statics: STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+            templates: TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            statics: STATIC
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
         }
     }
 

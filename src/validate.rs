@@ -10,7 +10,10 @@ use crate::model::{Link, Org};
 
 pub fn validate(org: &Org) -> Diagnostics {
     let mut d = Diagnostics::new();
-    if org.positions.is_empty() {
+    if org.positions.is_empty() && !org.broken_ids.is_empty() {
+        return d;
+    }
+    if org.positions.is_empty() && org.broken_ids.is_empty() {
         d.push(Diagnostic::file_error(
             "content",
             "no positions found: add one Markdown file per position under content/ (`orgsite init` shows the format)",
@@ -23,7 +26,11 @@ pub fn validate(org: &Org) -> Diagnostics {
     seats_and_levels(org, &mut d);
     people(org, &mut d);
     if org.roots.len() > 1 {
-        let names: Vec<&str> = org.roots.iter().map(|&i| org.positions[i].title.as_str()).collect();
+        let names: Vec<&str> = org
+            .roots
+            .iter()
+            .map(|&i| org.positions[i].title.as_str())
+            .collect();
         let first = &org.positions[org.roots[1]];
         let (line, col) = first.source.locate("reports_to", None);
         d.push(Diagnostic::warning(
@@ -68,7 +75,13 @@ pub fn bad_file_name(id: &str) -> Option<&'static str> {
         Some("it contains a character Windows does not allow in file names (: * ? \" < > |)")
     } else if id.ends_with(['.', ' ']) || id.starts_with(' ') {
         Some("it starts with a space or ends with a dot or space")
-    } else if RESERVED.contains(&id.split('.').next().unwrap_or(id).to_ascii_uppercase().as_str()) {
+    } else if RESERVED.contains(
+        &id.split('.')
+            .next()
+            .unwrap_or(id)
+            .to_ascii_uppercase()
+            .as_str(),
+    ) {
         Some("it is a name Windows reserves for devices")
     } else {
         None
@@ -79,10 +92,24 @@ fn ids(org: &Org, d: &mut Diagnostics) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, p) in org.positions.iter().enumerate() {
         if p.source.yaml.trim().is_empty() || p.title.trim().is_empty() || !has_title(&p.source) {
-            err(d, &p.source, "title", None, "missing `title`: every position needs a title".into());
+            err(
+                d,
+                &p.source,
+                "title",
+                None,
+                "missing `title`: every position needs a title".into(),
+            );
         }
         if let Some(why) = bad_file_name(&p.id) {
-            err(d, &p.source, "id", None, format!("`{}` cannot be an id: {why}", p.id));
+            let msg = if p.source.locate("id", None).0 > 1 {
+                format!("`{}` cannot be an id: {why}", p.id)
+            } else {
+                format!(
+                    "the file name gives the id `{}`, which cannot name a page: {why}; rename the file or set `id:`",
+                    p.id
+                )
+            };
+            err(d, &p.source, "id", None, msg);
             continue;
         }
         if let Some(&first) = seen.get(p.id.as_str()) {
@@ -109,7 +136,12 @@ fn ids(org: &Org, d: &mut Diagnostics) {
             .map(|s| s.path.clone())
             .unwrap_or_else(|| std::path::Path::new("content").join(&u.dir));
         if let Some(why) = bad_file_name(&u.id) {
-            d.push(Diagnostic::error(path, 0, 0, format!("`{}` cannot be a unit id: {why}", u.id)));
+            d.push(Diagnostic::error(
+                path,
+                0,
+                0,
+                format!("`{}` cannot be a unit id: {why}", u.id),
+            ));
         } else if let Some(&first) = units.get(u.id.as_str()) {
             d.push(Diagnostic::error(
                 path,
@@ -129,8 +161,9 @@ fn ids(org: &Org, d: &mut Diagnostics) {
 
 fn has_title(src: &Source) -> bool {
     src.yaml.lines().any(|l| {
-        l.strip_prefix("title")
-            .is_some_and(|r| r.trim_start().starts_with(':') && !r.trim_start()[1..].trim().is_empty())
+        l.strip_prefix("title").is_some_and(|r| {
+            r.trim_start().starts_with(':') && !r.trim_start()[1..].trim().is_empty()
+        })
     })
 }
 
@@ -160,7 +193,10 @@ fn references(org: &Org, d: &mut Diagnostics) {
                 &p.source,
                 "reports_to",
                 Some(&n),
-                format!("`reports_to: {n}` names no position and no `external` entry of site.yaml{}", suggest(org, &n)),
+                format!(
+                    "`reports_to: {n}` names no position and no `external` entry of site.yaml{}",
+                    suggest(org, &n)
+                ),
             );
         }
         for n in p.dotted_line.iter().filter_map(missing) {
@@ -169,7 +205,10 @@ fn references(org: &Org, d: &mut Diagnostics) {
                 &p.source,
                 "dotted_line",
                 Some(&n),
-                format!("`dotted_line` names `{n}`, which is no position{}", suggest(org, &n)),
+                format!(
+                    "`dotted_line` names `{n}`, which is no position{}",
+                    suggest(org, &n)
+                ),
             );
         }
         for l in &p.builds_on {
@@ -179,7 +218,9 @@ fn references(org: &Org, d: &mut Diagnostics) {
                     &p.source,
                     "builds_on",
                     Some(n),
-                    format!("`builds_on` names `{n}`, an external position with no duties to build on"),
+                    format!(
+                        "`builds_on` names `{n}`, an external position with no duties to build on"
+                    ),
                 ),
                 l => {
                     if let Some(n) = missing(l) {
@@ -188,7 +229,10 @@ fn references(org: &Org, d: &mut Diagnostics) {
                             &p.source,
                             "builds_on",
                             Some(&n),
-                            format!("`builds_on` names `{n}`, which is no position{}", suggest(org, &n)),
+                            format!(
+                                "`builds_on` names `{n}`, which is no position{}",
+                                suggest(org, &n)
+                            ),
                         )
                     }
                 }
@@ -251,7 +295,13 @@ fn cycles(org: &Org, d: &mut Diagnostics) {
     }
 }
 
-fn builds_on_dfs(org: &Org, i: usize, color: &mut [u8], path: &mut Vec<usize>, d: &mut Diagnostics) {
+fn builds_on_dfs(
+    org: &Org,
+    i: usize,
+    color: &mut [u8],
+    path: &mut Vec<usize>,
+    d: &mut Diagnostics,
+) {
     color[i] = 1;
     path.push(i);
     for l in &org.positions[i].builds_on {
@@ -270,7 +320,8 @@ fn builds_on_dfs(org: &Org, i: usize, color: &mut [u8], path: &mut Vec<usize>, d
 
 /// Reports a cycle once, at its member whose file sorts first, printed from there.
 fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, what: &str) {
-    let Some(at) = (0..members.len()).min_by_key(|&k| &org.positions[members[k]].source.path) else {
+    let Some(at) = (0..members.len()).min_by_key(|&k| &org.positions[members[k]].source.path)
+    else {
         return;
     };
     let mut ids: Vec<&str> = members[at..]
@@ -280,7 +331,13 @@ fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, wh
         .collect();
     ids.push(ids[0]);
     let p = &org.positions[members[at]];
-    err(d, &p.source, key, None, format!("{what}: {}", ids.join(" -> ")));
+    err(
+        d,
+        &p.source,
+        key,
+        None,
+        format!("{what}: {}", ids.join(" -> ")),
+    );
 }
 
 fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
@@ -301,7 +358,13 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
             );
         }
         if p.headcount == 0 {
-            err(d, &p.source, "headcount", None, "`headcount` must be at least 1".into());
+            err(
+                d,
+                &p.source,
+                "headcount",
+                None,
+                "`headcount` must be at least 1".into(),
+            );
         }
         if let Some(level) = &p.level {
             if !levels.is_empty() && p.rank.is_none() {
@@ -313,7 +376,10 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                     &p.source,
                     "level",
                     Some(level),
-                    format!("level `{level}` is not in site.yaml's `levels` ({}){hint}", levels.join(", ")),
+                    format!(
+                        "level `{level}` is not in site.yaml's `levels` ({}){hint}",
+                        levels.join(", ")
+                    ),
                 );
             }
         }
@@ -358,7 +424,10 @@ fn people(org: &Org, d: &mut Diagnostics) {
     for (name, held) in posts {
         if held.len() > 1 && !held.iter().any(|&(_, c)| c) {
             let &(i, _) = &held[1];
-            let others: Vec<&str> = held.iter().map(|&(j, _)| org.positions[j].title.as_str()).collect();
+            let others: Vec<&str> = held
+                .iter()
+                .map(|&(j, _)| org.positions[j].title.as_str())
+                .collect();
             warn(
                 d,
                 &org.positions[i].source,

@@ -1,0 +1,159 @@
+//! One fixture site per kind of bad input under tests/fixtures/invalid/,
+//! each with the exact diagnostics `orgsite check` must print (`expected`).
+//! Set ORGSITE_BLESS=1 to rewrite the expected files after a deliberate change.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::*;
+
+fn rendered(site: &std::path::Path) -> String {
+    let (_org, d) = orgsite::site::check(site);
+    format!("{d}{}\n", d.summary())
+}
+
+#[test]
+fn every_invalid_fixture_gets_its_exact_diagnostics() {
+    let dir = fixture("invalid");
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    for entry in fs::read_dir(&dir).expect("fixtures") {
+        let site = entry.expect("entry").path();
+        let expected_path = site.join("expected");
+        let actual = rendered(&site);
+        if std::env::var_os("ORGSITE_BLESS").is_some() {
+            fs::write(&expected_path, &actual).expect("bless");
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- actual\n{actual}",
+                site.display()
+            ));
+        }
+        cases += 1;
+    }
+    assert!(cases >= 10, "only {cases} fixtures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn unusual_but_valid_input_is_accepted() {
+    // A byte-order mark, CRLF line ends, no final newline, Chinese names.
+    let site = fixture("valid/bom-crlf-cjk");
+    let (org, d) = orgsite::site::check(&site);
+    assert!(d.is_empty(), "{d}");
+    assert_eq!(org.title, "測試");
+    let (_tmp, out) = build(&site);
+    let doc = page(&out, "positions/總監.html");
+    assert_eq!(texts(&doc, "#duties-h"), ["工作內容"]);
+    assert_eq!(texts(&doc, ".duties li"), ["統籌全局"]);
+}
+
+#[test]
+fn cli_exit_codes() {
+    let bin = env!("CARGO_BIN_EXE_orgsite");
+    let bad = Command::new(bin)
+        .arg("check")
+        .arg(fixture("invalid/reporting-cycle"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        "content/a.md:3:1: error: reporting cycle: a -> c -> b -> a\n1 error, 0 warnings\n"
+    );
+    let ok = Command::new(bin)
+        .arg("check")
+        .arg(fixture("valid/bom-crlf-cjk"))
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    let usage = Command::new(bin)
+        .arg("build")
+        .arg("--no-such-flag")
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let help = Command::new(bin)
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--output"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    orgsite::init::init(&site).unwrap();
+    let out = tmp.path().join("out");
+    orgsite::site::build(&site, &out, false).expect("first build");
+    let before: Vec<_> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
+    fs::write(
+        site.join("content/operations/specialist.md"),
+        "---\ntitle: Broken\nreports_to: nobody\n---\n",
+    )
+    .unwrap();
+    let err = orgsite::site::build(&site, &out, false).expect_err("second build must fail");
+    assert!(
+        err.to_string()
+            .contains("`reports_to: nobody` names no position"),
+        "{err}"
+    );
+    let after: Vec<_> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
+    assert_eq!(before, after);
+    // Nothing left beside it.
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    orgsite::init::init(&site).unwrap();
+    let out = tmp.path().join("precious");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("thesis.txt"), "do not delete").unwrap();
+    let err = orgsite::site::build(&site, &out, false).expect_err("must refuse");
+    assert!(err.to_string().contains("refusing to replace"), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.txt")).unwrap(),
+        "do not delete"
+    );
+    // Nor the site folder itself.
+    let err = orgsite::site::build(&site, &site, true).expect_err("must refuse the site");
+    assert!(err.to_string().contains("holds the site itself"), "{err}");
+    assert!(site.join("content").is_dir());
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("x");
+    orgsite::init::init(&site).unwrap();
+    let (org, d) = orgsite::site::check(&site);
+    assert!(d.is_empty(), "{d}");
+    assert_eq!(org.positions.len(), 2);
+    let (_t, out) = build(&site);
+    let doc = page(&out, "positions/specialist.html");
+    assert_eq!(texts(&doc, "h1"), ["Operations Specialist"]);
+    assert!(init_again_refused(&site));
+}
+
+fn init_again_refused(site: &std::path::Path) -> bool {
+    orgsite::init::init(site).is_err()
+}
