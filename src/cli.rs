@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::Diagnostics;
 use crate::{init, site};
 
 #[derive(Parser, Debug)]
@@ -34,12 +34,18 @@ enum Command {
         /// Replace the output folder even if orgsite did not create it
         #[arg(long)]
         force: bool,
+        /// Treat warnings as errors
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check the site for problems; writes nothing
     Check {
         /// The site folder, holding content/ and site.yaml
         #[arg(default_value = ".")]
         site: PathBuf,
+        /// Treat warnings as errors
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Create a new site with an example to start from
     Init {
@@ -63,11 +69,16 @@ pub fn run() -> i32 {
             site,
             output,
             force,
+            deny_warnings,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
-            match site::build(&site, &out, force) {
+            let options = site::Options {
+                force,
+                deny_warnings,
+            };
+            match site::build_with(&site, &out, options) {
                 Ok(s) => {
-                    print_diagnostics(&s.diagnostics, false);
+                    print_diagnostics(&site, &s.diagnostics);
                     println!(
                         "Built {} in {}: {} pages ({} files) in {} in {} ms",
                         count(s.positions, "position"),
@@ -80,15 +91,21 @@ pub fn run() -> i32 {
                     0
                 }
                 Err(d) => {
-                    print_diagnostics(&d, true);
+                    print_diagnostics(&site, &d);
                     eprintln!("Build failed; {} was left as it was.", out.display());
                     1
                 }
             }
         }
-        Command::Check { site } => {
-            let (org, d) = site::check(&site);
-            print_diagnostics(&d, true);
+        Command::Check {
+            site,
+            deny_warnings,
+        } => {
+            let (org, mut d) = site::check(&site);
+            if deny_warnings {
+                d.deny_warnings();
+            }
+            print_diagnostics(&site, &d);
             if d.has_errors() {
                 1
             } else {
@@ -128,25 +145,8 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Prints diagnostics to stderr, sorted, with a summary line when there are any.
-fn print_diagnostics(d: &Diagnostics, always_summary: bool) {
+/// Prints diagnostics to stderr, sorted, each with its source line, then a count.
+fn print_diagnostics(site: &Path, d: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for item in d.sorted() {
-        let line = item.to_string();
-        if color {
-            let (word, code) = match item.severity {
-                Severity::Error => ("error:", "\x1b[1;31m"),
-                Severity::Warning => ("warning:", "\x1b[1;33m"),
-            };
-            eprintln!(
-                "{}",
-                line.replacen(word, &format!("{code}{word}\x1b[0m"), 1)
-            );
-        } else {
-            eprintln!("{line}");
-        }
-    }
-    if !d.is_empty() || (always_summary && d.has_errors()) {
-        eprintln!("{}", d.summary());
-    }
+    eprint!("{}", d.render(site, color));
 }

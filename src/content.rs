@@ -156,11 +156,36 @@ pub enum PositionType {
 }
 
 /// A holder: a bare name (confirmed in post) or the full form.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum HolderSpec {
     Name(String),
     Full(HolderFull),
+}
+
+/// By hand rather than `#[serde(untagged)]`, so that a mistake inside the
+/// full form is reported as itself ("unknown field `stauts`") instead of
+/// "data did not match any variant".
+impl<'de> Deserialize<'de> for HolderSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = HolderSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or { name, status, concurrent }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HolderSpec, E> {
+                Ok(HolderSpec::Name(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<HolderSpec, A::Error> {
+                HolderFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(HolderSpec::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -218,17 +243,33 @@ pub struct TargetSpec {
 
 /// Accepts `x` as well as `[x, y]` for list fields.
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a name or a list of names")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
     }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(s)) => vec![s],
-        Some(OneOrMany::Many(v)) => v,
-    })
+    d.deserialize_any(V)
 }
 
 /// Where a document's parts start in its file, for diagnostics.
@@ -558,6 +599,9 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "strings",
         "chart",
     ];
+    if !check_keys(&text, &source, FIELDS, diags) {
+        return SiteConfig::default();
+    }
     match serde_yaml::from_str::<SiteConfig>(&text) {
         Ok(cfg) => {
             if !LANGUAGES.contains(&cfg.language.as_str()) {
@@ -579,7 +623,7 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
             cfg
         }
         Err(err) => {
-            diags.push(yaml_diagnostic(&err, &source, FIELDS));
+            diags.push(yaml_diagnostic(&err, &source));
             SiteConfig::default()
         }
     }
@@ -666,16 +710,75 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
         body_line,
     };
     let front = match yaml {
-        Some(y) if !y.trim().is_empty() => match serde_yaml::from_str::<T>(y) {
-            Ok(v) => v,
-            Err(err) => {
-                diags.push(yaml_diagnostic(&err, &source, fields));
+        Some(y) if !y.trim().is_empty() => {
+            if !check_keys(y, &source, fields, diags) {
                 return None;
             }
-        },
+            match serde_yaml::from_str::<T>(y) {
+                Ok(v) => v,
+                Err(err) => {
+                    diags.push(yaml_diagnostic(&err, &source));
+                    return None;
+                }
+            }
+        }
         _ => T::default(),
     };
     Some((front, body.to_string(), source))
+}
+
+/// A first pass over the front matter as plain YAML: syntax errors,
+/// duplicate keys (which would otherwise silently win) and every unknown
+/// top-level field at once, not only the first. False when it found errors.
+fn check_keys(yaml: &str, source: &Source, fields: &[&str], diags: &mut Diagnostics) -> bool {
+    let value = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(v) => v,
+        Err(err) => {
+            diags.push(yaml_diagnostic(&err, source));
+            return false;
+        }
+    };
+    let serde_yaml::Value::Mapping(map) = value else {
+        let (line, col) = (source.yaml_line, 1);
+        diags.push(Diagnostic::error(
+            &source.path,
+            line,
+            col,
+            "the front matter must be `field: value` lines (e.g. `title: ...`)",
+        ));
+        return false;
+    };
+    let mut ok = true;
+    for key in map.keys() {
+        let name = match key {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        if !fields.contains(&name.as_str()) {
+            let (line, col) = source.locate(&name, None);
+            diags.push(Diagnostic::error(
+                &source.path,
+                line,
+                col,
+                unknown_field(&name, fields),
+            ));
+            ok = false;
+        }
+    }
+    ok
+}
+
+fn unknown_field(field: &str, fields: &[&str]) -> String {
+    match closest(field, fields.iter().copied()) {
+        Some(c) => format!("`{field}`: unknown field; did you mean `{c}`?"),
+        None => format!(
+            "`{field}`: unknown field (known fields: {})",
+            fields.join(", ")
+        ),
+    }
 }
 
 /// Removes the YAML parser's own ` at line N column M`, which counts lines
@@ -702,28 +805,87 @@ fn strip_yaml_locations(msg: &str) -> String {
 }
 
 /// Turns a YAML error into a diagnostic located in the file, not the YAML block.
-fn yaml_diagnostic(err: &serde_yaml::Error, source: &Source, fields: &[&str]) -> Diagnostic {
+fn yaml_diagnostic(err: &serde_yaml::Error, source: &Source) -> Diagnostic {
+    // An unclosed `[` or `{` is noticed lines later; libyaml names where the
+    // list or mapping began, which is where the fix goes.
+    let raw = err.to_string();
+    for (what, open, close) in [("flow sequence", '[', ']'), ("flow mapping", '{', '}')] {
+        let marker = format!("while parsing a {what} at line ");
+        if let Some(i) = raw.find(&marker) {
+            let nums: Vec<usize> = raw[i + marker.len()..]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .take(2)
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            if let [l, c] = nums[..] {
+                return Diagnostic::error(
+                    &source.path,
+                    source.yaml_line + l - 1,
+                    c,
+                    format!(
+                        "this `{open}` is not closed: end the list with `{close}` on the same line"
+                    ),
+                );
+            }
+        }
+    }
     let mut msg = strip_yaml_locations(&err.to_string())
         .replace("expected u32", "expected a whole number")
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number");
-    // serde: "unknown field `x`, expected one of `a`, `b`"
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        if let Some(field) = rest.split('`').next() {
-            let field = field.to_string();
-            msg = match closest(&field, fields.iter().copied()) {
-                Some(c) => format!("`{field}`: unknown field; did you mean `{c}`?"),
-                None => format!(
-                    "`{field}`: unknown field (known fields: {})",
-                    fields.join(", ")
-                ),
+    // serde: "reports[0]: unknown field `x`, expected one of `a`, `b`" (or
+    // "expected `a`" when there is one field).
+    if let Some(at) = msg.find("unknown variant `") {
+        let rest = &msg[at + "unknown variant `".len()..];
+        if let Some((value, tail)) = rest.split_once('`') {
+            let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = match closest(value, known.iter().copied()) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => format!(" (one of: {})", known.join(", ")),
             };
+            msg = format!("{}`{value}` is not allowed here{hint}", &msg[..at]);
         }
     }
-    let (line, col) = match err.location() {
+    if let Some(at) = msg.find("unknown field `") {
+        let rest = &msg[at + "unknown field `".len()..];
+        if let Some((field, tail)) = rest.split_once('`') {
+            let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let prefix = &msg[..at];
+            msg = format!("{prefix}{}", unknown_field(field, &known));
+        }
+    }
+    let (mut line, mut col) = match err.location() {
         Some(loc) => (source.yaml_line + loc.line() - 1, loc.column()),
         None => (source.yaml_line, 1),
     };
+    // A duplicate key is located at the first one; point at the second,
+    // which is the one a reader would otherwise believe.
+    let duplicate = msg
+        .find("duplicate entry with key \"")
+        .map(|i| (i, &msg[i + "duplicate entry with key \"".len()..], '"'))
+        .or_else(|| {
+            msg.find("duplicate field `")
+                .map(|i| (i, &msg[i + "duplicate field `".len()..], '`'))
+        });
+    if let Some((at, rest, quote)) = duplicate {
+        let key = rest.split(quote).next().unwrap_or_default().to_string();
+        let lines: Vec<&str> = source.yaml.lines().collect();
+        let from = line.saturating_sub(source.yaml_line);
+        let indent = lines
+            .get(from)
+            .map_or(0, |l| l.len() - l.trim_start().len());
+        let mut second = lines.iter().enumerate().skip(from).filter(|(_, l)| {
+            l.len() - l.trim_start().len() == indent
+                && l.trim_start()
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+        });
+        if let Some((i, _)) = second.nth(1) {
+            (line, col) = (source.yaml_line + i, indent + 1);
+        }
+        msg = format!("{}`{key}` is given twice; keep one", &msg[..at]);
+    }
     Diagnostic::error(&source.path, line, col, msg)
 }
 

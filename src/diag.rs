@@ -125,6 +125,13 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// `--deny-warnings`: every warning becomes an error.
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
     /// Sorted by file, then line, then column; duplicates removed.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
@@ -162,6 +169,101 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// Columns a character takes in a terminal: East Asian wide characters take two.
+fn term_width(c: char) -> usize {
+    if crate::chart::text_width_em(c.encode_utf8(&mut [0; 4])) >= 1.0 {
+        2
+    } else {
+        1
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as rustc shows one: the message, then the offending
+    /// line of `source` (the file's text) with a caret under the column.
+    /// Colour codes only when `color`.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let (sev, paint) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let (on, blue, off) = if color {
+            (paint, "\x1b[1;34m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
+        let head = self
+            .to_string()
+            .replacen(&format!("{sev}:"), &format!("{on}{sev}:{off}"), 1);
+        let Some(text) = source
+            .filter(|_| self.line > 0)
+            .and_then(|s| s.lines().nth(self.line - 1))
+        else {
+            return head;
+        };
+        let text = text.trim_end_matches('\r').trim_start_matches('\u{feff}');
+        let gutter = " ".repeat(self.line.to_string().len());
+        let before: String = text.chars().take(self.column.saturating_sub(1)).collect();
+        let pad: String = before
+            .chars()
+            .map(|c| {
+                if c == '\t' {
+                    "\t".to_string()
+                } else {
+                    " ".repeat(term_width(c))
+                }
+            })
+            .collect();
+        // Underline the word at the column: up to a space, a YAML
+        // separator, a quote, or a `:` that ends a key.
+        let rest: Vec<char> = text.chars().skip(self.column.saturating_sub(1)).collect();
+        let end = (0..rest.len())
+            .find(|&i| {
+                let c = rest[i];
+                c.is_whitespace()
+                    || matches!(c, ',' | ']' | '}' | '"' | '\'')
+                    || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
+            })
+            .unwrap_or(rest.len());
+        let token: usize = rest[..end]
+            .iter()
+            .copied()
+            .map(term_width)
+            .sum::<usize>()
+            .max(1);
+        format!(
+            "{head}\n{blue}{gutter} |{off}\n{blue}{} |{off} {text}\n{blue}{gutter} |{off} {pad}{on}{}{off}",
+            self.line,
+            "^".repeat(token)
+        )
+    }
+}
+
+impl Diagnostics {
+    /// Every diagnostic rendered with its source line (read from the site
+    /// folder), sorted, and the summary line.
+    pub fn render(&self, site: &Path, color: bool) -> String {
+        let mut out = String::new();
+        let mut cache: Option<(PathBuf, Option<String>)> = None;
+        for d in self.sorted() {
+            if cache.as_ref().is_none_or(|(p, _)| *p != d.path) {
+                let text = std::fs::read(site.join(&d.path))
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                cache = Some((d.path.clone(), text));
+            }
+            let text = cache.as_ref().and_then(|(_, t)| t.as_deref());
+            out.push_str(&d.render(text, color));
+            out.push('\n');
+        }
+        if !self.is_empty() {
+            out.push_str(&self.summary());
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// Levenshtein distance in characters, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -180,6 +282,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A word cut short (`dotted` for `dotted_line`) is a plausible slip too.
+    if word.chars().count() >= 3 {
+        if let Some(c) = candidates.iter().find(|c| c.starts_with(word)) {
+            return Some(c);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -210,6 +319,25 @@ mod tests {
         let fields = ["reports_to", "reports", "title"];
         assert_eq!(closest("report_to", fields), Some("reports_to"));
         assert_eq!(closest("xyzzyplugh", fields), None);
+    }
+
+    #[test]
+    fn renders_the_line_with_a_caret() {
+        let d = Diagnostic::error("a.md", 3, 13, "bad");
+        let src = "---\ntitle: x\nreports_to: 總經裡\n---\n";
+        assert_eq!(
+            d.render(Some(src), false),
+            "a.md:3:13: error: bad\n  |\n3 | reports_to: 總經裡\n  |             ^^^^^^"
+        );
+        // No line to show: the message alone.
+        assert_eq!(
+            Diagnostic::file_error("a.md", "x").render(Some(src), false),
+            "a.md: error: x"
+        );
+        assert_eq!(
+            Diagnostic::error("a.md", 99, 1, "x").render(Some(src), false),
+            "a.md:99:1: error: x"
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct Body {
 }
 
 /// Renders a body whose first block may be a heading (`## 工作內容`).
-pub fn body(markdown: &str) -> Body {
+pub fn body(markdown: &str, allow_raw_html: bool) -> Body {
     let trimmed = markdown.trim_start();
     if trimmed.starts_with('#') {
         if let Some((first, rest)) = trimmed.split_once('\n').or(Some((trimmed, ""))) {
@@ -45,14 +45,14 @@ pub fn body(markdown: &str) -> Body {
                 let heading = heading.split(" {").next().unwrap_or(heading).trim();
                 return Body {
                     heading: (!heading.is_empty()).then(|| plain_text(heading)),
-                    html: to_html(rest),
+                    html: render(rest, allow_raw_html),
                 };
             }
         }
     }
     Body {
         heading: None,
-        html: to_html(markdown),
+        html: render(markdown, allow_raw_html),
     }
 }
 
@@ -66,16 +66,51 @@ fn plain_text(md: &str) -> String {
         .collect()
 }
 
-/// Renders a Markdown body to HTML.
+/// Renders a Markdown body to HTML; raw HTML is shown as text.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
+    render(markdown, false)
+}
+
+/// Renders a Markdown body to HTML. With `allow_raw_html` (site.yaml's
+/// `allow_raw_html: true`) raw HTML is kept, and the whole result is then
+/// sanitised: no script, no event handlers, no unlisted URL schemes.
+pub fn render(markdown: &str, allow_raw_html: bool) -> String {
+    if allow_raw_html {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+        return sanitizer().clean(&html).to_string();
+    }
+    escaped(markdown)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Allows what Markdown itself produces (heading and footnote ids, task
+/// list checkboxes) and the usual formatting tags; links only with the
+/// allowed schemes.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+fn escaped(markdown: &str) -> String {
     // Each dropped link or image leaves its matching end tag to drop too.
     let mut dropped: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options).filter_map(|ev| match ev {
+    let events = Parser::new_ext(markdown, options()).filter_map(|ev| match ev {
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Link { ref dest_url, .. })
         | Event::Start(Tag::Image { ref dest_url, .. }) => {
@@ -142,14 +177,32 @@ mod tests {
 
     #[test]
     fn leading_heading_is_taken_out() {
-        let b = body("## 工作內容\n\n- a\n");
+        let b = body("## 工作內容\n\n- a\n", false);
         assert_eq!(b.heading.as_deref(), Some("工作內容"));
         assert_eq!(b.html, "<ul>\n<li>a</li>\n</ul>\n");
-        let b = body("- a\n\n## later\n");
+        let b = body("- a\n\n## later\n", false);
         assert_eq!(b.heading, None);
         assert!(b.html.contains("<h2>later</h2>"));
-        assert_eq!(body("#hashtag").heading, None);
-        assert_eq!(body("## *Duties* {#d}").heading.as_deref(), Some("Duties"));
+        assert_eq!(body("#hashtag", false).heading, None);
+        assert_eq!(
+            body("## *Duties* {#d}", false).heading.as_deref(),
+            Some("Duties")
+        );
+    }
+
+    #[test]
+    fn allowed_raw_html_is_sanitised() {
+        let html = render(
+            "<b onclick=\"x()\">bold</b> <script>alert(1)</script> <a href=\"javascript:x\">j</a> <a href=\"https://a.b\">ok</a>\n\n# T {#tid}\n",
+            true,
+        );
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick") && !html.contains("javascript"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://a.b\""), "{html}");
+        assert!(html.contains("id=\"tid\""), "{html}");
     }
 
     #[test]

@@ -259,7 +259,10 @@ impl<'a> Renderer<'a> {
     fn index(&self) -> Result<String, Diagnostic> {
         let org = self.org;
         let mut c = self.base("", "home", &org.title);
-        c.insert("intro_html", &markdown::to_html(&org.intro));
+        c.insert(
+            "intro_html",
+            &markdown::render(&org.intro, org.config.allow_raw_html),
+        );
         let seats = org.seats();
         c.insert("seats", &seats);
         c.insert("position_count", &org.positions.len());
@@ -340,7 +343,7 @@ impl<'a> Renderer<'a> {
         c.insert("seats", &p.seats());
         c.insert("holders", &self.holders(i));
         c.insert("show_holders", &org.config.show_holders);
-        let duties = markdown::body(&p.body);
+        let duties = markdown::body(&p.body, org.config.allow_raw_html);
         c.insert(
             "duties_title",
             &duties.heading.unwrap_or_else(|| self.tr("duties")),
@@ -351,7 +354,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|b| Inherited {
                 from: self.pos_link(b, root),
-                html: markdown::body(&org.positions[b].body).html,
+                html: markdown::body(&org.positions[b].body, org.config.allow_raw_html).html,
             })
             .collect();
         c.insert("inherited", &inherited);
@@ -404,7 +407,10 @@ impl<'a> Renderer<'a> {
         let root = "../";
         let mut c = self.base(root, "", &unit.name);
         c.insert("name", &unit.name);
-        c.insert("description_html", &markdown::to_html(&unit.body));
+        c.insert(
+            "description_html",
+            &markdown::render(&unit.body, org.config.allow_raw_html),
+        );
         let path: Vec<LinkView> = org
             .unit_path(u)
             .into_iter()

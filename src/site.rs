@@ -44,9 +44,29 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
     (org, diags)
 }
 
+/// How strict a build is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Replace an output folder orgsite did not create.
+    pub force: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
 /// Renders a site in memory: every output file, or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    render_with(site, Options::default())
+}
+
+/// [`render`] with options.
+pub fn render_with(
+    site: &Path,
+    options: Options,
+) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
     let (org, mut diags) = check(site);
+    if options.deny_warnings {
+        diags.deny_warnings();
+    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -69,6 +89,19 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
 
 /// Builds a site into `out`.
 pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagnostics> {
+    build_with(
+        site,
+        out,
+        Options {
+            force,
+            ..Options::default()
+        },
+    )
+}
+
+/// [`build`] with options.
+pub fn build_with(site: &Path, out: &Path, options: Options) -> Result<BuildSummary, Diagnostics> {
+    let force = options.force;
     let start = Instant::now();
     let fail = |msg: String| {
         let mut d = Diagnostics::new();
@@ -76,7 +109,7 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
         d
     };
     check_output_folder(site, out, force).map_err(fail)?;
-    let (org, files, diagnostics) = render(site)?;
+    let (org, files, diagnostics) = render_with(site, options)?;
     write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
     Ok(BuildSummary {
         positions: org.positions.len(),

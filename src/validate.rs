@@ -24,14 +24,23 @@ pub fn validate(org: &Org) -> Diagnostics {
     references(org, &mut d);
     cycles(org, &mut d);
     seats_and_levels(org, &mut d);
+    schedules(org, &mut d);
+    units(org, &mut d);
     people(org, &mut d);
-    if org.roots.len() > 1 {
-        let names: Vec<&str> = org
-            .roots
+    // Positions whose `reports_to` names nothing are reported as errors
+    // already; they are not tops by intent.
+    let tops: Vec<usize> = org
+        .roots
+        .iter()
+        .copied()
+        .filter(|&i| !matches!(org.positions[i].manager, Some(Link::Missing(_))))
+        .collect();
+    if tops.len() > 1 {
+        let names: Vec<&str> = tops
             .iter()
             .map(|&i| org.positions[i].title.as_str())
             .collect();
-        let first = &org.positions[org.roots[1]];
+        let first = &org.positions[tops[1]];
         let (line, col) = first.source.locate("reports_to", None);
         d.push(Diagnostic::warning(
             &first.source.path,
@@ -91,7 +100,15 @@ pub fn bad_file_name(id: &str) -> Option<&'static str> {
 fn ids(org: &Org, d: &mut Diagnostics) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, p) in org.positions.iter().enumerate() {
-        if p.source.yaml.trim().is_empty() || p.title.trim().is_empty() || !has_title(&p.source) {
+        if p.source.yaml.trim().is_empty() {
+            err(
+                d,
+                &p.source,
+                "title",
+                None,
+                "no front matter: a position starts with a `---` line, `title: ...`, and another `---` line".into(),
+            );
+        } else if p.title.trim().is_empty() || !has_title(&p.source) {
             err(
                 d,
                 &p.source,
@@ -439,6 +456,127 @@ fn people(org: &Org, d: &mut Diagnostics) {
                     others.join(", ")
                 ),
             );
+        }
+    }
+}
+
+/// `HH:MM` on a 24-hour clock.
+pub fn is_time(s: &str) -> bool {
+    let Some((h, m)) = s.split_once(':') else {
+        return false;
+    };
+    let digits = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit());
+    digits(h)
+        && digits(m)
+        && h.len() <= 2
+        && m.len() == 2
+        && h.parse::<u32>().is_ok_and(|h| h < 24)
+        && m.parse::<u32>().is_ok_and(|m| m < 60)
+}
+
+fn schedules(org: &Org, d: &mut Diagnostics) {
+    use crate::content::Cadence;
+    for p in &org.positions {
+        for (k, r) in p.reports.iter().enumerate() {
+            if let Some(by) = &r.by {
+                if !is_time(by) {
+                    let (line, col) = p.source.locate_item("reports", k, Some(by));
+                    d.push(Diagnostic::error(
+                        &p.source.path,
+                        line,
+                        col,
+                        format!("report `{}`: `by: {by}` is not a time; write it as HH:MM, e.g. \"10:00\"", r.name),
+                    ));
+                }
+            }
+            if let Some(day) = r.day {
+                let (max, what) = match r.every {
+                    Cadence::Day => (0, "a daily report has no day; remove `day`"),
+                    Cadence::Week => (7, "day of the week: 1 (Monday) to 7 (Sunday)"),
+                    Cadence::Month => (31, "day of the month: 1 to 31"),
+                    Cadence::Quarter => (92, "day of the quarter: 1 to 92"),
+                    Cadence::Year => (366, "day of the year: 1 to 366"),
+                };
+                if day == 0 || day > max {
+                    let (line, col) =
+                        p.source
+                            .locate_item("reports", k, Some(&format!("day: {day}")));
+                    d.push(Diagnostic::error(
+                        &p.source.path,
+                        line,
+                        col,
+                        format!("report `{}`: `day: {day}` is out of range ({what})", r.name),
+                    ));
+                }
+            }
+        }
+        for (k, t) in p.targets.iter().enumerate() {
+            let msg = match (t.min, t.max) {
+                (None, None) => Some(format!("target `{}` has neither `min` nor `max`", t.name)),
+                (Some(a), Some(b)) if a > b => {
+                    Some(format!("target `{}`: `min` is larger than `max`", t.name))
+                }
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                let needle = if t.min.is_some() { Some("min") } else { None };
+                let (line, col) = p.source.locate_item("targets", k, needle);
+                d.push(Diagnostic::error(&p.source.path, line, col, msg));
+            }
+        }
+    }
+}
+
+fn units(org: &Org, d: &mut Diagnostics) {
+    for u in &org.units {
+        if let (Some(color), Some(src)) = (&u.color, &u.source) {
+            if !crate::chart::is_color(color) {
+                err(
+                    d,
+                    src,
+                    "color",
+                    None,
+                    format!("`color: {color}` is not a colour; write it as \"#rrggbb\", e.g. \"#2f6f9f\""),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        for (s, ok) in [
+            ("10:00", true),
+            ("9:05", true),
+            ("23:59", true),
+            ("24:00", false),
+            ("9:5", false),
+            ("10", false),
+            ("ab:cd", false),
+            ("", false),
+        ] {
+            assert_eq!(is_time(s), ok, "{s}");
+        }
+    }
+
+    #[test]
+    fn file_names() {
+        for (id, ok) in [
+            ("財富專員", true),
+            ("a b", true),
+            ("..", false),
+            ("a/b", false),
+            ("con", false),
+            ("LPT1.txt", false),
+            ("a\u{7}", false),
+            ("a.", false),
+            ("", false),
+        ] {
+            assert_eq!(bad_file_name(id).is_none(), ok, "{id:?}");
         }
     }
 }

@@ -11,7 +11,7 @@ use common::*;
 
 fn rendered(site: &std::path::Path) -> String {
     let (_org, d) = orgsite::site::check(site);
-    format!("{d}{}\n", d.summary())
+    d.render(site, false)
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn cli_exit_codes() {
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&bad.stderr),
-        "content/a.md:3:1: error: reporting cycle: a -> c -> b -> a\n1 error, 0 warnings\n"
+        "content/a.md:3:1: error: reporting cycle: a -> c -> b -> a\n  |\n3 | reports_to: c\n  | ^^^^^^^^^^\n1 error, 0 warnings\n"
     );
     let ok = Command::new(bin)
         .arg("check")

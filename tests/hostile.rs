@@ -20,7 +20,7 @@ fn script_in_every_field_stays_text() {
     .unwrap();
     fs::write(
         site.join("content/evil/_unit.md"),
-        format!("---\nname: \"{x}\"\ncolor: \"red\\\" onload=\\\"alert(1)\"\n---\n{x}\n"),
+        format!("---\nname: \"{x}\"\ncolor: \"#abc\"\n---\n{x}\n"),
     )
     .unwrap();
     fs::write(
@@ -28,7 +28,7 @@ fn script_in_every_field_stays_text() {
         format!(
             "---\ntitle: \"{x}\"\nexternal_title: \"{x}\"\nlevel: \"{x}\"\nreports_to: ext\nscope: \"{x}\"\n\
              holders: [\"{x}\", {{ name: \"<img src=x onerror=alert(1)>\", status: pending }}]\nheadcount: 3\n\
-             tags: [\"{x}\"]\nreports:\n  - {{ name: \"{x}\", to: \"{x}\", every: day, by: \"{x}\" }}\n\
+             tags: [\"{x}\"]\nreports:\n  - {{ name: \"{x}\", to: \"{x}\", every: day, by: \"10:00\" }}\n\
              targets:\n  - {{ name: \"{x}\", min: 1, unit: \"{x}\" }}\n---\n\
              # {x}\n\n<div onclick=\"alert(1)\">raw</div>\n\n[click](javascript:alert(1)) \
              [data](data:text/html;base64,PHNjcmlwdD4=) ![img](javascript:alert(1)) [ok](https://example.com)\n"
@@ -66,4 +66,54 @@ fn script_in_every_field_stays_text() {
     // The text is there, escaped.
     assert!(read(&out, "positions/boss.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(read(&out, "positions/boss.html").contains(r#"<a href="https://example.com">ok</a>"#));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_content_are_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(outside.join("secret")).unwrap();
+    fs::write(outside.join("secret/leak.md"), "---\ntitle: LEAKED\n---\n").unwrap();
+    fs::write(outside.join("leak.md"), "---\ntitle: LEAKED FILE\n---\n").unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::write(site.join("content/top.md"), "---\ntitle: Top\n---\n- top\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret"), site.join("content/linked-dir")).unwrap();
+    std::os::unix::fs::symlink(outside.join("leak.md"), site.join("content/linked.md")).unwrap();
+    let (org, d) = orgsite::site::check(&site);
+    assert_eq!(org.positions.len(), 1);
+    assert_eq!(
+        d.to_string(),
+        "content/linked-dir: warning: symbolic link skipped: orgsite does not follow links in content/\n\
+         content/linked.md: warning: symbolic link skipped: orgsite does not follow links in content/\n"
+    );
+    let (_t, out) = build(&site);
+    for f in files(&out) {
+        assert!(
+            !fs::read_to_string(out.join(&f))
+                .unwrap_or_default()
+                .contains("LEAKED"),
+            "{}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn ids_that_would_escape_the_output_stop_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::write(site.join("content/top.md"), "---\ntitle: Top\n---\n- top\n").unwrap();
+    fs::write(
+        site.join("content/x.md"),
+        "---\ntitle: X\nid: ../../escaped\nreports_to: top\n---\n- x\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let err = orgsite::site::build(&site, &out, false).expect_err("must fail");
+    assert!(err.to_string().contains("cannot be an id"), "{err}");
+    assert!(!out.exists());
+    assert!(!tmp.path().join("escaped.html").exists());
 }
