@@ -689,7 +689,7 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
     let mut s = String::with_capacity(512 + chart.nodes.len() * 600);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" font-family="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-label="{}" font-family="{}">"#,
         xml_escape(label),
         xml_escape(FONT)
     );

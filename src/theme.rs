@@ -32,10 +32,16 @@ const TEMPLATES: [(&str, &str); 6] = [
     ),
 ];
 
-const STATIC: [(&str, &[u8]); 1] = [(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATIC: [(&str, &[u8]); 2] = [
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+];
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]

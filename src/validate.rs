@@ -165,7 +165,7 @@ fn ids(org: &Org, d: &mut Diagnostics) {
                 0,
                 0,
                 format!(
-                    "duplicate unit id `{}`: also used by content/{}",
+                    "duplicate unit id `{}`: also used by content/{}; a unit's id is its folder name unless its _unit.md sets `id:`",
                     u.id,
                     crate::diag::display_path(&org.units[first].dir)
                 ),

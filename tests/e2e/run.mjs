@@ -1,0 +1,211 @@
+// End-to-end checks of built sites, each a folder given on the command line
+// as NAME=DIR. Every check is listed with its result; the last line is
+// "N passed, N failed". Screenshots go to target/e2e/.
+//
+//   node run.mjs example=../../target/e2e/sites/example synth=../../target/e2e/sites/synth
+import fs from 'node:fs';
+import path from 'node:path';
+import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const artifacts = path.join(root, 'target', 'e2e');
+fs.mkdirSync(artifacts, { recursive: true });
+
+const sites = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [name, dir] = a.split('=');
+  return [name, path.resolve(dir)];
+}));
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e && e.message || e).split('\n').join('\n     ')}`);
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function files(dir, ext) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith(ext)) out.push(path.join(e.parentPath ?? e.path, e.name));
+  }
+  return out.sort();
+}
+
+// --- links: every internal href/src resolves; nothing is loaded from off the machine
+function references(text) {
+  const out = [];
+  const re = /<([a-zA-Z]+)\b[^>]*?\s(href|src)="([^"]*)"/g;
+  let m;
+  while ((m = re.exec(text))) out.push({ tag: m[1].toLowerCase(), attr: m[2], url: m[3].replace(/&amp;/g, '&') });
+  return out;
+}
+function checkLinks(dir) {
+  const problems = [];
+  let count = 0;
+  for (const file of [...files(dir, '.html'), ...files(dir, '.svg')]) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const { tag, url } of references(text)) {
+      const rel = path.relative(dir, file);
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+        // A link a reader may follow is fine; a resource the page loads is not.
+        if (tag !== 'a') problems.push(`${rel}: <${tag}> loads ${url} from off the machine`);
+        continue;
+      }
+      if (url.startsWith('/')) problems.push(`${rel}: absolute path ${url}`);
+      if (url === '' || url.startsWith('#')) continue;
+      const target = path.resolve(path.dirname(file), decodeURIComponent(url.split(/[#?]/)[0]));
+      if (!fs.existsSync(target)) problems.push(`${rel}: ${url} does not resolve`);
+      count++;
+    }
+  }
+  assert(count > 0, 'no links found');
+  assert(problems.length === 0, problems.slice(0, 20).join('\n'));
+}
+
+// --- HTML validity: the Nu Html Checker, errors only
+function checkHtml(dir) {
+  const jar = path.join(here, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  const pages = files(dir, '.html');
+  try {
+    execFileSync('java', ['-jar', jar, '--errors-only', '--format', 'text', '--also-check-svg', ...pages, ...files(dir, '.svg')], { stdio: 'pipe' });
+  } catch (e) {
+    const out = (e.stdout?.toString() || '') + (e.stderr?.toString() || '');
+    throw new Error(out.split('\n').slice(0, 30).join('\n'));
+  }
+}
+
+// --- a static server that serves DIR under /handbook/
+function serve(dir) {
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.svg': 'image/svg+xml', '.js': 'text/javascript', '.json': 'application/json', '.ics': 'text/calendar', '.csv': 'text/csv', '.png': 'image/png', '.ico': 'image/x-icon' };
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!url.startsWith('/handbook/')) { res.writeHead(404); res.end(); return; }
+    let file = path.join(dir, url.slice('/handbook/'.length));
+    if (!file.startsWith(dir)) { res.writeHead(404); res.end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function openPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ path: path.join(here, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+
+for (const [name, dir] of Object.entries(sites)) {
+  const pages = files(dir, '.html').map((f) => path.relative(dir, f));
+  // A few hundred positions: load every page of the example, a sample of the rest.
+  const sample = pages.length <= 40 ? pages : pages.filter((p, i) => !p.startsWith('positions/') || i % 25 === 0);
+
+  await check(`${name}: every internal link and src resolves, nothing loads from off the machine`, () => checkLinks(dir));
+  await check(`${name}: every page passes the Nu Html Checker`, () => checkHtml(dir));
+
+  await check(`${name}: ${sample.length} pages load from file:// without errors`, async () => {
+    const problems = [];
+    for (const p of sample) {
+      const { page, problems: pp } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
+      await page.close();
+      problems.push(...pp.map((x) => `${p}: ${x}`));
+    }
+    assert(problems.length === 0, problems.slice(0, 20).join('\n'));
+  });
+
+  const server = await serve(dir);
+  const base = `http://127.0.0.1:${server.address().port}/handbook/`;
+  await check(`${name}: ${sample.length} pages load over HTTP under /handbook/ without errors`, async () => {
+    const problems = [];
+    for (const p of sample) {
+      const { page, problems: pp } = await openPage(browser, base + p.split(path.sep).map(encodeURIComponent).join('/'));
+      await page.close();
+      problems.push(...pp.map((x) => `${p}: ${x}`));
+    }
+    assert(problems.length === 0, problems.slice(0, 20).join('\n'));
+  });
+
+  await check(`${name}: clicking a box in the chart opens that position's page`, async () => {
+    const { page } = await openPage(browser, base + 'index.html');
+    const box = page.locator('svg a[href*="positions/"]').first();
+    const href = await box.getAttribute('href');
+    await box.click();
+    await page.waitForLoadState('load');
+    const want = decodeURIComponent(new URL(href, base).pathname);
+    assert(decodeURIComponent(new URL(page.url()).pathname) === want, `clicked ${href}, landed on ${page.url()}`);
+    const h1 = await page.locator('h1').first().textContent();
+    const title = await box.evaluate((a) => a.querySelector('title')?.textContent || '').catch(() => '');
+    assert(h1 && h1.trim().length > 0, 'no heading on the position page');
+    await page.close();
+    void title;
+  });
+
+  await check(`${name}: the chart is reachable by keyboard`, async () => {
+    const { page } = await openPage(browser, base + 'index.html');
+    let inChart = false;
+    for (let i = 0; i < 60 && !inChart; i++) {
+      await page.keyboard.press('Tab');
+      inChart = await page.evaluate(() => !!document.activeElement?.closest('svg'));
+    }
+    assert(inChart, 'Tab never reached a box of the chart');
+    await page.close();
+  });
+
+  const positions = pages.filter((p) => p.startsWith('positions/'));
+  const aPosition = name === 'example' ? 'positions/財富專員.html' : positions[Math.floor(positions.length / 2)];
+  const aUnit = pages.find((p) => p.startsWith('units/'));
+  const axePages = ['index.html', aPosition, 'staffing.html', aUnit].filter(Boolean);
+  for (const p of axePages) {
+    await check(`${name}: axe-core finds no serious or critical violation on ${p}`, async () => {
+      const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
+      const v = await axe(page);
+      await page.close();
+      assert(v.length === 0, v.map((x) => `${x.impact} ${x.id}: ${x.help} (${x.nodes.length}× e.g. ${x.nodes[0]?.target})`).join('\n'));
+    });
+  }
+
+  await check(`${name}: screenshots written to target/e2e/`, async () => {
+    for (const [p, shot] of [['index.html', 'index'], [aPosition, 'position'], ['staffing.html', 'staffing']]) {
+      const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
+      const file = path.join(artifacts, `${name}-${shot}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      await page.close();
+      assert(fs.statSync(file).size > 10000, `${file} looks empty`);
+    }
+  });
+  server.close();
+}
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

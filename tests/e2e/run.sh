@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The end-to-end suite: builds the example and a generated site of a few
+# hundred positions with the release binary, then checks them in headless
+# Chromium, with the Nu Html Checker and axe-core (tests/e2e/run.mjs).
+# Needs: chromium, a Java runtime, Node.js (installed by .ci/run).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work="$root/target/e2e"
+mkdir -p "$work"
+
+cd "$here"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund --ignore-scripts
+fi
+
+cd "$root"
+cargo build --release --locked
+bin="$root/target/release/orgsite"
+"$bin" build . -o "$work/sites/example" --force
+node "$here/gen-site.mjs" "$work/synth-src" 300
+"$bin" build "$work/synth-src" -o "$work/sites/synth" --force
+
+node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth"
