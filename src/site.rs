@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::diff;
 use crate::model::Org;
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
@@ -29,6 +30,13 @@ pub struct BuildSummary {
     pub diagnostics: Diagnostics,
 }
 
+/// What a build does beyond turning the site into pages.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Write `changes.html`: what changed since this git revision or date.
+    pub changes_since: Option<String>,
+}
+
 /// Loads and validates a site. The organisation is returned even when
 /// there are errors, for callers that want to show what could be read.
 pub fn check(site: &Path) -> (Org, Diagnostics) {
@@ -46,6 +54,14 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
 
 /// Renders a site in memory: every output file, or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    render_with(site, &BuildOptions::default())
+}
+
+/// [`render`] with options.
+pub fn render_with(
+    site: &Path,
+    options: &BuildOptions,
+) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
     let (org, mut diags) = check(site);
     if diags.has_errors() {
         return Err(diags);
@@ -58,7 +74,15 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
         ));
         d
     })?;
-    match render::render_site(&org, &theme) {
+    let changes = match &options.changes_since {
+        Some(rev) => Some(diff::since(site, rev, &org).map_err(|e| {
+            let mut d = diags.clone();
+            d.push(Diagnostic::file_error("--changes-since", e));
+            d
+        })?),
+        None => None,
+    };
+    match render::render_site_with(&org, &theme, changes.as_ref()) {
         Ok(files) => Ok((org, files, diags)),
         Err(e) => {
             diags.extend(e);
@@ -69,6 +93,16 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
 
 /// Builds a site into `out`.
 pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagnostics> {
+    build_with(site, out, force, &BuildOptions::default())
+}
+
+/// [`build`] with options.
+pub fn build_with(
+    site: &Path,
+    out: &Path,
+    force: bool,
+    options: &BuildOptions,
+) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
     let fail = |msg: String| {
         let mut d = Diagnostics::new();
@@ -76,7 +110,7 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
         d
     };
     check_output_folder(site, out, force).map_err(fail)?;
-    let (org, files, diagnostics) = render(site)?;
+    let (org, files, diagnostics) = render_with(site, options)?;
     write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
     Ok(BuildSummary {
         positions: org.positions.len(),
