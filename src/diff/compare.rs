@@ -44,11 +44,13 @@ pub struct PositionEntry {
     pub position: Ref,
     pub unit: Option<String>,
     pub reports_to: Option<Target>,
+    pub dotted_line: Vec<Target>,
     /// The document, relative to the site folder.
     pub file: String,
 }
 
-/// The same position under a new title, id or file.
+/// The same position under a new title, id or file (a file moved or
+/// renamed with the same id and title is listed here too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Renamed {
     pub from: Ref,
@@ -317,13 +319,18 @@ impl<'a> Pairing<'a> {
                 !a.is_empty() && a == b
             },
         ];
+        // Only the positions left over on both sides are tried.
+        let left_new: Vec<usize> = (0..new.positions.len())
+            .filter(|&j| to_old[j].is_none())
+            .collect();
         for rule in rules {
             for (i, slot) in to_new.iter_mut().enumerate() {
                 if slot.is_some() {
                     continue;
                 }
-                if let Some(j) =
-                    (0..new.positions.len()).find(|&j| to_old[j].is_none() && rule(i, j))
+                if let Some(&j) = left_new
+                    .iter()
+                    .find(|&&j| to_old[j].is_none() && rule(i, j))
                 {
                     *slot = Some(j);
                     to_old[j] = Some(i);
@@ -393,6 +400,7 @@ fn entry(org: &Org, i: usize) -> PositionEntry {
         position: pos_ref(org, i),
         unit: unit_name(org, p.unit),
         reports_to: p.manager.as_ref().map(|l| target(org, l)),
+        dotted_line: p.dotted_line.iter().map(|l| target(org, l)).collect(),
         file: file(org, i),
     }
 }
@@ -675,5 +683,294 @@ fn people(pair: &Pairing, ch: &mut Changes) {
             }
             (None, None) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An organisation from files (path under the site, text).
+    fn org(files: &[(&str, &str)]) -> Org {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        crate::site::check(dir.path()).0
+    }
+
+    fn pos(front: &str, body: &str) -> String {
+        format!("---\n{front}\n---\n{body}\n")
+    }
+
+    fn titles<T>(v: &[T], f: impl Fn(&T) -> String) -> Vec<String> {
+        v.iter().map(f).collect()
+    }
+
+    fn base() -> Vec<(&'static str, String)> {
+        vec![
+            ("content/boss.md", pos("title: Boss\nholders: [Ann]", "- lead")),
+            (
+                "content/sales/lead.md",
+                pos(
+                    "title: Lead\nreports_to: boss\nheadcount: 2\nholders: [{ name: Bo, status: pending }]\n\
+                     reports:\n  - { name: Daily, to: boss, every: day, by: \"10:00\" }\n\
+                     targets:\n  - { name: Calls, min: 20, per: day }",
+                    "- sell",
+                ),
+            ),
+            (
+                "content/sales/rep.md",
+                pos(
+                    "title: Rep\nreports_to: lead\nheadcount: 3\nholders: [Cy]",
+                    "- call people",
+                ),
+            ),
+            (
+                "content/care/agent.md",
+                pos("title: Agent\nreports_to: boss\nholders: [Di]", "- answer"),
+            ),
+        ]
+    }
+
+    fn with(edits: &[(&'static str, Option<String>)]) -> Org {
+        let mut files = base();
+        for (path, text) in edits {
+            files.retain(|(p, _)| p != path);
+            if let Some(t) = text {
+                files.push((path, t.clone()));
+            }
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        org(&refs)
+    }
+
+    #[test]
+    fn the_same_organisation_has_no_changes() {
+        let a = with(&[]);
+        let ch = compare(&a, &with(&[]));
+        assert!(ch.is_empty(), "{ch:#?}");
+        assert_eq!(ch.seats_from, ch.seats_to);
+    }
+
+    #[test]
+    fn positions_added_removed_and_renamed() {
+        let old = with(&[]);
+        let new = with(&[
+            (
+                "content/sales/lead.md",
+                Some(pos(
+                    "title: Team lead\nreports_to: boss\nheadcount: 2\nholders: [{ name: Bo, status: pending }]\n\
+                     reports:\n  - { name: Daily, to: boss, every: day, by: \"10:00\" }\n\
+                     targets:\n  - { name: Calls, min: 20, per: day }",
+                    "- sell",
+                )),
+            ),
+            ("content/care/agent.md", None),
+            (
+                "content/care/desk.md",
+                Some(pos("title: Desk\nreports_to: boss\nheadcount: 1", "- desk")),
+            ),
+        ]);
+        let ch = compare(&old, &new);
+        assert_eq!(titles(&ch.added, |a| a.position.title.clone()), ["Desk"]);
+        assert_eq!(titles(&ch.removed, |a| a.position.title.clone()), ["Agent"]);
+        assert_eq!(
+            titles(&ch.renamed, |r| format!(
+                "{} -> {}",
+                r.from.title, r.to.title
+            )),
+            ["Lead -> Team lead"]
+        );
+        assert_eq!(
+            ch.added[0].reports_to.as_ref().map(|t| t.id.as_str()),
+            Some("boss")
+        );
+        assert_eq!(ch.added[0].unit.as_deref(), Some("care"));
+        // Di left with the post; the new post's seat is open.
+        assert_eq!(titles(&ch.left, |p| p.name.clone()), ["Di"]);
+        assert_eq!(
+            titles(&ch.vacancies_opened, |c| format!(
+                "{} {}->{}",
+                c.position.id, c.from, c.to
+            )),
+            ["desk 0->1"]
+        );
+        // Nothing else: the renamed position's reports and holders are the same.
+        assert!(ch.reporting_moved.is_empty() && ch.reports.is_empty() && ch.moved.is_empty());
+    }
+
+    #[test]
+    fn a_new_id_for_the_same_post_is_a_rename_and_references_follow_it() {
+        let old = with(&[]);
+        // lead.md becomes captain.md (so its id changes), same duties;
+        // rep now reports to the new id.
+        let new = with(&[
+            ("content/sales/lead.md", None),
+            (
+                "content/sales/captain.md",
+                Some(pos(
+                    "title: Captain\nreports_to: boss\nheadcount: 2\nholders: [{ name: Bo, status: pending }]\n\
+                     reports:\n  - { name: Daily, to: boss, every: day, by: \"10:00\" }\n\
+                     targets:\n  - { name: Calls, min: 20, per: day }",
+                    "- sell",
+                )),
+            ),
+            (
+                "content/sales/rep.md",
+                Some(pos(
+                    "title: Rep\nreports_to: captain\nheadcount: 3\nholders: [Cy]",
+                    "- call people",
+                )),
+            ),
+        ]);
+        let ch = compare(&old, &new);
+        assert!(ch.added.is_empty() && ch.removed.is_empty(), "{ch:#?}");
+        assert_eq!(ch.renamed.len(), 1);
+        assert_eq!(
+            (ch.renamed[0].from.id.as_str(), ch.renamed[0].to.id.as_str()),
+            ("lead", "captain")
+        );
+        assert_eq!(ch.renamed[0].file_to, "content/sales/captain.md");
+        assert!(ch.reporting_moved.is_empty(), "{:#?}", ch.reporting_moved);
+        assert!(ch.moved.is_empty() && ch.status.is_empty());
+        assert_eq!(ch.count(), 1);
+    }
+
+    #[test]
+    fn a_file_moved_to_another_unit_keeps_its_id() {
+        let old = with(&[]);
+        let new = with(&[
+            ("content/care/agent.md", None),
+            (
+                "content/sales/agent.md",
+                Some(pos(
+                    "title: Agent\nreports_to: boss\nholders: [Di]",
+                    "- answer",
+                )),
+            ),
+        ]);
+        let ch = compare(&old, &new);
+        assert_eq!(ch.renamed.len(), 1);
+        assert_eq!(ch.renamed[0].file_from, "content/care/agent.md");
+        assert_eq!(
+            titles(&ch.details, |f| format!(
+                "{}: {:?} -> {:?}",
+                f.field, f.from, f.to
+            )),
+            [r#"unit: Some("care") -> Some("sales")"#]
+        );
+        assert_eq!(ch.marks().get("agent"), Some(&Mark::Moved));
+    }
+
+    #[test]
+    fn reporting_and_dotted_lines() {
+        let old = with(&[]);
+        let new = with(&[(
+            "content/sales/rep.md",
+            Some(pos(
+                "title: Rep\nreports_to: boss\ndotted_line: [agent]\nheadcount: 3\nholders: [Cy]",
+                "- call people",
+            )),
+        )]);
+        let ch = compare(&old, &new);
+        assert_eq!(ch.reporting_moved.len(), 1);
+        let m = &ch.reporting_moved[0];
+        assert_eq!(m.position.id, "rep");
+        assert_eq!(m.from.as_ref().map(|t| t.title.as_str()), Some("Lead"));
+        assert_eq!(m.to.as_ref().map(|t| t.title.as_str()), Some("Boss"));
+        assert_eq!(
+            titles(&ch.dotted_added, |d| d.partner.id.clone()),
+            ["agent"]
+        );
+        // And back: the dotted line is removed.
+        let back = compare(&new, &old);
+        assert_eq!(
+            titles(&back.dotted_removed, |d| d.partner.id.clone()),
+            ["agent"]
+        );
+        assert!(back.dotted_added.is_empty());
+    }
+
+    #[test]
+    fn people_seats_and_fields() {
+        let old = with(&[]);
+        let new = with(&[
+            (
+                "content/sales/lead.md",
+                Some(pos(
+                    "title: Lead\nlevel: L2\nexternal_title: Manager\nreports_to: boss\nheadcount: 2\n\
+                     holders: [Bo, Cy]\n\
+                     reports:\n  - { name: Daily, to: boss, every: day, by: \"09:00\" }\n  - { name: Weekly, to: boss, every: week }\n\
+                     targets:\n  - { name: Calls, min: 25, per: day }",
+                    "- sell more",
+                )),
+            ),
+            (
+                "content/sales/rep.md",
+                Some(pos(
+                    "title: Rep\nreports_to: lead\nheadcount: 5\nholders: [Ed]",
+                    "- call people",
+                )),
+            ),
+        ]);
+        let ch = compare(&old, &new);
+        assert_eq!(titles(&ch.joined, |p| p.name.clone()), ["Ed"]);
+        assert!(ch.left.is_empty());
+        assert_eq!(
+            titles(&ch.moved, |m| format!(
+                "{}: {} -> {}",
+                m.name, m.from[0].position.id, m.to[0].position.id
+            )),
+            ["Cy: rep -> lead"]
+        );
+        assert_eq!(
+            titles(&ch.status, |s| format!(
+                "{} {:?} -> {:?}",
+                s.name, s.from.status, s.to.status
+            )),
+            ["Bo Pending -> Confirmed"]
+        );
+        assert_eq!(
+            titles(&ch.headcount, |c| format!(
+                "{} {}->{}",
+                c.position.id, c.from, c.to
+            )),
+            ["rep 3->5"]
+        );
+        assert_eq!(
+            titles(&ch.vacancies_opened, |c| format!(
+                "{} {}->{}",
+                c.position.id, c.from, c.to
+            )),
+            ["rep 2->4"]
+        );
+        assert_eq!(
+            titles(&ch.vacancies_filled, |c| format!(
+                "{} {}->{}",
+                c.position.id, c.from, c.to
+            )),
+            ["lead 1->0"]
+        );
+        assert_eq!(
+            titles(&ch.details, |f| format!("{} {:?}", f.field, f.to)),
+            [r#"external_title Some("Manager")"#, r#"level Some("L2")"#]
+        );
+        assert_eq!(
+            titles(&ch.reports, |r| format!(
+                "{} {} {}",
+                r.name,
+                r.from.is_some(),
+                r.to.is_some()
+            )),
+            ["Daily true true", "Weekly false true"]
+        );
+        assert_eq!(ch.targets.len(), 1);
+        assert_eq!(ch.targets[0].to.as_ref().and_then(|t| t.min), Some(25.0));
+        assert_eq!(titles(&ch.edited, |e| e.fields.join(",")), ["duties"]);
+        assert_eq!(ch.marks().get("lead"), Some(&Mark::Changed));
+        assert_eq!((ch.seats_from.planned, ch.seats_to.planned), (7, 9));
     }
 }

@@ -86,6 +86,7 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("c_changed", "changed", "变更", "變更"),
     ("c_renamed", "renamed", "更名", "更名"),
     ("c_moved", "moved", "调整", "調整"),
+    ("c_file_moved", "moved", "移动", "移動"),
     ("c_joined", "joined", "加入", "加入"),
     ("c_left", "left", "离开", "離開"),
     ("c_moved_post", "moved", "调岗", "調崗"),
@@ -322,6 +323,13 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         if let Some(u) = &a.unit {
             parts.push(format!("{} {u}", w.w("w_in")));
         }
+        for d in &a.dotted_line {
+            parts.push(format!(
+                "{} {}",
+                w.w("w_dotted_to"),
+                w.target(&Some(d.clone()))
+            ));
+        }
         entries.push(e(
             Sign::Added,
             &a.position.title,
@@ -354,12 +362,18 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
             parts.join(" · "),
         ));
     }
+    let renamed = ch
+        .renamed
+        .iter()
+        .filter(|r| r.from.title != r.to.title || r.from.id != r.to.id)
+        .count();
     group(
         "positions",
         &[
             (ch.added.len(), "c_added"),
             (ch.removed.len(), "c_removed"),
-            (ch.renamed.len(), "c_renamed"),
+            (renamed, "c_renamed"),
+            (ch.renamed.len() - renamed, "c_file_moved"),
         ],
         entries,
     );
@@ -415,7 +429,11 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                     Sign::Changed,
                     &f.position.title,
                     Some(&f.position.id),
-                    format!("{} {}", w.w(f.field), arrow(opt(&f.from), opt(&f.to))),
+                    format!(
+                        "{} {}",
+                        w.w(f.field).to_lowercase(),
+                        arrow(opt(&f.from), opt(&f.to))
+                    ),
                 )
             })
             .collect(),
