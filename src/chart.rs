@@ -94,6 +94,18 @@ pub struct Chart {
     pub dotted: Vec<(usize, usize)>,
     /// Box centres after layout.
     pub pos: Vec<(f64, f64)>,
+    /// Highlighted boxes (node index, mark), drawn with a coloured outline
+    /// and a badge: the changes page marks added and moved positions.
+    pub marks: Vec<(usize, NodeMark)>,
+}
+
+/// A highlight on a box: `class` goes on the box's link for styling and
+/// tests, `color` outlines it, `badge` is a short word at its corner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeMark {
+    pub class: &'static str,
+    pub color: &'static str,
+    pub badge: String,
 }
 
 /// Strings the chart needs, in the site's language.
@@ -749,17 +761,26 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
         }
         s.push_str("</g>");
     }
-    for (n, &(cx, cy)) in chart.nodes.iter().zip(&chart.pos) {
+    let mut marks: Vec<Option<&NodeMark>> = vec![None; chart.nodes.len()];
+    for (k, m) in &chart.marks {
+        if let Some(slot) = marks.get_mut(*k) {
+            *slot = Some(m);
+        }
+    }
+    for (k, (n, &(cx, cy))) in chart.nodes.iter().zip(&chart.pos).enumerate() {
         let (x, y) = (cx - n.w / 2.0, cy - n.h / 2.0);
+        let class = marks[k]
+            .map(|m| format!(r#" class="{}""#, xml_escape(m.class)))
+            .unwrap_or_default();
         if let Some(href) = &n.href {
             let _ = write!(
                 s,
-                r#"<a href="{}{}">"#,
+                r#"<a href="{}{}"{class}>"#,
                 xml_escape(root),
                 xml_escape(&url_segment(href))
             );
         } else {
-            s.push_str("<g>");
+            let _ = write!(s, "<g{class}>");
         }
         let _ = write!(s, "<title>{}</title>", xml_escape(&n.tooltip));
         let (fill, stroke, sw) = match n.style {
@@ -811,10 +832,42 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
                 xml_escape(line)
             );
         }
+        if let Some(m) = marks[k] {
+            draw_mark(&mut s, m, x, y, n.w, n.h);
+        }
         s.push_str(if n.href.is_some() { "</a>" } else { "</g>" });
     }
     s.push_str("</svg>");
     s
+}
+
+/// A mark's outline around a box and its badge over the top right corner.
+fn draw_mark(s: &mut String, m: &NodeMark, x: f64, y: f64, w: f64, h: f64) {
+    let color = if is_color(m.color) {
+        m.color
+    } else {
+        "#5b6475"
+    };
+    let _ = write!(
+        s,
+        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="none" stroke="{color}" stroke-width="2.5"/>"#,
+        x - 3.5,
+        y - 3.5,
+        w + 7.0,
+        h + 7.0
+    );
+    if !m.badge.is_empty() {
+        let size = 11.0;
+        let bw = (text_width_em(&m.badge) * size + 10.0).ceil();
+        let (bx, by) = (x + w - bw + 4.0, y - 11.0);
+        let _ = write!(
+            s,
+            r##"<rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="16" rx="8" fill="{color}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="{size}" font-weight="600" fill="#ffffff">{}</text>"##,
+            bx + bw / 2.0,
+            by + 12.0,
+            xml_escape(&m.badge)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
-//! The command line: `orgsite build`, `check` and `init`.
+//! The command line: `orgsite build`, `check`, `diff` and `init`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
-use crate::{init, site};
+use crate::{diff, init, site};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -19,6 +19,13 @@ into a static website: an organisation chart, one page per position and unit, an
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,6 +44,10 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         deny_warnings: bool,
+        /// Also write changes.html: what changed since REV (a commit, branch,
+        /// tag or YYYY-MM-DD), linked from the front page
+        #[arg(long, value_name = "REV")]
+        changes_since: Option<String>,
     },
     /// Check the site for problems; writes nothing
     Check {
@@ -46,6 +57,31 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Report what changed in the organisation between two points of its git history
+    #[command(
+        long_about = "Report what changed in the organisation between two points of its git history: \
+positions added, removed and renamed, reporting and dotted lines, titles, levels, units, headcount, \
+people, vacant seats, reporting obligations and targets. REV is anything git takes as a commit \
+(hash, branch, tag, HEAD~3) or a date YYYY-MM-DD (the last commit on or before that day). \
+Files are read from git; the working tree is never touched."
+    )]
+    Diff {
+        /// The site folder, holding content/ and site.yaml, inside a git repository
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The older side: a commit, branch, tag or date (YYYY-MM-DD)
+        #[arg(long, value_name = "REV")]
+        from: String,
+        /// The newer side [default: the working tree, uncommitted edits included]
+        #[arg(long, value_name = "REV")]
+        to: Option<String>,
+        /// text (for a terminal), markdown (for a merge request) or json (for tools)
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The report's language: en, zh-Hans or zh-Hant [default: the site's]
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Create a new site with an example to start from
     Init {
@@ -70,13 +106,15 @@ pub fn run() -> i32 {
             output,
             force,
             deny_warnings,
+            changes_since,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
             let options = site::Options {
                 force,
                 deny_warnings,
+                changes_since,
             };
-            match site::build_with(&site, &out, options) {
+            match site::build_with(&site, &out, &options) {
                 Ok(s) => {
                     print_diagnostics(&site, &s.diagnostics);
                     println!(
@@ -117,6 +155,13 @@ pub fn run() -> i32 {
                 0
             }
         }
+        Command::Diff {
+            site,
+            from,
+            to,
+            format,
+            lang,
+        } => run_diff(&site, &from, to.as_deref(), format, lang.as_deref()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -131,6 +176,41 @@ pub fn run() -> i32 {
             }
         },
     }
+}
+
+/// `orgsite diff`: compares, then prints the report in the chosen format.
+fn run_diff(
+    site: &Path,
+    from: &str,
+    to: Option<&str>,
+    format: DiffFormat,
+    lang: Option<&str>,
+) -> i32 {
+    if let Some(l) = lang.filter(|l| !crate::content::LANGUAGES.contains(l)) {
+        eprintln!(
+            "error: unknown language `{l}`; choose one of {}",
+            crate::content::LANGUAGES.join(", ")
+        );
+        return 2;
+    }
+    let d = match diff::diff(site, from, to) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let t = diff::report::words(&d.config, lang.unwrap_or(&d.config.language));
+    let out = match format {
+        DiffFormat::Json => diff::report::json(&d),
+        DiffFormat::Markdown => diff::report::markdown(&d, &t, true),
+        DiffFormat::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            diff::report::text(&d, &t, true, color)
+        }
+    };
+    print!("{out}");
+    0
 }
 
 fn count(n: usize, word: &str) -> String {

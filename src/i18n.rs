@@ -71,7 +71,7 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "unknown_position",
         "not in this handbook",
         "本手册中无此岗位",
-        "本手冊中無此岗位",
+        "本手冊中無此崗位",
     ),
     ("none", "None", "无", "無"),
     ("more_below", "more below", "下级未展开", "下級未展開"),

@@ -11,6 +11,7 @@ pub mod chart;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod diff;
 pub mod i18n;
 pub mod init;
 pub mod markdown;

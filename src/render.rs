@@ -12,6 +12,7 @@ use tera::{Context, Tera};
 use crate::chart::{self, Labels};
 use crate::content::HolderStatus;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::diff::{self, Diff, Mark};
 use crate::i18n;
 use crate::markdown;
 use crate::model::{Link, Org, Seats};
@@ -69,7 +70,18 @@ struct Inherited {
 
 /// Renders every page of the site.
 pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let r = Renderer::new(org, theme)?;
+    render_site_with(org, theme, None)
+}
+
+/// Renders every page of the site, and `changes.html` (linked from the
+/// front page) when there is a comparison with an earlier revision.
+pub fn render_site_with(
+    org: &Org,
+    theme: &Theme,
+    changes: Option<&Diff>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut r = Renderer::new(org, theme)?;
+    r.changes = changes;
     let mut out: Vec<OutputFile> = Vec::new();
     let mut errors = Diagnostics::new();
     let mut page = |path: PathBuf, result: Result<String, Diagnostic>| match result {
@@ -78,6 +90,9 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
     };
     page("index.html".into(), r.index());
     page("staffing.html".into(), r.staffing());
+    if let Some(d) = changes {
+        page("changes.html".into(), r.changes_page(d));
+    }
     for i in 0..org.positions.len() {
         page(
             Path::new("positions").join(format!("{}.html", org.positions[i].id)),
@@ -114,6 +129,8 @@ struct Renderer<'a> {
     org: &'a Org,
     tera: Tera,
     t: BTreeMap<String, String>,
+    /// The comparison `changes.html` shows, when built with `--changes-since`.
+    changes: Option<&'a Diff>,
 }
 
 impl<'a> Renderer<'a> {
@@ -135,6 +152,7 @@ impl<'a> Renderer<'a> {
             org,
             tera,
             t: i18n::strings(&org.config),
+            changes: None,
         })
     }
 
@@ -175,6 +193,10 @@ impl<'a> Renderer<'a> {
             .map(|&u| self.unit_link(u, root))
             .collect();
         c.insert("nav_units", &units);
+        c.insert(
+            "changes_link",
+            &self.changes.map(|d| self.changes_link(d, root)),
+        );
         c
     }
 
@@ -444,6 +466,137 @@ impl<'a> Renderer<'a> {
         let chart = chart::tree_chart(org, &deep, 0, &self.labels());
         c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
         self.render("unit.html", &c)
+    }
+}
+
+/// The front page's pointer to `changes.html`.
+#[derive(Serialize)]
+struct ChangesLink {
+    url: String,
+    /// "Changes since v1.0 (abc1234, 2024-05-01)".
+    label: String,
+    /// "12 changes".
+    count: String,
+}
+
+/// An entry of the changes report, with a link to the position it names.
+#[derive(Serialize)]
+struct ChangeView {
+    sign: diff::report::Sign,
+    symbol: &'static str,
+    subject: String,
+    url: String,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct ChangeGroupView {
+    key: &'static str,
+    heading: String,
+    counts: String,
+    entries: Vec<ChangeView>,
+}
+
+/// How `changes.html` marks a position on its chart: the CSS class, the
+/// outline colour and the report-word key of its badge.
+fn mark_style(m: Mark) -> (&'static str, &'static str, &'static str) {
+    match m {
+        Mark::Added => ("mark-added", "#2e7d32", "c_added"),
+        Mark::Moved => ("mark-moved", "#6a3fb0", "c_moved"),
+        Mark::Changed => ("mark-changed", "#c77700", "c_changed"),
+    }
+}
+
+impl Renderer<'_> {
+    fn changes_link(&self, d: &Diff, root: &str) -> ChangesLink {
+        let t = diff::report::words(&self.org.config, &self.org.config.language);
+        let since = d
+            .from_rev
+            .as_ref()
+            .map(diff::git::describe)
+            .unwrap_or_default();
+        ChangesLink {
+            url: format!("{root}changes.html"),
+            label: t
+                .get("d_since")
+                .cloned()
+                .unwrap_or_default()
+                .replace("{rev}", &since),
+            count: diff::report::total(&t, d.changes.count()),
+        }
+    }
+
+    /// `changes.html`: the report of what changed since a revision, and
+    /// the chart with added, moved and changed positions marked.
+    fn changes_page(&self, d: &Diff) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let t = diff::report::words(&org.config, &org.config.language);
+        let link = self.changes_link(d, "");
+        let mut c = self.base("", "", &link.label);
+        c.insert("heading", &link.label);
+        c.insert("from", &diff::report::side(&t, &d.from_rev));
+        c.insert("seats_line", &diff::report::seats_line(d, &t));
+        c.insert("words", &t);
+        let problems: Vec<(String, Vec<String>)> = diff::report::problems(d, &t)
+            .into_iter()
+            .map(|(head, errs)| (head, errs.iter().map(|e| e.to_string()).collect()))
+            .collect();
+        c.insert("problems", &problems);
+        let groups: Vec<ChangeGroupView> =
+            diff::report::groups(&d.changes, &t, org.config.show_holders)
+                .into_iter()
+                .map(|g| ChangeGroupView {
+                    key: g.key,
+                    heading: g.heading,
+                    counts: g.counts,
+                    entries: g
+                        .entries
+                        .into_iter()
+                        .map(|e| ChangeView {
+                            sign: e.sign,
+                            symbol: e.sign.symbol(),
+                            url: e
+                                .position
+                                .as_ref()
+                                .and_then(|id| org.by_id.get(id))
+                                .map(|&i| self.pos_link(i, "").url)
+                                .unwrap_or_default(),
+                            subject: e.subject,
+                            detail: e.detail,
+                        })
+                        .collect(),
+                })
+                .collect();
+        c.insert("groups", &groups);
+        let removed: Vec<String> = d
+            .changes
+            .removed
+            .iter()
+            .map(|r| r.position.title.clone())
+            .collect();
+        c.insert("removed", &removed);
+        let all: Vec<usize> = (0..org.positions.len()).collect();
+        let mut chart = chart::tree_chart(org, &all, 0, &self.labels());
+        let marks = d.changes.marks();
+        for (k, node) in chart.nodes.iter().enumerate() {
+            let Some(href) = &node.href else { continue };
+            let id = href
+                .strip_prefix("positions/")
+                .and_then(|h| h.strip_suffix(".html"));
+            if let Some(m) = id.and_then(|id| marks.get(id)) {
+                let (class, color, word) = mark_style(*m);
+                chart.marks.push((
+                    k,
+                    chart::NodeMark {
+                        class,
+                        color,
+                        badge: t.get(word).cloned().unwrap_or_default(),
+                    },
+                ));
+            }
+        }
+        c.insert("chart_svg", &chart::to_svg(&chart, "", &self.tr("chart")));
+        self.render("changes.html", &c)
     }
 }
 

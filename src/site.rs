@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::diff;
 use crate::model::Org;
 use crate::render::{self, OutputFile};
 use crate::theme::Theme;
@@ -44,24 +45,26 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
     (org, diags)
 }
 
-/// How strict a build is.
-#[derive(Debug, Clone, Copy, Default)]
+/// How a build runs.
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Replace an output folder orgsite did not create.
     pub force: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Write `changes.html`: what changed since this git revision or date.
+    pub changes_since: Option<String>,
 }
 
 /// Renders a site in memory: every output file, or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    render_with(site, Options::default())
+    render_with(site, &Options::default())
 }
 
 /// [`render`] with options.
 pub fn render_with(
     site: &Path,
-    options: Options,
+    options: &Options,
 ) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
     let (org, mut diags) = check(site);
     if options.deny_warnings {
@@ -78,7 +81,15 @@ pub fn render_with(
         ));
         d
     })?;
-    match render::render_site(&org, &theme) {
+    let changes = match &options.changes_since {
+        Some(rev) => Some(diff::since(site, rev, &org).map_err(|e| {
+            let mut d = diags.clone();
+            d.push(Diagnostic::file_error("--changes-since", e));
+            d
+        })?),
+        None => None,
+    };
+    match render::render_site_with(&org, &theme, changes.as_ref()) {
         Ok(files) => Ok((org, files, diags)),
         Err(e) => {
             diags.extend(e);
@@ -92,7 +103,7 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
     build_with(
         site,
         out,
-        Options {
+        &Options {
             force,
             ..Options::default()
         },
@@ -100,7 +111,7 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
 }
 
 /// [`build`] with options.
-pub fn build_with(site: &Path, out: &Path, options: Options) -> Result<BuildSummary, Diagnostics> {
+pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSummary, Diagnostics> {
     let force = options.force;
     let start = Instant::now();
     let fail = |msg: String| {

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -29,6 +29,10 @@ const TEMPLATES: [(&str, &str); 6] = [
     (
         "legend.html",
         include_str!("../themes/default/templates/legend.html"),
+    ),
+    (
+        "changes.html",
+        include_str!("../themes/default/templates/changes.html"),
     ),
 ];
 

@@ -1,0 +1,873 @@
+//! The changes as something to read: groups of entries, each a sign
+//! (added, removed, changed), a subject and a line of detail, in the
+//! site's language. The terminal text, the Markdown and the changes page
+//! are all drawn from [`groups`]; JSON is the [`Changes`] themselves.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::compare::{Changes, HolderState, Item, Post, ReportState, Target, TargetState};
+use super::git::{describe, Revision};
+use super::Diff;
+use crate::content::{HolderStatus, SiteConfig};
+use crate::diag::Diagnostic;
+use crate::i18n;
+
+/// (key, en, zh-Hans, zh-Hant): the report's own words; everything else
+/// comes from the site's interface strings ([`i18n`]).
+const WORDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "d_title",
+        "Changes in {site}",
+        "{site}：变更",
+        "{site}：變更",
+    ),
+    ("d_from", "from", "从", "從"),
+    (
+        "d_since",
+        "Changes since {rev}",
+        "自 {rev} 以来的变更",
+        "自 {rev} 以來的變更",
+    ),
+    ("d_compared", "Compared with", "比较基准", "比較基準"),
+    (
+        "d_legend_removed",
+        "Removed positions (not on the chart)",
+        "已删除的岗位（不在图中）",
+        "已刪除的崗位（不在圖中）",
+    ),
+    ("d_legend_changed", "other changes", "其他变更", "其他變更"),
+    (
+        "d_legend_moved",
+        "reporting line or unit moved",
+        "汇报关系或部门调整",
+        "匯報關係或部門調整",
+    ),
+    ("d_to", "to", "到", "到"),
+    (
+        "d_worktree",
+        "the working tree",
+        "工作区（含未提交的修改）",
+        "工作區（含未提交的修改）",
+    ),
+    ("d_none", "No changes.", "没有变更。", "沒有變更。"),
+    ("d_total", "{n} changes", "共 {n} 项变更", "共 {n} 項變更"),
+    ("d_total_one", "1 change", "共 1 项变更", "共 1 項變更"),
+    (
+        "d_problems",
+        "Errors in {rev} ({n}); only what could be read was compared:",
+        "{rev} 有 {n} 个错误；只比较了能读取的部分：",
+        "{rev} 有 {n} 個錯誤；只比較了能讀取的部分：",
+    ),
+    ("g_positions", "Positions", "岗位", "崗位"),
+    ("g_reporting", "Reporting lines", "汇报关系", "匯報關係"),
+    ("g_dotted", "Dotted lines", "虚线汇报", "虛線匯報"),
+    (
+        "g_details",
+        "Titles, levels and units",
+        "对外名称、级别与部门",
+        "對外名稱、級別與部門",
+    ),
+    ("g_headcount", "Headcount", "编制人数", "編制人數"),
+    ("g_people", "People", "人员", "人員"),
+    ("g_vacancies", "Vacant seats", "空缺", "空缺"),
+    ("g_reports", "Reporting obligations", "汇报工作", "匯報工作"),
+    ("g_targets", "Targets", "工作指标", "工作指標"),
+    (
+        "g_edited",
+        "Scope and duties",
+        "工作范围与内容",
+        "工作範圍與內容",
+    ),
+    ("c_added", "added", "新增", "新增"),
+    ("c_removed", "removed", "删除", "刪除"),
+    ("c_changed", "changed", "变更", "變更"),
+    ("c_renamed", "renamed", "更名", "更名"),
+    ("c_moved", "moved", "调整", "調整"),
+    ("c_file_moved", "moved", "移动", "移動"),
+    ("c_joined", "joined", "加入", "加入"),
+    ("c_left", "left", "离开", "離開"),
+    ("c_moved_post", "moved", "调岗", "調崗"),
+    ("c_status", "status changed", "状态变更", "狀態變更"),
+    ("c_opened", "opened", "新增", "新增"),
+    ("c_filled", "filled", "填补", "填補"),
+    ("c_edited", "edited", "修改", "修改"),
+    ("w_reports_to", "reports to", "汇报给", "匯報給"),
+    ("w_to", "to", "提交给", "提交給"),
+    ("w_file", "file", "文件", "檔案"),
+    ("w_id", "id", "id", "id"),
+    ("w_in", "in", "位于", "位於"),
+    ("w_none", "none", "无", "無"),
+    ("w_confirmed", "confirmed", "定岗", "定崗"),
+    ("w_builds_on", "builds on", "工作基础", "工作基礎"),
+    ("w_type", "type", "岗位类型", "崗位類型"),
+    ("w_dotted_to", "dotted line to", "虚线汇报给", "虛線匯報給"),
+    ("w_vacant", "vacant", "空缺", "空缺"),
+    ("w_counts", "{n} {word}", "{word} {n}", "{word} {n}"),
+    ("w_colon", ": ", "：", "："),
+];
+
+/// The strings of a report: the site's interface strings in `language`
+/// and the report's own words.
+pub fn words(config: &SiteConfig, language: &str) -> BTreeMap<String, String> {
+    let cfg = SiteConfig {
+        language: language.to_string(),
+        ..config.clone()
+    };
+    let mut t = i18n::strings(&cfg);
+    let col = match language {
+        "zh-Hans" => 2,
+        "zh-Hant" => 3,
+        _ => 1,
+    };
+    for row in WORDS {
+        let s = match col {
+            2 => row.2,
+            3 => row.3,
+            _ => row.1,
+        };
+        t.entry(row.0.to_string()).or_insert_with(|| s.to_string());
+    }
+    t
+}
+
+/// What an entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sign {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Sign {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Sign::Added => "+",
+            Sign::Removed => "-",
+            Sign::Changed => "~",
+        }
+    }
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub sign: Sign,
+    pub subject: String,
+    /// The position the subject names, by id, when it exists on the newer
+    /// side (for a link to its page).
+    pub position: Option<String>,
+    pub detail: String,
+}
+
+/// A group of entries with its heading and counts
+/// (`Positions: 1 added, 1 removed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub key: &'static str,
+    pub heading: String,
+    pub counts: String,
+    pub entries: Vec<Entry>,
+}
+
+/// Words from the table, `{name}` placeholders filled.
+struct Words<'a> {
+    t: &'a BTreeMap<String, String>,
+}
+
+impl Words<'_> {
+    fn w<'k>(&'k self, k: &'k str) -> &'k str {
+        self.t.get(k).map(String::as_str).unwrap_or(k)
+    }
+
+    fn counts(&self, parts: &[(usize, &str)]) -> String {
+        parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, k)| {
+                self.w("w_counts")
+                    .replace("{n}", &n.to_string())
+                    .replace("{word}", self.w(k))
+            })
+            .collect::<Vec<_>>()
+            .join(self.w("list_sep"))
+    }
+
+    fn target(&self, t: &Option<Target>) -> String {
+        match t {
+            None => "—".to_string(),
+            Some(t) if t.kind == "missing" => {
+                format!("{} ({})", t.title, self.w("unknown_position"))
+            }
+            Some(t) if t.kind == "external" => format!("{} ({})", t.title, self.w("external")),
+            Some(t) => t.title.clone(),
+        }
+    }
+
+    fn status(&self, s: HolderState) -> String {
+        let mut out = match s.status {
+            HolderStatus::Confirmed => self.w("w_confirmed"),
+            HolderStatus::Pending => self.w("pending"),
+            HolderStatus::Acting => self.w("acting"),
+        }
+        .to_lowercase();
+        if s.concurrent {
+            out.push_str(&format!(" ({})", self.w("concurrent")));
+        }
+        out
+    }
+
+    fn post(&self, p: &Post) -> String {
+        let mut out = p.position.title.clone();
+        let state = HolderState {
+            status: p.status,
+            concurrent: p.concurrent,
+        };
+        if p.status != HolderStatus::Confirmed || p.concurrent {
+            out.push_str(&format!(" ({})", self.status(state)));
+        }
+        out
+    }
+
+    fn posts(&self, ps: &[Post]) -> String {
+        if ps.is_empty() {
+            return "—".into();
+        }
+        ps.iter()
+            .map(|p| self.post(p))
+            .collect::<Vec<_>>()
+            .join(self.w("list_sep"))
+    }
+
+    fn due(&self, r: &ReportState) -> String {
+        i18n::due(self.t, r.every, r.day, r.by.as_deref())
+    }
+
+    fn report(&self, r: &ReportState) -> String {
+        format!(
+            "{} {} · {}",
+            self.w("w_to"),
+            self.target(&r.to),
+            self.due(r)
+        )
+    }
+
+    fn target_state(&self, t: &TargetState) -> String {
+        let unit = t.unit.as_deref().unwrap_or_default();
+        let space = if unit.is_empty() { "" } else { " " };
+        let amount = |n: f64| format!("{}{space}{unit}", i18n::number(n));
+        let mut bounds = Vec::new();
+        if let Some(min) = t.min {
+            bounds.push(self.w("at_least").replace("{n}", &amount(min)));
+        }
+        if let Some(max) = t.max {
+            bounds.push(self.w("at_most").replace("{n}", &amount(max)));
+        }
+        let per = t
+            .per
+            .map(|c| self.w(&format!("per_{}", i18n::cadence_key(c))).to_string())
+            .unwrap_or_default();
+        self.w("target_format")
+            .replace("{bound}", &bounds.join(self.w("list_sep")))
+            .replace("{per}", &per)
+            .trim()
+            .to_string()
+    }
+}
+
+fn arrow(a: &str, b: &str) -> String {
+    format!("{a} -> {b}")
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("—")
+}
+
+/// The report's groups, in a fixed order, leaving out empty ones.
+/// `people: false` leaves out everything that names a person (a site
+/// built with `show_holders: false`).
+pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<Group> {
+    let w = Words { t };
+    let mut out = Vec::new();
+    let mut group = |key: &'static str, counts: &[(usize, &str)], entries: Vec<Entry>| {
+        if !entries.is_empty() {
+            out.push(Group {
+                key,
+                heading: w.w(&format!("g_{key}")).to_string(),
+                counts: w.counts(counts),
+                entries,
+            });
+        }
+    };
+    let e = |sign: Sign, subject: &str, position: Option<&str>, detail: String| Entry {
+        sign,
+        subject: subject.to_string(),
+        position: position.map(str::to_string),
+        detail,
+    };
+
+    // Positions.
+    let mut entries = Vec::new();
+    for a in &ch.added {
+        let mut parts = Vec::new();
+        if a.reports_to.is_some() {
+            parts.push(format!(
+                "{} {}",
+                w.w("w_reports_to"),
+                w.target(&a.reports_to)
+            ));
+        }
+        if let Some(u) = &a.unit {
+            parts.push(format!("{} {u}", w.w("w_in")));
+        }
+        for d in &a.dotted_line {
+            parts.push(format!(
+                "{} {}",
+                w.w("w_dotted_to"),
+                w.target(&Some(d.clone()))
+            ));
+        }
+        entries.push(e(
+            Sign::Added,
+            &a.position.title,
+            Some(&a.position.id),
+            parts.join(" · "),
+        ));
+    }
+    for r in &ch.removed {
+        entries.push(e(Sign::Removed, &r.position.title, None, r.file.clone()));
+    }
+    for r in &ch.renamed {
+        let mut parts = Vec::new();
+        if r.from.title != r.to.title {
+            parts.push(arrow(&r.from.title, &r.to.title));
+        }
+        if r.from.id != r.to.id {
+            parts.push(format!("{} {}", w.w("w_id"), arrow(&r.from.id, &r.to.id)));
+        }
+        if r.file_from != r.file_to {
+            parts.push(format!(
+                "{} {}",
+                w.w("w_file"),
+                arrow(&r.file_from, &r.file_to)
+            ));
+        }
+        entries.push(e(
+            Sign::Changed,
+            &r.to.title,
+            Some(&r.to.id),
+            parts.join(" · "),
+        ));
+    }
+    let renamed = ch
+        .renamed
+        .iter()
+        .filter(|r| r.from.title != r.to.title || r.from.id != r.to.id)
+        .count();
+    group(
+        "positions",
+        &[
+            (ch.added.len(), "c_added"),
+            (ch.removed.len(), "c_removed"),
+            (renamed, "c_renamed"),
+            (ch.renamed.len() - renamed, "c_file_moved"),
+        ],
+        entries,
+    );
+
+    group(
+        "reporting",
+        &[(ch.reporting_moved.len(), "c_moved")],
+        ch.reporting_moved
+            .iter()
+            .map(|c| {
+                e(
+                    Sign::Changed,
+                    &c.position.title,
+                    Some(&c.position.id),
+                    arrow(&w.target(&c.from), &w.target(&c.to)),
+                )
+            })
+            .collect(),
+    );
+
+    let dotted = |sign: Sign, d: &super::compare::Dotted| {
+        e(
+            sign,
+            &d.position.title,
+            Some(&d.position.id),
+            format!(
+                "{} {}",
+                w.w("w_dotted_to"),
+                w.target(&Some(d.partner.clone()))
+            ),
+        )
+    };
+    group(
+        "dotted",
+        &[
+            (ch.dotted_added.len(), "c_added"),
+            (ch.dotted_removed.len(), "c_removed"),
+        ],
+        ch.dotted_added
+            .iter()
+            .map(|d| dotted(Sign::Added, d))
+            .chain(ch.dotted_removed.iter().map(|d| dotted(Sign::Removed, d)))
+            .collect(),
+    );
+
+    group(
+        "details",
+        &[(ch.details.len(), "c_changed")],
+        ch.details
+            .iter()
+            .map(|f| {
+                e(
+                    Sign::Changed,
+                    &f.position.title,
+                    Some(&f.position.id),
+                    format!(
+                        "{} {}",
+                        w.w(f.field).to_lowercase(),
+                        arrow(opt(&f.from), opt(&f.to))
+                    ),
+                )
+            })
+            .collect(),
+    );
+
+    group(
+        "headcount",
+        &[(ch.headcount.len(), "c_changed")],
+        ch.headcount
+            .iter()
+            .map(|c| {
+                e(
+                    Sign::Changed,
+                    &c.position.title,
+                    Some(&c.position.id),
+                    arrow(&c.from.to_string(), &c.to.to_string()),
+                )
+            })
+            .collect(),
+    );
+
+    if people {
+        let mut entries = Vec::new();
+        for p in &ch.joined {
+            entries.push(e(Sign::Added, &p.name, None, w.posts(&p.posts)));
+        }
+        for p in &ch.left {
+            entries.push(e(Sign::Removed, &p.name, None, w.posts(&p.posts)));
+        }
+        for m in &ch.moved {
+            entries.push(e(
+                Sign::Changed,
+                &m.name,
+                None,
+                arrow(&w.posts(&m.from), &w.posts(&m.to)),
+            ));
+        }
+        for s in &ch.status {
+            entries.push(e(
+                Sign::Changed,
+                &s.name,
+                None,
+                format!(
+                    "{} · {}",
+                    s.position.title,
+                    arrow(&w.status(s.from), &w.status(s.to))
+                ),
+            ));
+        }
+        group(
+            "people",
+            &[
+                (ch.joined.len(), "c_joined"),
+                (ch.left.len(), "c_left"),
+                (ch.moved.len(), "c_moved_post"),
+                (ch.status.len(), "c_status"),
+            ],
+            entries,
+        );
+    }
+
+    let opened: u32 = ch.vacancies_opened.iter().map(|c| c.to - c.from).sum();
+    let filled: u32 = ch.vacancies_filled.iter().map(|c| c.from - c.to).sum();
+    let vacancy = |sign: Sign, c: &super::compare::Change<u32>| {
+        let n = c.to.abs_diff(c.from);
+        let signed = if c.to > c.from {
+            format!("+{n}")
+        } else {
+            format!("−{n}")
+        };
+        e(
+            sign,
+            &c.position.title,
+            Some(&c.position.id),
+            format!(
+                "{signed} ({} {})",
+                w.w("w_vacant"),
+                arrow(&c.from.to_string(), &c.to.to_string())
+            ),
+        )
+    };
+    group(
+        "vacancies",
+        &[(opened as usize, "c_opened"), (filled as usize, "c_filled")],
+        ch.vacancies_opened
+            .iter()
+            .map(|c| vacancy(Sign::Added, c))
+            .chain(
+                ch.vacancies_filled
+                    .iter()
+                    .map(|c| vacancy(Sign::Removed, c)),
+            )
+            .collect(),
+    );
+
+    group(
+        "reports",
+        &item_counts(&ch.reports),
+        ch.reports
+            .iter()
+            .map(|i| {
+                item_entry(i, |from, to| match (from, to) {
+                    (Some(a), Some(b)) => {
+                        let mut parts = Vec::new();
+                        if a.to != b.to {
+                            parts.push(format!(
+                                "{} {}",
+                                w.w("w_to"),
+                                arrow(&w.target(&a.to), &w.target(&b.to))
+                            ));
+                        }
+                        let (da, db) = (w.due(a), w.due(b));
+                        if da != db {
+                            parts.push(arrow(&da, &db));
+                        }
+                        parts.join(" · ")
+                    }
+                    (Some(x), None) | (None, Some(x)) => w.report(x),
+                    (None, None) => String::new(),
+                })
+            })
+            .collect(),
+    );
+
+    group(
+        "targets",
+        &item_counts(&ch.targets),
+        ch.targets
+            .iter()
+            .map(|i| {
+                item_entry(i, |from, to| match (from, to) {
+                    (Some(a), Some(b)) => arrow(&w.target_state(a), &w.target_state(b)),
+                    (Some(x), None) | (None, Some(x)) => w.target_state(x),
+                    (None, None) => String::new(),
+                })
+            })
+            .collect(),
+    );
+
+    group(
+        "edited",
+        &[(ch.edited.len(), "c_edited")],
+        ch.edited
+            .iter()
+            .map(|d| {
+                let fields: Vec<&str> = d
+                    .fields
+                    .iter()
+                    .map(|f| match *f {
+                        "builds_on" => w.w("w_builds_on"),
+                        "type" => w.w("w_type"),
+                        other => w.w(other),
+                    })
+                    .collect();
+                e(
+                    Sign::Changed,
+                    &d.position.title,
+                    Some(&d.position.id),
+                    fields.join(w.w("list_sep")),
+                )
+            })
+            .collect(),
+    );
+    out
+}
+
+fn item_counts<T>(items: &[Item<T>]) -> [(usize, &'static str); 3] {
+    let count = |f: fn(&Item<T>) -> bool| items.iter().filter(|i| f(i)).count();
+    [
+        (count(|i| i.from.is_none()), "c_added"),
+        (count(|i| i.to.is_none()), "c_removed"),
+        (count(|i| i.from.is_some() && i.to.is_some()), "c_changed"),
+    ]
+}
+
+fn item_entry<T>(i: &Item<T>, detail: impl Fn(Option<&T>, Option<&T>) -> String) -> Entry {
+    let sign = match (&i.from, &i.to) {
+        (None, _) => Sign::Added,
+        (_, None) => Sign::Removed,
+        _ => Sign::Changed,
+    };
+    Entry {
+        sign,
+        subject: i.position.title.clone(),
+        position: Some(i.position.id.clone()),
+        detail: format!("{} · {}", i.name, detail(i.from.as_ref(), i.to.as_ref())),
+    }
+}
+
+/// A side of the comparison, for headers: the revision, or the working tree.
+pub fn side(t: &BTreeMap<String, String>, rev: &Option<Revision>) -> String {
+    match rev {
+        Some(r) if r.subject.is_empty() => describe(r),
+        Some(r) => format!("{} “{}”", describe(r), r.subject),
+        None => t
+            .get("d_worktree")
+            .cloned()
+            .unwrap_or_else(|| "the working tree".into()),
+    }
+}
+
+pub fn total(t: &BTreeMap<String, String>, n: usize) -> String {
+    let w = Words { t };
+    match n {
+        0 => w.w("d_none").to_string(),
+        1 => w.w("d_total_one").to_string(),
+        n => w.w("d_total").replace("{n}", &n.to_string()),
+    }
+}
+
+/// `Planned 19 -> 21 · Filled 3 -> 4 ...`, the organisation's seats.
+pub fn seats_line(d: &Diff, t: &BTreeMap<String, String>) -> String {
+    let w = Words { t };
+    let (a, b) = (d.changes.seats_from, d.changes.seats_to);
+    [
+        ("planned", a.planned, b.planned),
+        ("filled", a.filled, b.filled),
+        ("pending", a.pending, b.pending),
+        ("vacant", a.vacant, b.vacant),
+    ]
+    .iter()
+    .map(|(k, x, y)| {
+        if x == y {
+            format!("{} {x}", w.w(k))
+        } else {
+            format!("{} {}", w.w(k), arrow(&x.to_string(), &y.to_string()))
+        }
+    })
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// The errors of each side, with the side they belong to.
+pub fn problems<'d>(
+    d: &'d Diff,
+    t: &BTreeMap<String, String>,
+) -> Vec<(String, Vec<&'d Diagnostic>)> {
+    let w = Words { t };
+    [
+        (&d.from_diagnostics, &d.from_rev),
+        (&d.to_diagnostics, &d.to_rev),
+    ]
+    .into_iter()
+    .filter_map(|(side_diags, rev)| {
+        let errors: Vec<&Diagnostic> = side_diags.iter().filter(|x| x.is_error()).collect();
+        if errors.is_empty() {
+            return None;
+        }
+        let name = match rev {
+            Some(r) => describe(r),
+            None => w.w("d_worktree").to_string(),
+        };
+        Some((
+            w.w("d_problems")
+                .replace("{rev}", &name)
+                .replace("{n}", &errors.len().to_string()),
+            errors,
+        ))
+    })
+    .collect()
+}
+
+/// The report as terminal text; `color` adds ANSI colours.
+pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let w = Words { t };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}",
+        paint("1", &w.w("d_title").replace("{site}", &d.title))
+    );
+    let _ = writeln!(s, "  {} {}", w.w("d_from"), side(t, &d.from_rev));
+    let _ = writeln!(s, "  {} {}", w.w("d_to"), side(t, &d.to_rev));
+    for (head, errors) in problems(d, t) {
+        let _ = writeln!(s, "\n{}", paint("1;31", &head));
+        for e in errors {
+            let _ = writeln!(s, "  {e}");
+        }
+    }
+    let groups = groups(&d.changes, t, people);
+    for g in &groups {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            paint("1", &format!("{}{}{}", g.heading, w.w("w_colon"), g.counts))
+        );
+        for e in &g.entries {
+            let code = match e.sign {
+                Sign::Added => "32",
+                Sign::Removed => "31",
+                Sign::Changed => "33",
+            };
+            let line = if e.detail.is_empty() {
+                e.subject.clone()
+            } else {
+                format!("{}{}{}", e.subject, w.w("w_colon"), e.detail)
+            };
+            let _ = writeln!(s, "  {} {line}", paint(code, e.sign.symbol()));
+        }
+    }
+    let _ = writeln!(s, "\n{}", paint("1", &total(t, d.changes.count())));
+    let _ = writeln!(s, "{}{}{}", w.w("total"), w.w("w_colon"), seats_line(d, t));
+    s
+}
+
+/// Escapes what Markdown would read as markup.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '#' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The report as Markdown, for a merge request or a review.
+pub fn markdown(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String {
+    let w = Words { t };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        md(&w.w("d_title").replace("{site}", &d.title))
+    );
+    let _ = writeln!(
+        s,
+        "- {}{}{}\n- {}{}{}\n",
+        md(w.w("d_from")),
+        w.w("w_colon"),
+        md(&side(t, &d.from_rev)),
+        md(w.w("d_to")),
+        w.w("w_colon"),
+        md(&side(t, &d.to_rev))
+    );
+    let _ = writeln!(
+        s,
+        "**{}** {}{}{}\n",
+        md(&total(t, d.changes.count())),
+        md(w.w("total")),
+        w.w("w_colon"),
+        md(&seats_line(d, t))
+    );
+    for (head, errors) in problems(d, t) {
+        let _ = writeln!(s, "> **{}**", md(&head));
+        for e in errors {
+            let _ = writeln!(s, "> - `{}`", e.to_string().replace('`', "'"));
+        }
+        s.push('\n');
+    }
+    for g in groups(&d.changes, t, people) {
+        let _ = writeln!(
+            s,
+            "### {}{}{}\n",
+            md(&g.heading),
+            w.w("w_colon"),
+            md(&g.counts)
+        );
+        for e in &g.entries {
+            let _ = write!(s, "- `{}` **{}**", e.sign.symbol(), md(&e.subject));
+            if !e.detail.is_empty() {
+                let _ = write!(s, "{}{}", w.w("w_colon"), md(&e.detail));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    revision: Option<&'a Revision>,
+    /// `true` for the working tree (no revision).
+    working_tree: bool,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    severity: &'static str,
+    path: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    site: &'a str,
+    from: JsonSide<'a>,
+    to: JsonSide<'a>,
+    count: usize,
+    changes: &'a Changes,
+}
+
+/// The report as JSON: both sides, their diagnostics, and every change.
+pub fn json(d: &Diff) -> String {
+    fn side<'a>(rev: &'a Option<Revision>, diags: &[Diagnostic]) -> JsonSide<'a> {
+        JsonSide {
+            revision: rev.as_ref(),
+            working_tree: rev.is_none(),
+            diagnostics: diags
+                .iter()
+                .map(|x| JsonDiagnostic {
+                    severity: if x.is_error() { "error" } else { "warning" },
+                    path: crate::diag::display_path(&x.path),
+                    line: x.line,
+                    column: x.column,
+                    message: x.message.clone(),
+                })
+                .collect(),
+        }
+    }
+    let doc = Json {
+        site: &d.title,
+        from: side(&d.from_rev, &d.from_diagnostics),
+        to: side(&d.to_rev, &d.to_diagnostics),
+        count: d.changes.count(),
+        changes: &d.changes,
+    };
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
