@@ -1,12 +1,13 @@
-//! The command line: `orgsite build`, `check` and `init`.
+//! The command line: `orgsite build`, `check`, `init` and `serve`.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::diag::{Diagnostics, Severity};
-use crate::{init, site};
+use crate::{init, serve, site};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -45,6 +46,22 @@ enum Command {
     Init {
         /// The folder to create (must not exist, or be empty)
         dir: PathBuf,
+    },
+    /// Build the site and serve it on http://127.0.0.1:1111/, rebuilding on
+    /// every change to content/, site.yaml or themes/ and reloading open pages
+    Serve {
+        /// The site folder, holding content/ and site.yaml
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port [default: 1111, or a free one when 1111 is taken; 0: any free port]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 makes the site reachable from other machines
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -113,6 +130,17 @@ pub fn run() -> i32 {
                 1
             }
         },
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve::serve(&serve::Options {
+            site,
+            port,
+            bind,
+            open,
+        }),
     }
 }
 
@@ -129,7 +157,7 @@ fn display(p: &Path) -> String {
 }
 
 /// Prints diagnostics to stderr, sorted, with a summary line when there are any.
-fn print_diagnostics(d: &Diagnostics, always_summary: bool) {
+pub(crate) fn print_diagnostics(d: &Diagnostics, always_summary: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for item in d.sorted() {
         let line = item.to_string();
