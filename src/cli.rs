@@ -1,12 +1,13 @@
-//! The command line: `orgsite build`, `check`, `diff` and `init`.
+//! The command line: `orgsite build`, `check`, `diff`, `init` and `serve`.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
-use crate::{diff, init, site};
+use crate::{diff, init, serve, site};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -87,6 +88,22 @@ Files are read from git; the working tree is never touched."
     Init {
         /// The folder to create (must not exist, or be empty)
         dir: PathBuf,
+    },
+    /// Build the site and serve it on http://127.0.0.1:1111/, rebuilding on
+    /// every change to content/, site.yaml or themes/ and reloading open pages
+    Serve {
+        /// The site folder, holding content/ and site.yaml
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port [default: 1111, or a free one when 1111 is taken; 0: any free port]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 makes the site reachable from other machines
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -175,6 +192,17 @@ pub fn run() -> i32 {
                 1
             }
         },
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve::serve(&serve::Options {
+            site,
+            port,
+            bind,
+            open,
+        }),
     }
 }
 
@@ -226,7 +254,7 @@ fn display(p: &Path) -> String {
 }
 
 /// Prints diagnostics to stderr, sorted, each with its source line, then a count.
-fn print_diagnostics(site: &Path, d: &Diagnostics) {
+pub(crate) fn print_diagnostics(site: &Path, d: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", d.render(site, color));
 }

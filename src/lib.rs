@@ -5,7 +5,7 @@
 //! The flow runs one way: [`content`] reads files into documents, [`model`]
 //! resolves them into an organisation, [`validate`] reports what is wrong,
 //! [`chart`] lays out and draws the charts, [`render`] fills the templates
-//! and [`site`] writes the output.
+//! and [`site`] writes the output; [`serve`] serves it while it is edited.
 
 pub mod chart;
 pub mod cli;
@@ -17,6 +17,7 @@ pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod validate;
