@@ -34,6 +34,9 @@ enum Command {
         /// Replace the output folder even if orgsite did not create it
         #[arg(long)]
         force: bool,
+        /// Build the public edition: no person's name anywhere, only seat counts
+        #[arg(long)]
+        public: bool,
     },
     /// Check the site for problems; writes nothing
     Check {
@@ -63,9 +66,10 @@ pub fn run() -> i32 {
             site,
             output,
             force,
+            public,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
-            match site::build(&site, &out, force) {
+            match site::build_with(&site, &out, site::Options { force, public }) {
                 Ok(s) => {
                     print_diagnostics(&s.diagnostics, false);
                     println!(

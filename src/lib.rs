@@ -5,17 +5,25 @@
 //! The flow runs one way: [`content`] reads files into documents, [`model`]
 //! resolves them into an organisation, [`validate`] reports what is wrong,
 //! [`chart`] lays out and draws the charts, [`render`] fills the templates
-//! and [`site`] writes the output.
+//! (with [`obligations`], [`ics`], [`export`] and [`search`] for the
+//! reporting calendar, the exports and the search index) and [`site`]
+//! writes the output. [`public`] turns a build into a public edition.
 
 pub mod chart;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod export;
 pub mod i18n;
+pub mod ics;
 pub mod init;
 pub mod markdown;
 pub mod model;
+pub mod obligations;
+pub mod public;
 pub mod render;
+pub mod revision;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod validate;

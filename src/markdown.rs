@@ -34,6 +34,14 @@ pub struct Body {
 
 /// Renders a body whose first block may be a heading (`## 工作內容`).
 pub fn body(markdown: &str) -> Body {
+    body_in(markdown, "")
+}
+
+/// Like [`body`], with every id the body defines (footnotes, `{#id}`
+/// headings) and every `#fragment` link prefixed by `id_prefix`, so that
+/// several bodies can share one page (inherited duties, the printed
+/// handbook) without two elements having the same id.
+pub fn body_in(markdown: &str, id_prefix: &str) -> Body {
     let trimmed = markdown.trim_start();
     if trimmed.starts_with('#') {
         if let Some((first, rest)) = trimmed.split_once('\n').or(Some((trimmed, ""))) {
@@ -45,14 +53,14 @@ pub fn body(markdown: &str) -> Body {
                 let heading = heading.split(" {").next().unwrap_or(heading).trim();
                 return Body {
                     heading: (!heading.is_empty()).then(|| plain_text(heading)),
-                    html: to_html(rest),
+                    html: to_html_in(rest, id_prefix),
                 };
             }
         }
     }
     Body {
         heading: None,
-        html: to_html(markdown),
+        html: to_html_in(markdown, id_prefix),
     }
 }
 
@@ -68,6 +76,13 @@ fn plain_text(md: &str) -> String {
 
 /// Renders a Markdown body to HTML.
 pub fn to_html(markdown: &str) -> String {
+    to_html_in(markdown, "")
+}
+
+/// Renders a Markdown body to HTML with its ids prefixed (see [`body_in`]).
+pub fn to_html_in(markdown: &str, id_prefix: &str) -> String {
+    let prefixed =
+        |s: &str| -> pulldown_cmark::CowStr<'static> { format!("{id_prefix}{s}").into() };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -77,8 +92,26 @@ pub fn to_html(markdown: &str) -> String {
     let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|ev| match ev {
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
-        Event::Start(Tag::Link { ref dest_url, .. })
-        | Event::Start(Tag::Image { ref dest_url, .. }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let ok = is_safe_url(&dest_url);
+            dropped.push(!ok);
+            let dest_url = match dest_url.strip_prefix('#') {
+                Some(fragment) if !id_prefix.is_empty() => format!("#{id_prefix}{fragment}").into(),
+                _ => dest_url,
+            };
+            ok.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
             let ok = is_safe_url(dest_url);
             dropped.push(!ok);
             ok.then_some(ev)
@@ -91,6 +124,22 @@ pub fn to_html(markdown: &str) -> String {
             }
         }
         Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
+        _ if id_prefix.is_empty() => Some(ev),
+        Event::FootnoteReference(label) => Some(Event::FootnoteReference(prefixed(&label))),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Some(Event::Start(Tag::FootnoteDefinition(prefixed(&label))))
+        }
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level,
+            id: Some(prefixed(&id)),
+            classes,
+            attrs,
+        })),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -159,5 +208,24 @@ mod tests {
         for needle in ["<table>", "<del>", "footnote", "checkbox", "id=\"tid\""] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
+    }
+
+    #[test]
+    fn ids_can_be_prefixed() {
+        let md = "# T {#tid}\n\nsee [above](#tid) and [^n]\n\n[^n]: note\n";
+        let html = to_html_in(md, "p1-");
+        for needle in [
+            "id=\"p1-tid\"",
+            "href=\"#p1-tid\"",
+            "href=\"#p1-n\"",
+            "id=\"p1-n\"",
+        ] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+        assert!(
+            !html.contains("\"tid\"") && !html.contains("\"#n\""),
+            "{html}"
+        );
+        assert_eq!(to_html(md), to_html_in(md, ""));
     }
 }

@@ -10,13 +10,25 @@ use std::time::{Duration, Instant};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Org;
-use crate::render::{self, OutputFile};
+use crate::public;
+use crate::render::{self, BuildInfo, OutputFile};
+use crate::revision;
 use crate::theme::Theme;
 use crate::validate;
 
 /// The file that marks a folder as orgsite's output, so that a later build
 /// may replace it.
 pub const MARKER: &str = ".orgsite-output";
+
+/// How to build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Replace an output folder orgsite did not create.
+    pub force: bool,
+    /// Build the public edition: no person's name anywhere (as
+    /// `show_holders: false` in site.yaml).
+    pub public: bool,
+}
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -46,9 +58,23 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
 
 /// Renders a site in memory: every output file, or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let (org, mut diags) = check(site);
+    render_with(site, false)
+}
+
+/// Like [`render`]; `public` builds the public edition. The organisation
+/// returned is the one rendered (without names in a public edition).
+pub fn render_with(
+    site: &Path,
+    public: bool,
+) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let (mut org, mut diags) = check(site);
     if diags.has_errors() {
         return Err(diags);
+    }
+    if public || !org.config.show_holders {
+        // Right after loading, so that no later stage sees a name.
+        diags.extend(public::names_in_text(&org));
+        public::redact(&mut org);
     }
     let theme = Theme::for_site(site).map_err(|e| {
         let mut d = diags.clone();
@@ -58,7 +84,10 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
         ));
         d
     })?;
-    match render::render_site(&org, &theme) {
+    let info = BuildInfo {
+        last_change: revision::last_change(site),
+    };
+    match render::render_site_with(&org, &theme, &info) {
         Ok(files) => Ok((org, files, diags)),
         Err(e) => {
             diags.extend(e);
@@ -69,14 +98,26 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
 
 /// Builds a site into `out`.
 pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagnostics> {
+    build_with(
+        site,
+        out,
+        Options {
+            force,
+            public: false,
+        },
+    )
+}
+
+/// Builds a site into `out` with the given options.
+pub fn build_with(site: &Path, out: &Path, opts: Options) -> Result<BuildSummary, Diagnostics> {
     let start = Instant::now();
     let fail = |msg: String| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::file_error(display(out), msg));
         d
     };
-    check_output_folder(site, out, force).map_err(fail)?;
-    let (org, files, diagnostics) = render(site)?;
+    check_output_folder(site, out, opts.force).map_err(fail)?;
+    let (org, files, diagnostics) = render_with(site, opts.public)?;
     write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
     Ok(BuildSummary {
         positions: org.positions.len(),

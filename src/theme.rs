@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -30,12 +30,50 @@ const TEMPLATES: [(&str, &str); 6] = [
         "legend.html",
         include_str!("../themes/default/templates/legend.html"),
     ),
+    (
+        "position_body.html",
+        include_str!("../themes/default/templates/position_body.html"),
+    ),
+    (
+        "staffing_table.html",
+        include_str!("../themes/default/templates/staffing_table.html"),
+    ),
+    (
+        "reporting_tables.html",
+        include_str!("../themes/default/templates/reporting_tables.html"),
+    ),
+    (
+        "reporting.html",
+        include_str!("../themes/default/templates/reporting.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../themes/default/templates/people.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../themes/default/templates/print.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
 ];
 
-const STATIC: [(&str, &[u8]); 1] = [(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+];
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]
