@@ -246,6 +246,8 @@ struct Renderer<'a> {
     tera: Tera,
     t: BTreeMap<String, String>,
     info: BuildInfo,
+    /// Position -> the positions with a dotted line to it, computed once.
+    dotted_in: Vec<Vec<usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -263,11 +265,22 @@ impl<'a> Renderer<'a> {
             ));
             return Err(d);
         }
+        let mut dotted_in = vec![Vec::new(); org.positions.len()];
+        for (j, q) in org.positions.iter().enumerate() {
+            for l in &q.dotted_line {
+                if let Link::Position(i) = l {
+                    if !dotted_in[*i].contains(&j) {
+                        dotted_in[*i].push(j);
+                    }
+                }
+            }
+        }
         Ok(Renderer {
             org,
             tera,
             t: i18n::strings(&org.config),
             info,
+            dotted_in,
         })
     }
 
@@ -508,12 +521,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             direct_reports: p.children.iter().map(|&k| self.row(k, at)).collect(),
             dotted_line: p.dotted_line.iter().map(|l| self.link(l, at)).collect(),
-            dotted_in: org
-                .positions
+            dotted_in: self.dotted_in[i]
                 .iter()
-                .enumerate()
-                .filter(|(_, q)| q.dotted_line.contains(&Link::Position(i)))
-                .map(|(j, _)| self.pos_link(j, at))
+                .map(|&j| self.pos_link(j, at))
                 .collect(),
             seats: p.seats(),
             holders: self.holders(i),
