@@ -49,6 +49,9 @@ enum Command {
         /// tag or YYYY-MM-DD), linked from the front page
         #[arg(long, value_name = "REV")]
         changes_since: Option<String>,
+        /// Build the public edition: no person's name anywhere, only seat counts
+        #[arg(long)]
+        public: bool,
     },
     /// Check the site for problems; writes nothing
     Check {
@@ -124,11 +127,13 @@ pub fn run() -> i32 {
             force,
             deny_warnings,
             changes_since,
+            public,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
             let options = site::Options {
                 force,
                 deny_warnings,
+                public,
                 changes_since,
             };
             match site::build_with(&site, &out, &options) {

@@ -5,18 +5,28 @@
 //! The flow runs one way: [`content`] reads files into documents, [`model`]
 //! resolves them into an organisation, [`validate`] reports what is wrong,
 //! [`chart`] lays out and draws the charts, [`render`] fills the templates
-//! and [`site`] writes the output; [`serve`] serves it while it is edited.
+//! (with [`obligations`], [`ics`], [`export`] and [`search`] for the
+//! reporting calendar, the exports and the search index) and [`site`]
+//! writes the output. [`public`] turns a build into a public edition;
+//! [`serve`] serves a site while it is edited; [`diff`] compares two
+//! points of its git history.
 
 pub mod chart;
 pub mod cli;
 pub mod content;
 pub mod diag;
 pub mod diff;
+pub mod export;
 pub mod i18n;
+pub mod ics;
 pub mod init;
 pub mod markdown;
 pub mod model;
+pub mod obligations;
+pub mod public;
 pub mod render;
+pub mod revision;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -1,6 +1,7 @@
-//! Markdown to HTML, safely: raw HTML in a document is shown as text, and
-//! links or images whose scheme is not http, https, mailto or tel are
-//! dropped (their text stays).
+//! Markdown to HTML, safely: raw HTML in a document is shown as text (or,
+//! with site.yaml's `allow_raw_html`, kept and sanitised), and links or
+//! images whose scheme is not http, https, mailto or tel are dropped
+//! (their text stays).
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
@@ -34,6 +35,14 @@ pub struct Body {
 
 /// Renders a body whose first block may be a heading (`## 工作內容`).
 pub fn body(markdown: &str, allow_raw_html: bool) -> Body {
+    body_in(markdown, "", allow_raw_html)
+}
+
+/// Like [`body`], with every id the body defines (footnotes, `{#id}`
+/// headings) and every `#fragment` link prefixed by `id_prefix`, so that
+/// several bodies can share one page (inherited duties, the printed
+/// handbook) without two elements having the same id.
+pub fn body_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Body {
     let trimmed = markdown.trim_start();
     if trimmed.starts_with('#') {
         if let Some((first, rest)) = trimmed.split_once('\n').or(Some((trimmed, ""))) {
@@ -45,14 +54,14 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Body {
                 let heading = heading.split(" {").next().unwrap_or(heading).trim();
                 return Body {
                     heading: (!heading.is_empty()).then(|| plain_text(heading)),
-                    html: render(rest, allow_raw_html),
+                    html: to_html_in(rest, id_prefix, allow_raw_html),
                 };
             }
         }
     }
     Body {
         heading: None,
-        html: render(markdown, allow_raw_html),
+        html: to_html_in(markdown, id_prefix, allow_raw_html),
     }
 }
 
@@ -68,27 +77,14 @@ fn plain_text(md: &str) -> String {
 
 /// Renders a Markdown body to HTML; raw HTML is shown as text.
 pub fn to_html(markdown: &str) -> String {
-    render(markdown, false)
+    to_html_in(markdown, "", false)
 }
 
 /// Renders a Markdown body to HTML. With `allow_raw_html` (site.yaml's
 /// `allow_raw_html: true`) raw HTML is kept, and the whole result is then
 /// sanitised: no script, no event handlers, no unlisted URL schemes.
 pub fn render(markdown: &str, allow_raw_html: bool) -> String {
-    if allow_raw_html {
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
-        return sanitizer().clean(&html).to_string();
-    }
-    escaped(markdown)
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    to_html_in(markdown, "", allow_raw_html)
 }
 
 /// Allows what Markdown itself produces (heading and footnote ids, task
@@ -107,13 +103,40 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-fn escaped(markdown: &str) -> String {
+/// Renders a Markdown body to HTML with its ids prefixed (see [`body_in`]).
+pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> String {
+    let prefixed =
+        |s: &str| -> pulldown_cmark::CowStr<'static> { format!("{id_prefix}{s}").into() };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     // Each dropped link or image leaves its matching end tag to drop too.
     let mut dropped: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options()).filter_map(|ev| match ev {
+    let events = Parser::new_ext(markdown, options).filter_map(|ev| match ev {
+        Event::Html(_) | Event::InlineHtml(_) if allow_raw_html => Some(ev),
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
-        Event::Start(Tag::Link { ref dest_url, .. })
-        | Event::Start(Tag::Image { ref dest_url, .. }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let ok = is_safe_url(&dest_url);
+            dropped.push(!ok);
+            let dest_url = match dest_url.strip_prefix('#') {
+                Some(fragment) if !id_prefix.is_empty() => format!("#{id_prefix}{fragment}").into(),
+                _ => dest_url,
+            };
+            ok.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
             let ok = is_safe_url(dest_url);
             dropped.push(!ok);
             ok.then_some(ev)
@@ -125,11 +148,30 @@ fn escaped(markdown: &str) -> String {
                 Some(ev)
             }
         }
-        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) if !allow_raw_html => None,
+        _ if id_prefix.is_empty() => Some(ev),
+        Event::FootnoteReference(label) => Some(Event::FootnoteReference(prefixed(&label))),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Some(Event::Start(Tag::FootnoteDefinition(prefixed(&label))))
+        }
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level,
+            id: Some(prefixed(&id)),
+            classes,
+            attrs,
+        })),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
+    if allow_raw_html {
+        return sanitizer().clean(&out).to_string();
+    }
     out
 }
 
@@ -212,5 +254,24 @@ mod tests {
         for needle in ["<table>", "<del>", "footnote", "checkbox", "id=\"tid\""] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
+    }
+
+    #[test]
+    fn ids_can_be_prefixed() {
+        let md = "# T {#tid}\n\nsee [above](#tid) and [^n]\n\n[^n]: note\n";
+        let html = to_html_in(md, "p1-", false);
+        for needle in [
+            "id=\"p1-tid\"",
+            "href=\"#p1-tid\"",
+            "href=\"#p1-n\"",
+            "id=\"p1-n\"",
+        ] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+        assert!(
+            !html.contains("\"tid\"") && !html.contains("\"#n\""),
+            "{html}"
+        );
+        assert_eq!(to_html(md), to_html_in(md, "", false));
     }
 }

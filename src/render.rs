@@ -13,9 +13,14 @@ use crate::chart::{self, Labels};
 use crate::content::HolderStatus;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff::{self, Diff, Mark};
+use crate::export;
 use crate::i18n;
+use crate::ics;
 use crate::markdown;
 use crate::model::{Link, Org, Seats};
+use crate::obligations::{self, Obligation, Recipient};
+use crate::revision::Day;
+use crate::search;
 use crate::theme::Theme;
 
 /// A rendered file: its path inside the output folder and its bytes.
@@ -68,19 +73,127 @@ struct Inherited {
     html: String,
 }
 
-/// Renders every page of the site.
-pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_site_with(org, theme, None)
+/// Everything a position's description shows: one per position page, and
+/// one per position in the printed handbook (`position_body.html`).
+#[derive(Serialize)]
+struct PositionView {
+    /// Prefix of every id inside the description ("" on its own page).
+    anchor: String,
+    /// The id of the description as a whole (the print edition links to it).
+    dom_id: String,
+    title: String,
+    id: String,
+    external_title: String,
+    level: String,
+    scope: String,
+    tags: Vec<String>,
+    unit_path: Vec<LinkView>,
+    reports_to: Option<LinkView>,
+    chain: Vec<LinkView>,
+    direct_reports: Vec<PositionRow>,
+    dotted_line: Vec<LinkView>,
+    dotted_in: Vec<LinkView>,
+    seats: Seats,
+    holders: Vec<HolderView>,
+    duties_title: String,
+    duties_html: String,
+    inherited: Vec<Inherited>,
+    reports: Vec<ReportView>,
+    targets: Vec<(String, String)>,
+    /// The small "where it sits" chart; empty in the print edition.
+    chart_svg: String,
+    /// The position's own reporting calendar; empty when it has none.
+    ics_url: String,
 }
 
-/// Renders every page of the site, and `changes.html` (linked from the
-/// front page) when there is a comparison with an earlier revision.
+#[derive(Serialize)]
+struct ObligationRow {
+    name: String,
+    from: LinkView,
+    to: Option<LinkView>,
+    due: String,
+}
+
+#[derive(Serialize)]
+struct CadenceGroup {
+    key: &'static str,
+    label: String,
+    rows: Vec<ObligationRow>,
+}
+
+#[derive(Serialize)]
+struct RecipientGroup {
+    heading: String,
+    to: Option<LinkView>,
+    rows: Vec<ObligationRow>,
+}
+
+#[derive(Serialize)]
+struct PostView {
+    link: LinkView,
+    unit: Option<LinkView>,
+    status: &'static str,
+    status_label: String,
+    concurrent: bool,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    name: String,
+    posts: Vec<PostView>,
+}
+
+/// Facts about the build that are not in the organisation itself.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildInfo {
+    /// When the content last changed (see `revision`).
+    pub last_change: Day,
+}
+
+/// Where links on a page point: pages relative to `root`, or, inside the
+/// printed handbook, positions to their description in the same document.
+#[derive(Clone, Copy)]
+struct At<'r> {
+    root: &'r str,
+    in_print: bool,
+}
+
+impl<'r> At<'r> {
+    fn page(root: &'r str) -> Self {
+        At {
+            root,
+            in_print: false,
+        }
+    }
+}
+
+/// The id of a position's description in `print.html`.
+fn print_id(i: usize) -> String {
+    format!("pos-{i}")
+}
+
+/// Renders every page of the site, dated to the epoch (see [`render_site_with`]).
+pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_site_with(
+        org,
+        theme,
+        &BuildInfo {
+            last_change: Day::EPOCH,
+        },
+        None,
+    )
+}
+
+/// Renders every file of the site: pages, charts, calendars, exports, the
+/// search index and the theme's static files; and `changes.html` (linked
+/// from the front page) when there is a comparison with an earlier revision.
 pub fn render_site_with(
     org: &Org,
     theme: &Theme,
+    info: &BuildInfo,
     changes: Option<&Diff>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut r = Renderer::new(org, theme)?;
+    let mut r = Renderer::new(org, theme, *info)?;
     r.changes = changes;
     let mut out: Vec<OutputFile> = Vec::new();
     let mut errors = Diagnostics::new();
@@ -90,6 +203,10 @@ pub fn render_site_with(
     };
     page("index.html".into(), r.index());
     page("staffing.html".into(), r.staffing());
+    page("reporting.html".into(), r.reporting());
+    page("people.html".into(), r.people());
+    page("print.html".into(), r.print());
+    page("404.html".into(), r.not_found());
     if let Some(d) = changes {
         page("changes.html".into(), r.changes_page(d));
     }
@@ -115,6 +232,13 @@ pub fn render_site_with(
         )
         .into_bytes(),
     ));
+    out.extend(r.calendars());
+    out.push((
+        "org.json".into(),
+        export::org_json(org, &r.t, info.last_change).into_bytes(),
+    ));
+    out.push(("org.csv".into(), export::org_csv(org, &r.t)));
+    out.push(("search-index.js".into(), search::index_js(org).into_bytes()));
     for (name, bytes) in theme.static_files() {
         out.push((PathBuf::from(name), bytes));
     }
@@ -131,10 +255,13 @@ struct Renderer<'a> {
     t: BTreeMap<String, String>,
     /// The comparison `changes.html` shows, when built with `--changes-since`.
     changes: Option<&'a Diff>,
+    info: BuildInfo,
+    /// Position -> the positions with a dotted line to it, computed once.
+    dotted_in: Vec<Vec<usize>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(org: &'a Org, theme: &Theme) -> Result<Self, Diagnostics> {
+    fn new(org: &'a Org, theme: &Theme, info: BuildInfo) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         let templates = theme.templates();
@@ -148,11 +275,23 @@ impl<'a> Renderer<'a> {
             ));
             return Err(d);
         }
+        let mut dotted_in = vec![Vec::new(); org.positions.len()];
+        for (j, q) in org.positions.iter().enumerate() {
+            for l in &q.dotted_line {
+                if let Link::Position(i) = l {
+                    if !dotted_in[*i].contains(&j) {
+                        dotted_in[*i].push(j);
+                    }
+                }
+            }
+        }
         Ok(Renderer {
             org,
             tera,
             t: i18n::strings(&org.config),
             changes: None,
+            info,
+            dotted_in,
         })
     }
 
@@ -173,18 +312,22 @@ impl<'a> Renderer<'a> {
         c.insert("lang", &self.org.config.language);
         c.insert("page_title", page_title);
         c.insert("generator", concat!("orgsite ", env!("CARGO_PKG_VERSION")));
-        let nav = [
-            ("home", "index.html"),
-            ("staffing", "staffing.html"),
-            ("full_chart", "chart.svg"),
-        ]
-        .iter()
-        .map(|(k, url)| NavItem {
-            label: self.tr(k),
-            url: format!("{root}{url}"),
-            current: *k == current,
-        })
-        .collect::<Vec<_>>();
+        c.insert("show_holders", &self.org.config.show_holders);
+        let mut items = vec![("home", "index.html"), ("staffing", "staffing.html")];
+        items.push(("reporting", "reporting.html"));
+        if self.org.config.show_holders {
+            items.push(("people", "people.html"));
+        }
+        items.push(("full_chart", "chart.svg"));
+        items.push(("print", "print.html"));
+        let nav = items
+            .iter()
+            .map(|(k, url)| NavItem {
+                label: self.tr(k),
+                url: format!("{root}{url}"),
+                current: *k == current,
+            })
+            .collect::<Vec<_>>();
         c.insert("nav", &nav);
         let units: Vec<LinkView> = self
             .org
@@ -209,11 +352,15 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn pos_link(&self, i: usize, root: &str) -> LinkView {
+    fn pos_link(&self, i: usize, at: At) -> LinkView {
         let p = &self.org.positions[i];
         LinkView {
             title: p.title.clone(),
-            url: format!("{root}positions/{}.html", chart::url_segment(&p.id)),
+            url: if at.in_print {
+                format!("#{}", print_id(i))
+            } else {
+                format!("{}positions/{}.html", at.root, chart::url_segment(&p.id))
+            },
             kind: "position",
         }
     }
@@ -227,9 +374,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn link(&self, l: &Link, root: &str) -> LinkView {
+    fn link(&self, l: &Link, at: At) -> LinkView {
         match l {
-            Link::Position(i) => self.pos_link(*i, root),
+            Link::Position(i) => self.pos_link(*i, at),
             Link::External(_) => LinkView {
                 title: self.org.link_title(l).to_string(),
                 url: String::new(),
@@ -243,6 +390,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn status(&self, s: HolderStatus) -> (&'static str, String) {
+        let key = match s {
+            HolderStatus::Confirmed => "filled",
+            HolderStatus::Pending => "pending",
+            HolderStatus::Acting => "acting",
+        };
+        (export::status_key(s), self.tr(key))
+    }
+
     fn holders(&self, i: usize) -> Vec<HolderView> {
         if !self.org.config.show_holders {
             return Vec::new();
@@ -251,28 +407,24 @@ impl<'a> Renderer<'a> {
             .holders
             .iter()
             .map(|h| {
-                let (status, key) = match h.status {
-                    HolderStatus::Confirmed => ("confirmed", "filled"),
-                    HolderStatus::Pending => ("pending", "pending"),
-                    HolderStatus::Acting => ("acting", "acting"),
-                };
+                let (status, status_label) = self.status(h.status);
                 HolderView {
                     name: h.name.clone(),
                     status,
-                    status_label: self.tr(key),
+                    status_label,
                     concurrent: h.concurrent,
                 }
             })
             .collect()
     }
 
-    fn row(&self, i: usize, root: &str) -> PositionRow {
+    fn row(&self, i: usize, at: At) -> PositionRow {
         let p = &self.org.positions[i];
         PositionRow {
-            link: self.pos_link(i, root),
+            link: self.pos_link(i, at),
             external_title: p.external_title.clone().unwrap_or_default(),
             level: p.level.clone().unwrap_or_default(),
-            unit: p.unit.map(|u| self.unit_link(u, root)),
+            unit: p.unit.map(|u| self.unit_link(u, at.root)),
             seats: p.seats(),
             holders: self.holders(i),
         }
@@ -289,9 +441,7 @@ impl<'a> Renderer<'a> {
         c.insert("seats", &seats);
         c.insert("position_count", &org.positions.len());
         c.insert("unit_count", &org.units.len());
-        let all: Vec<usize> = (0..org.positions.len()).collect();
-        let chart = chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels());
-        c.insert("chart_svg", &chart::to_svg(&chart, "", &self.tr("chart")));
+        c.insert("chart_svg", &self.front_chart());
         let units: Vec<(LinkView, usize)> = org
             .root_units
             .iter()
@@ -301,34 +451,41 @@ impl<'a> Renderer<'a> {
         self.render("index.html", &c)
     }
 
-    fn staffing(&self) -> Result<String, Diagnostic> {
+    /// The front page's chart: the top `front_depth` levels.
+    fn front_chart(&self) -> String {
         let org = self.org;
-        let mut c = self.base("", "staffing", &self.tr("staffing_table"));
-        let rows: Vec<PositionRow> = org
+        let all: Vec<usize> = (0..org.positions.len()).collect();
+        let chart = chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels());
+        chart::to_svg(&chart, "", &self.tr("chart"))
+    }
+
+    /// The staffing table's rows and totals, into `c`.
+    fn staffing_rows(&self, c: &mut Context, at: At) {
+        let rows: Vec<PositionRow> = self
+            .org
             .chart_order()
             .into_iter()
-            .map(|i| self.row(i, ""))
+            .map(|i| self.row(i, at))
             .collect();
         c.insert("rows", &rows);
-        c.insert("totals", &org.seats());
-        c.insert("show_holders", &org.config.show_holders);
+        c.insert("totals", &self.org.seats());
+    }
+
+    fn staffing(&self) -> Result<String, Diagnostic> {
+        let mut c = self.base("", "staffing", &self.tr("staffing_table"));
+        self.staffing_rows(&mut c, At::page(""));
         self.render("staffing.html", &c)
     }
 
-    fn position(&self, i: usize) -> Result<String, Diagnostic> {
+    fn position_view(&self, i: usize, at: At) -> PositionView {
         let org = self.org;
         let p = &org.positions[i];
-        let root = "../";
-        let mut c = self.base(root, "", &p.title);
-        c.insert("title", &p.title);
-        c.insert("id", &p.id);
-        c.insert(
-            "external_title",
-            &p.external_title.clone().unwrap_or_default(),
-        );
-        c.insert("level", &p.level.clone().unwrap_or_default());
-        c.insert("scope", &p.scope.clone().unwrap_or_default());
-        c.insert("tags", &p.tags);
+        let root = at.root;
+        let anchor = if at.in_print {
+            format!("{}-", print_id(i))
+        } else {
+            String::new()
+        };
         let unit_path: Vec<LinkView> = p
             .unit
             .map(|u| {
@@ -338,59 +495,77 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        c.insert("unit_path", &unit_path);
-        c.insert(
-            "reports_to",
-            &p.manager.as_ref().map(|l| self.link(l, root)),
-        );
-        let chain: Vec<LinkView> = org
-            .chain(i)
-            .iter()
-            .rev()
-            .map(|&m| self.pos_link(m, root))
-            .collect();
-        c.insert("chain", &chain);
-        let reports: Vec<PositionRow> = p.children.iter().map(|&k| self.row(k, root)).collect();
-        c.insert("direct_reports", &reports);
-        let dotted: Vec<LinkView> = p.dotted_line.iter().map(|l| self.link(l, root)).collect();
-        c.insert("dotted_line", &dotted);
-        let dotted_in: Vec<LinkView> = org
-            .positions
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| q.dotted_line.contains(&Link::Position(i)))
-            .map(|(j, _)| self.pos_link(j, root))
-            .collect();
-        c.insert("dotted_in", &dotted_in);
-        c.insert("seats", &p.seats());
-        c.insert("holders", &self.holders(i));
-        c.insert("show_holders", &org.config.show_holders);
-        let duties = markdown::body(&p.body, org.config.allow_raw_html);
-        c.insert(
-            "duties_title",
-            &duties.heading.unwrap_or_else(|| self.tr("duties")),
-        );
-        c.insert("duties_html", &duties.html);
+        let duties = markdown::body_in(&p.body, &anchor, org.config.allow_raw_html);
         let inherited: Vec<Inherited> = org
             .inherited(i)
             .into_iter()
-            .map(|b| Inherited {
-                from: self.pos_link(b, root),
-                html: markdown::body(&org.positions[b].body, org.config.allow_raw_html).html,
+            .enumerate()
+            .map(|(n, b)| Inherited {
+                from: self.pos_link(b, at),
+                html: markdown::body_in(
+                    &org.positions[b].body,
+                    &format!("{anchor}inh{n}-"),
+                    org.config.allow_raw_html,
+                )
+                .html,
             })
             .collect();
-        c.insert("inherited", &inherited);
-        let obligations: Vec<ReportView> = p
+        let reports: Vec<ReportView> = p
             .reports
             .iter()
             .map(|r| ReportView {
                 name: r.name.clone(),
-                to: r.to.as_ref().map(|l| self.link(l, root)),
+                to: r.to.as_ref().map(|l| self.link(l, at)),
                 due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
             })
             .collect();
-        c.insert("reports", &obligations);
-        let targets: Vec<(String, String)> = p
+        let chart_svg = if at.in_print {
+            String::new()
+        } else {
+            let chart = chart::neighbourhood_chart(org, i, &self.labels());
+            chart::to_svg(&chart, root, &self.tr("where_it_sits"))
+        };
+        PositionView {
+            anchor,
+            dom_id: print_id(i),
+            title: p.title.clone(),
+            id: p.id.clone(),
+            external_title: p.external_title.clone().unwrap_or_default(),
+            level: p.level.clone().unwrap_or_default(),
+            scope: p.scope.clone().unwrap_or_default(),
+            tags: p.tags.clone(),
+            unit_path,
+            reports_to: p.manager.as_ref().map(|l| self.link(l, at)),
+            chain: org
+                .chain(i)
+                .iter()
+                .rev()
+                .map(|&m| self.pos_link(m, at))
+                .collect(),
+            direct_reports: p.children.iter().map(|&k| self.row(k, at)).collect(),
+            dotted_line: p.dotted_line.iter().map(|l| self.link(l, at)).collect(),
+            dotted_in: self.dotted_in[i]
+                .iter()
+                .map(|&j| self.pos_link(j, at))
+                .collect(),
+            seats: p.seats(),
+            holders: self.holders(i),
+            duties_title: duties.heading.unwrap_or_else(|| self.tr("duties")),
+            duties_html: duties.html,
+            inherited,
+            reports,
+            targets: self.targets(i),
+            chart_svg,
+            ics_url: if p.reports.is_empty() || at.in_print {
+                String::new()
+            } else {
+                format!("{root}positions/{}.ics", chart::url_segment(&p.id))
+            },
+        }
+    }
+
+    fn targets(&self, i: usize) -> Vec<(String, String)> {
+        self.org.positions[i]
             .targets
             .iter()
             .map(|t| {
@@ -413,13 +588,20 @@ impl<'a> Renderer<'a> {
                     .replace("{per}", &per);
                 (t.name.clone(), text.trim().to_string())
             })
-            .collect();
-        c.insert("targets", &targets);
-        let chart = chart::neighbourhood_chart(org, i, &self.labels());
-        c.insert(
-            "chart_svg",
-            &chart::to_svg(&chart, root, &self.tr("where_it_sits")),
-        );
+            .collect()
+    }
+
+    fn position(&self, i: usize) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let p = &org.positions[i];
+        let root = "../";
+        // "財富專員 · 銷售部": the title says where the page is.
+        let page_title = match p.unit {
+            Some(u) => format!("{} · {}", p.title, org.units[u].name),
+            None => p.title.clone(),
+        };
+        let mut c = self.base(root, "", &page_title);
+        c.insert("p", &self.position_view(i, At::page(root)));
         self.render("position.html", &c)
     }
 
@@ -427,7 +609,12 @@ impl<'a> Renderer<'a> {
         let org = self.org;
         let unit = &org.units[u];
         let root = "../";
-        let mut c = self.base(root, "", &unit.name);
+        let at = At::page(root);
+        let page_title = match unit.parent {
+            Some(parent) => format!("{} · {}", unit.name, org.units[parent].name),
+            None => unit.name.clone(),
+        };
+        let mut c = self.base(root, "", &page_title);
         c.insert("name", &unit.name);
         c.insert(
             "description_html",
@@ -454,7 +641,7 @@ impl<'a> Renderer<'a> {
         let rows: Vec<PositionRow> = order
             .iter()
             .filter(|&&i| in_unit[i])
-            .map(|&i| self.row(i, root))
+            .map(|&i| self.row(i, at))
             .collect();
         c.insert("positions", &rows);
         let mut seats = Seats::default();
@@ -462,10 +649,191 @@ impl<'a> Renderer<'a> {
             seats.add(org.positions[i].seats());
         }
         c.insert("seats", &seats);
-        c.insert("show_holders", &org.config.show_holders);
         let chart = chart::tree_chart(org, &deep, 0, &self.labels());
         c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
         self.render("unit.html", &c)
+    }
+
+    fn obligation_row(&self, o: &Obligation, at: At) -> ObligationRow {
+        let r = o.report;
+        ObligationRow {
+            name: r.name.clone(),
+            from: self.pos_link(o.from, at),
+            to: r.to.as_ref().map(|l| self.link(l, at)),
+            due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
+        }
+    }
+
+    /// The reporting calendar, grouped by cadence and by recipient, into `c`.
+    fn reporting_groups(&self, c: &mut Context, at: At) {
+        let org = self.org;
+        let all = obligations::all(org);
+        let by_cadence: Vec<CadenceGroup> = obligations::CADENCES
+            .iter()
+            .map(|&every| CadenceGroup {
+                key: i18n::cadence_key(every),
+                label: self.tr(&format!("every_{}", i18n::cadence_key(every))),
+                rows: all
+                    .iter()
+                    .filter(|o| o.report.every == every)
+                    .map(|o| self.obligation_row(o, at))
+                    .collect(),
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect();
+        let ranks = obligations::chart_ranks(org);
+        let mut by_to: BTreeMap<Recipient, Vec<&Obligation>> = BTreeMap::new();
+        for o in &all {
+            by_to
+                .entry(obligations::recipient(o, &ranks))
+                .or_default()
+                .push(o);
+        }
+        let by_recipient: Vec<RecipientGroup> = by_to
+            .into_iter()
+            .map(|(who, list)| {
+                let to = list[0].report.to.as_ref().map(|l| self.link(l, at));
+                let name = match &who {
+                    Recipient::Nobody => self.tr("no_recipient"),
+                    _ => to.as_ref().map(|l| l.title.clone()).unwrap_or_default(),
+                };
+                let mut rows: Vec<&Obligation> = list;
+                // Shortest cadence first, then by sender in chart order.
+                rows.sort_by_key(|o| (o.report.every, ranks[o.from], o.index));
+                RecipientGroup {
+                    heading: self.tr("received_by").replace("{to}", &name),
+                    to,
+                    rows: rows.iter().map(|o| self.obligation_row(o, at)).collect(),
+                }
+            })
+            .collect();
+        c.insert("obligation_count", &all.len());
+        c.insert("by_cadence", &by_cadence);
+        c.insert("by_recipient", &by_recipient);
+    }
+
+    fn reporting(&self) -> Result<String, Diagnostic> {
+        let mut c = self.base("", "reporting", &self.tr("reporting_calendar"));
+        c.insert("idp", "");
+        self.reporting_groups(&mut c, At::page(""));
+        self.render("reporting.html", &c)
+    }
+
+    fn people(&self) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let mut c = self.base("", "people", &self.tr("people"));
+        let people: Vec<PersonView> = if org.config.show_holders {
+            org.people()
+                .into_iter()
+                .filter(|p| !p.name.is_empty())
+                .map(|person| PersonView {
+                    name: person.name,
+                    posts: person
+                        .posts
+                        .iter()
+                        .map(|&(i, status, concurrent)| {
+                            let (status, status_label) = self.status(status);
+                            PostView {
+                                link: self.pos_link(i, At::page("")),
+                                unit: org.positions[i].unit.map(|u| self.unit_link(u, "")),
+                                status,
+                                status_label,
+                                concurrent,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        c.insert("people", &people);
+        self.render("people.html", &c)
+    }
+
+    /// The whole handbook as one document: cover, chart, staffing table,
+    /// reporting calendar, then every position in chart order.
+    fn print(&self) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let at = At {
+            root: "",
+            in_print: true,
+        };
+        let mut c = self.base("", "print", &self.tr("print"));
+        c.insert(
+            "intro_html",
+            &markdown::to_html_in(&org.intro, "intro-", org.config.allow_raw_html),
+        );
+        c.insert(
+            "last_change_text",
+            &self
+                .tr("last_change")
+                .replace("{date}", &i18n::date(&self.t, self.info.last_change)),
+        );
+        c.insert("last_change_iso", &self.info.last_change.to_string());
+        c.insert("seats", &org.seats());
+        c.insert("position_count", &org.positions.len());
+        c.insert("unit_count", &org.units.len());
+        let people = if org.config.show_holders {
+            org.people().len()
+        } else {
+            0
+        };
+        c.insert("people_count", &people);
+        c.insert("chart_svg", &self.front_chart());
+        self.staffing_rows(&mut c, at);
+        c.insert("idp", "print-");
+        self.reporting_groups(&mut c, at);
+        let positions: Vec<PositionView> = org
+            .chart_order()
+            .into_iter()
+            .map(|i| self.position_view(i, at))
+            .collect();
+        c.insert("positions", &positions);
+        self.render("print.html", &c)
+    }
+
+    fn not_found(&self) -> Result<String, Diagnostic> {
+        let c = self.base("", "", &self.tr("not_found"));
+        self.render("404.html", &c)
+    }
+
+    /// `reporting.ics` with every obligation, and `positions/ID.ics` for each
+    /// position that has any.
+    fn calendars(&self) -> Vec<OutputFile> {
+        let org = self.org;
+        let anchor = self.info.last_change;
+        let title = self.tr("reporting_calendar");
+        let mut out = vec![(
+            PathBuf::from("reporting.ics"),
+            ics::calendar(
+                org,
+                &obligations::all(org),
+                &self.t,
+                anchor,
+                &format!("{} · {title}", org.title),
+            )
+            .into_bytes(),
+        )];
+        for i in 0..org.positions.len() {
+            let own = obligations::of_position(org, i);
+            if own.is_empty() {
+                continue;
+            }
+            let p = &org.positions[i];
+            out.push((
+                Path::new("positions").join(format!("{}.ics", p.id)),
+                ics::calendar(
+                    org,
+                    &own,
+                    &self.t,
+                    anchor,
+                    &format!("{} · {title}", p.title),
+                )
+                .into_bytes(),
+            ));
+        }
+        out
     }
 }
 
@@ -559,7 +927,7 @@ impl Renderer<'_> {
                                 .position
                                 .as_ref()
                                 .and_then(|id| org.by_id.get(id))
-                                .map(|&i| self.pos_link(i, "").url)
+                                .map(|&i| self.pos_link(i, At::page("")).url)
                                 .unwrap_or_default(),
                             subject: e.subject,
                             detail: e.detail,

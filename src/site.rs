@@ -11,13 +11,29 @@ use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff;
 use crate::model::Org;
-use crate::render::{self, OutputFile};
+use crate::public;
+use crate::render::{self, BuildInfo, OutputFile};
+use crate::revision;
 use crate::theme::Theme;
 use crate::validate;
 
 /// The file that marks a folder as orgsite's output, so that a later build
 /// may replace it.
 pub const MARKER: &str = ".orgsite-output";
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Replace an output folder orgsite did not create.
+    pub force: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    /// Build the public edition: no person's name anywhere (as
+    /// `show_holders: false` in site.yaml).
+    pub public: bool,
+    /// Write `changes.html`: what changed since this git revision or date.
+    pub changes_since: Option<String>,
+}
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -45,33 +61,40 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
     (org, diags)
 }
 
-/// How a build runs.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Replace an output folder orgsite did not create.
-    pub force: bool,
-    /// Treat warnings as errors.
-    pub deny_warnings: bool,
-    /// Write `changes.html`: what changed since this git revision or date.
-    pub changes_since: Option<String>,
-}
-
 /// Renders a site in memory: every output file, or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
     render_with(site, &Options::default())
 }
 
-/// [`render`] with options.
+/// Like [`render`], with options. The organisation returned is the one
+/// rendered (without names in a public edition).
 pub fn render_with(
     site: &Path,
     options: &Options,
 ) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let (org, mut diags) = check(site);
-    if options.deny_warnings {
-        diags.deny_warnings();
-    }
+    let (mut org, mut diags) = check(site);
     if diags.has_errors() {
         return Err(diags);
+    }
+    // Compared before any redaction: both sides as written.
+    let changes = match &options.changes_since {
+        Some(rev) => Some(diff::since(site, rev, &org).map_err(|e| {
+            let mut d = diags.clone();
+            d.push(Diagnostic::file_error("--changes-since", e));
+            d
+        })?),
+        None => None,
+    };
+    if options.public || !org.config.show_holders {
+        // Right after loading, so that no later stage sees a name.
+        diags.extend(public::names_in_text(&org));
+        public::redact(&mut org);
+    }
+    if options.deny_warnings {
+        diags.deny_warnings();
+        if diags.has_errors() {
+            return Err(diags);
+        }
     }
     let theme = Theme::for_site(site).map_err(|e| {
         let mut d = diags.clone();
@@ -81,15 +104,10 @@ pub fn render_with(
         ));
         d
     })?;
-    let changes = match &options.changes_since {
-        Some(rev) => Some(diff::since(site, rev, &org).map_err(|e| {
-            let mut d = diags.clone();
-            d.push(Diagnostic::file_error("--changes-since", e));
-            d
-        })?),
-        None => None,
+    let info = BuildInfo {
+        last_change: revision::last_change(site),
     };
-    match render::render_site_with(&org, &theme, changes.as_ref()) {
+    match render::render_site_with(&org, &theme, &info, changes.as_ref()) {
         Ok(files) => Ok((org, files, diags)),
         Err(e) => {
             diags.extend(e);
@@ -110,16 +128,15 @@ pub fn build(site: &Path, out: &Path, force: bool) -> Result<BuildSummary, Diagn
     )
 }
 
-/// [`build`] with options.
+/// Builds a site into `out` with the given options.
 pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSummary, Diagnostics> {
-    let force = options.force;
     let start = Instant::now();
     let fail = |msg: String| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::file_error(display(out), msg));
         d
     };
-    check_output_folder(site, out, force).map_err(fail)?;
+    check_output_folder(site, out, options.force).map_err(fail)?;
     let (org, files, diagnostics) = render_with(site, options)?;
     write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
     Ok(BuildSummary {

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -34,12 +34,44 @@ const TEMPLATES: [(&str, &str); 7] = [
         "changes.html",
         include_str!("../themes/default/templates/changes.html"),
     ),
+    (
+        "position_body.html",
+        include_str!("../themes/default/templates/position_body.html"),
+    ),
+    (
+        "staffing_table.html",
+        include_str!("../themes/default/templates/staffing_table.html"),
+    ),
+    (
+        "reporting_tables.html",
+        include_str!("../themes/default/templates/reporting_tables.html"),
+    ),
+    (
+        "reporting.html",
+        include_str!("../themes/default/templates/reporting.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../themes/default/templates/people.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../themes/default/templates/print.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
 ];
 
-const STATIC: [(&str, &[u8]); 2] = [
+const STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
     (
         "favicon.svg",

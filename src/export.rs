@@ -1,0 +1,476 @@
+//! The organisation as data for other tools: `org.json` (everything, with
+//! derived counts; its schema is documented in the README) and `org.csv`
+//! (the staffing table, one row per position, for spreadsheets).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::{Cadence, HolderStatus, PositionType};
+use crate::i18n;
+use crate::model::{Link, Org, Seats};
+use crate::obligations;
+use crate::revision::Day;
+
+/// The `schema` value of `org.json`; bumped when a field changes meaning
+/// or disappears (new fields may appear without a bump).
+pub const JSON_SCHEMA: &str = "orgsite-org/1";
+
+/// JSON that is also safe inside a script or an HTML page: `<`, `>` and `&`
+/// are written as `\u` escapes (they can only occur inside strings), as
+/// are the line separators older JavaScript engines reject.
+pub fn json_for_script<T: Serialize>(value: &T) -> String {
+    escape_markup(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+/// Serialized JSON with `<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes.
+fn escape_markup(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct OrgJson<'a> {
+    schema: &'static str,
+    generator: &'static str,
+    title: &'a str,
+    language: &'a str,
+    last_change: String,
+    /// True for a public edition: `holders` and `people` are empty.
+    public: bool,
+    levels: &'a [String],
+    totals: Totals,
+    units: Vec<UnitJson<'a>>,
+    positions: Vec<PositionJson<'a>>,
+    people: Vec<PersonJson<'a>>,
+    obligations: Vec<ObligationJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    positions: usize,
+    units: usize,
+    people: usize,
+    obligations: usize,
+    #[serde(flatten)]
+    seats: Seats,
+}
+
+/// A reference as written, and what it resolved to.
+#[derive(Serialize)]
+struct RefJson<'a> {
+    /// `position`, `external` (site.yaml's `external`) or `missing`.
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    units: Vec<&'a str>,
+    /// Positions directly in the unit, in chart order.
+    positions: Vec<&'a str>,
+    color: Option<&'a str>,
+    /// Markdown.
+    description: &'a str,
+    url: String,
+    /// Seats of the unit and its sub-units.
+    seats: Seats,
+}
+
+#[derive(Serialize)]
+struct HolderJson<'a> {
+    name: &'a str,
+    status: &'static str,
+    concurrent: bool,
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    name: &'a str,
+    to: Option<RefJson<'a>>,
+    every: Cadence,
+    day: Option<u32>,
+    by: Option<&'a str>,
+    /// The due date in words, in the site's language.
+    due: String,
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    name: &'a str,
+    min: Option<f64>,
+    max: Option<f64>,
+    unit: Option<&'a str>,
+    per: Option<Cadence>,
+}
+
+#[derive(Serialize)]
+struct PositionJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    external_title: Option<&'a str>,
+    level: Option<&'a str>,
+    /// Index of `level` in `levels` (0 = top).
+    rank: Option<usize>,
+    unit: Option<&'a str>,
+    reports_to: Option<RefJson<'a>>,
+    dotted_line: Vec<RefJson<'a>>,
+    builds_on: Vec<RefJson<'a>>,
+    /// Every position whose duties this one carries (`builds_on`, transitively).
+    inherits_from: Vec<&'a str>,
+    /// The chain of command above, nearest first.
+    chain: Vec<&'a str>,
+    direct_reports: Vec<&'a str>,
+    headcount: u32,
+    seats: Seats,
+    holders: Vec<HolderJson<'a>>,
+    scope: Option<&'a str>,
+    reports: Vec<ReportJson<'a>>,
+    targets: Vec<TargetJson<'a>>,
+    order: Option<i64>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    tags: &'a [String],
+    /// The Markdown body.
+    duties: &'a str,
+    /// The source file, relative to the site folder.
+    source: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PostJson<'a> {
+    position: &'a str,
+    status: &'static str,
+    concurrent: bool,
+}
+
+#[derive(Serialize)]
+struct PersonJson<'a> {
+    name: &'a str,
+    posts: Vec<PostJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ObligationJson<'a> {
+    from: &'a str,
+    #[serde(flatten)]
+    report: ReportJson<'a>,
+}
+
+pub fn status_key(s: HolderStatus) -> &'static str {
+    match s {
+        HolderStatus::Confirmed => "confirmed",
+        HolderStatus::Pending => "pending",
+        HolderStatus::Acting => "acting",
+    }
+}
+
+fn link_json<'a>(org: &'a Org, l: &'a Link) -> RefJson<'a> {
+    match l {
+        Link::Position(i) => RefJson {
+            kind: "position",
+            id: &org.positions[*i].id,
+            title: &org.positions[*i].title,
+        },
+        Link::External(id) => RefJson {
+            kind: "external",
+            id,
+            title: org.link_title(l),
+        },
+        Link::Missing(name) => RefJson {
+            kind: "missing",
+            id: name,
+            title: name,
+        },
+    }
+}
+
+fn report_json<'a>(
+    org: &'a Org,
+    t: &BTreeMap<String, String>,
+    r: &'a crate::model::Report,
+) -> ReportJson<'a> {
+    ReportJson {
+        name: &r.name,
+        to: r.to.as_ref().map(|l| link_json(org, l)),
+        every: r.every,
+        day: r.day,
+        by: r.by.as_deref(),
+        due: i18n::due(t, r.every, r.day, r.by.as_deref()),
+    }
+}
+
+fn url(kind: &str, id: &str) -> String {
+    format!("{kind}/{}.html", crate::chart::url_segment(id))
+}
+
+/// `org.json`: pretty-printed, positions in chart order.
+pub fn org_json(org: &Org, t: &BTreeMap<String, String>, last_change: Day) -> String {
+    let show = org.config.show_holders;
+    let order = org.chart_order();
+    let ids = |v: &[usize]| -> Vec<&str> {
+        v.iter()
+            .map(|&i| org.positions[i].id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let units = org
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            let mut seats = Seats::default();
+            for i in org.unit_positions_deep(u) {
+                seats.add(org.positions[i].seats());
+            }
+            UnitJson {
+                id: &unit.id,
+                name: &unit.name,
+                parent: unit.parent.map(|p| org.units[p].id.as_str()),
+                units: unit
+                    .children
+                    .iter()
+                    .map(|&c| org.units[c].id.as_str())
+                    .collect(),
+                positions: ids(&unit.positions),
+                color: unit.color.as_deref(),
+                description: &unit.body,
+                url: url("units", &unit.id),
+                seats,
+            }
+        })
+        .collect();
+    let positions = order
+        .iter()
+        .map(|&i| {
+            let p = &org.positions[i];
+            PositionJson {
+                id: &p.id,
+                title: &p.title,
+                external_title: p.external_title.as_deref(),
+                level: p.level.as_deref(),
+                rank: p.rank,
+                unit: p.unit.map(|u| org.units[u].id.as_str()),
+                reports_to: p.manager.as_ref().map(|l| link_json(org, l)),
+                dotted_line: p.dotted_line.iter().map(|l| link_json(org, l)).collect(),
+                builds_on: p.builds_on.iter().map(|l| link_json(org, l)).collect(),
+                inherits_from: ids(&org.inherited(i)),
+                chain: ids(&org.chain(i)),
+                direct_reports: ids(&p.children),
+                headcount: p.headcount,
+                seats: p.seats(),
+                holders: if show {
+                    p.holders
+                        .iter()
+                        .map(|h| HolderJson {
+                            name: &h.name,
+                            status: status_key(h.status),
+                            concurrent: h.concurrent,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                scope: p.scope.as_deref(),
+                reports: p.reports.iter().map(|r| report_json(org, t, r)).collect(),
+                targets: p
+                    .targets
+                    .iter()
+                    .map(|x| TargetJson {
+                        name: &x.name,
+                        min: x.min,
+                        max: x.max,
+                        unit: x.unit.as_deref(),
+                        per: x.per,
+                    })
+                    .collect(),
+                order: p.order,
+                kind: match p.kind {
+                    PositionType::Line => "line",
+                    PositionType::Staff => "staff",
+                },
+                tags: &p.tags,
+                duties: &p.body,
+                source: p.source.path.to_string_lossy().replace('\\', "/"),
+                url: url("positions", &p.id),
+            }
+        })
+        .collect();
+    let people_list = if show { org.people() } else { Vec::new() };
+    let people: Vec<PersonJson> = people_list
+        .iter()
+        .map(|person| PersonJson {
+            name: &person.name,
+            posts: person
+                .posts
+                .iter()
+                .map(|&(i, status, concurrent)| PostJson {
+                    position: &org.positions[i].id,
+                    status: status_key(status),
+                    concurrent,
+                })
+                .collect(),
+        })
+        .collect();
+    let obligations: Vec<ObligationJson> = obligations::all(org)
+        .into_iter()
+        .map(|o| ObligationJson {
+            from: &org.positions[o.from].id,
+            report: report_json(org, t, o.report),
+        })
+        .collect();
+    let doc = OrgJson {
+        schema: JSON_SCHEMA,
+        generator: concat!("orgsite ", env!("CARGO_PKG_VERSION")),
+        title: &org.title,
+        language: &org.config.language,
+        last_change: last_change.to_string(),
+        public: !show,
+        levels: &org.config.levels,
+        totals: Totals {
+            positions: org.positions.len(),
+            units: org.units.len(),
+            people: people.len(),
+            obligations: obligations.len(),
+            seats: org.seats(),
+        },
+        units,
+        positions,
+        people,
+        obligations,
+    };
+    let pretty = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".into());
+    // As safe to paste into a page as the search index.
+    let mut out = escape_markup(&pretty);
+    out.push('\n');
+    out
+}
+
+/// `org.csv`: the staffing table's columns, one row per position in chart
+/// order, UTF-8 with a byte-order mark (so spreadsheet programs read CJK
+/// text), CRLF line ends (RFC 4180). The names column is left out when the
+/// site does not show holders.
+pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
+    let show = org.config.show_holders;
+    let get = |k: &str| t.get(k).cloned().unwrap_or_default();
+    let mut header: Vec<String> = [
+        "unit",
+        "position",
+        "external_title",
+        "level",
+        "planned",
+        "filled",
+        "pending",
+        "vacant",
+    ]
+    .iter()
+    .map(|k| get(k))
+    .collect();
+    if show {
+        header.push(get("names"));
+    }
+    header.push(get("id"));
+    let mut rows = vec![header];
+    for i in org.chart_order() {
+        let p = &org.positions[i];
+        let s = p.seats();
+        let mut row = vec![
+            p.unit
+                .map(|u| org.units[u].name.clone())
+                .unwrap_or_default(),
+            p.title.clone(),
+            p.external_title.clone().unwrap_or_default(),
+            p.level.clone().unwrap_or_default(),
+            s.planned.to_string(),
+            s.filled.to_string(),
+            s.pending.to_string(),
+            s.vacant.to_string(),
+        ];
+        if show {
+            let names: Vec<String> = p
+                .holders
+                .iter()
+                .map(|h| {
+                    let mut n = h.name.clone();
+                    match h.status {
+                        HolderStatus::Confirmed => {}
+                        HolderStatus::Pending => n.push_str(&format!("（{}）", get("pending"))),
+                        HolderStatus::Acting => n.push_str(&format!("（{}）", get("acting"))),
+                    }
+                    if h.concurrent {
+                        n.push_str(&format!("（{}）", get("concurrent")));
+                    }
+                    n
+                })
+                .collect();
+            row.push(names.join(&get("name_sep")));
+        }
+        row.push(p.id.clone());
+        rows.push(row);
+    }
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// A CSV field: quoted when it holds a comma, quote or line break; a text
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is
+/// prefixed with `'` so that it stays text.
+fn csv_cell(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !s.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells() {
+        assert_eq!(csv_cell("財富專員"), "財富專員");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-5"), "-5");
+    }
+
+    #[test]
+    fn script_safe_json() {
+        let s = json_for_script(&vec!["</script><b>&", "\u{2028}"]);
+        assert_eq!(
+            s,
+            "[\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\",\"\\u2028\"]"
+        );
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, ["</script><b>&", "\u{2028}"]);
+    }
+}

@@ -1,0 +1,427 @@
+//! The handbook beyond the chart: reporting calendar, people, print
+//! edition, search, 404 and the interface languages.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use scraper::{Html, Selector};
+
+fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}
+
+#[test]
+fn reporting_calendar_groups_by_cadence_and_recipient() {
+    let (_tmp, out) = build(&example_site());
+    let doc = page(&out, "reporting.html");
+    assert_eq!(texts(&doc, ".cadence h3"), ["每日", "每周", "每月"]);
+    let daily = texts(&doc, ".cadence-day tbody tr");
+    assert_eq!(daily.len(), 6);
+    assert_eq!(
+        daily[0],
+        "工作日報 營銷總監 運營長 （本架構外） 每日 10:00 前"
+    );
+    assert_eq!(texts(&doc, ".cadence-week tbody tr").len(), 5);
+    let monthly = texts(&doc, ".cadence-month tbody tr");
+    assert_eq!(monthly.len(), 6);
+    assert!(monthly.contains(&"工作月計劃報表 財富專員 銷售主管 每月 2 日 10:00 前".to_string()));
+    // What lands on each desk: the external COO first, then positions in
+    // chart order, then the recipient that exists nowhere.
+    assert_eq!(
+        texts(&doc, ".recipient h3"),
+        [
+            "運營長 收到的匯報",
+            "銷售經理 收到的匯報",
+            "銷售主管 收到的匯報",
+            "客服經理 收到的匯報",
+            "銷售總監 收到的匯報 ?",
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".recipient:nth-of-type(3) tbody tr"),
+        [
+            "工作日報 財富專員 每日 10:00 前",
+            "周例會（客戶分析會）會議準備 財富專員 每周",
+            "工作月計劃報表 財富專員 每月 2 日 10:00 前",
+        ]
+    );
+    assert_eq!(attrs(&doc, ".subscribe a", "href"), ["reporting.ics"]);
+}
+
+#[test]
+fn people_page_lists_every_holder_with_their_posts() {
+    let (_tmp, out) = build(&example_site());
+    let doc = page(&out, "people.html");
+    let rows = texts(&doc, "table.people tbody tr");
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert!(
+        rows.contains(&"劉蒂芳 銷售主管 銷售部 待崗".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&"王曦虹 營銷總監 營銷部".to_string()),
+        "{rows:?}"
+    );
+    assert!(attrs(&doc, "table.people a", "href").contains(&"positions/營銷總監.html".to_string()));
+}
+
+/// A small site with concurrent and acting holders, footnotes in two
+/// documents and one that builds on the other, in English.
+fn fixture_site(dir: &Path, extra_yaml: &str) -> std::path::PathBuf {
+    let site = dir.join("site");
+    fs::create_dir_all(site.join("content/ops")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        format!("title: Acme\nlanguage: en\n{extra_yaml}"),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/ops/lead.md"),
+        "---\ntitle: Team lead\nholders: [Ada, { name: Bob, status: acting }]\nheadcount: 3\n\
+         reports:\n  - { name: Weekly summary, to: boss, every: week, day: 5, by: \"17:00\" }\n---\n\
+         ## Duties {#duties}\n\nLeads the team.[^1]\n\n### Detail {#detail}\n\nSee [detail](#detail).\n\n[^1]: Small team.\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/ops/boss.md"),
+        "---\ntitle: Boss\nholders: [{ name: Ada, concurrent: true }]\nbuilds_on: lead\n---\n\
+         Runs everything.[^1]\n\n[^1]: Really.\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/ops/helper.md"),
+        "---\ntitle: Helper\nreports_to: lead\n---\nHelps.\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn people_page_marks_concurrent_and_acting_posts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = fixture_site(tmp.path(), "");
+    let (_t, out) = build(&site);
+    let doc = page(&out, "people.html");
+    assert_eq!(
+        texts(&doc, "table.people tbody tr"),
+        [
+            "Ada Boss ops concurrent Team lead ops",
+            "Bob Team lead ops Acting"
+        ]
+    );
+    assert_eq!(texts(&doc, ".badge-concurrent"), ["concurrent"]);
+}
+
+#[test]
+fn print_edition_has_cover_parts_and_every_position_in_chart_order() {
+    let (_tmp, out) = build(&example_site());
+    let doc = page(&out, "print.html");
+    assert_eq!(texts(&doc, ".cover h1"), ["銷售部組織架構"]);
+    let date = texts(&doc, ".cover-date");
+    assert!(
+        date[0].starts_with("最後更新：") && date[0].ends_with(" 日"),
+        "{date:?}"
+    );
+    assert_eq!(
+        texts(&doc, ".cover .stats dd"),
+        ["3", "7", "20", "2", "3", "15", "5"]
+    );
+    assert_eq!(
+        texts(&doc, ".print-section > h1"),
+        ["組織架構圖", "崗位編制表", "匯報工作日程"]
+    );
+    assert_eq!(texts(&doc, ".print-chart svg").len(), 1);
+    assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 7);
+    assert_eq!(
+        texts(&doc, ".print-roles > article.position h1"),
+        [
+            "營銷總監",
+            "銷售經理",
+            "銷售主管",
+            "財富專員",
+            "客服經理",
+            "客服主管",
+            "客服專員"
+        ]
+    );
+    // Links between positions stay inside the document.
+    let ids: Vec<String> = attrs(&doc, "[id]", "id");
+    for href in attrs(&doc, ".print-roles a, .toc a, .print-section a", "href") {
+        if let Some(frag) = href.strip_prefix('#') {
+            assert!(ids.iter().any(|i| i == frag), "dangling #{frag}");
+        } else {
+            assert!(
+                href.starts_with("units/") || href.starts_with("positions/"),
+                "{href}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ids_are_unique_in_the_print_edition_and_on_position_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = fixture_site(tmp.path(), "");
+    let (_t, out) = build(&site);
+    for rel in ["print.html", "positions/boss.html", "positions/lead.html"] {
+        let doc = page(&out, rel);
+        let ids = attrs(&doc, "[id]", "id");
+        let mut seen = BTreeMap::new();
+        for id in &ids {
+            *seen.entry(id.as_str()).or_insert(0) += 1;
+        }
+        let dupes: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(dupes.is_empty(), "{rel}: duplicate ids {dupes:?}");
+        // Every in-page link has its target.
+        for href in attrs(&doc, "a[href^='#']", "href") {
+            assert!(seen.contains_key(&href[1..]), "{rel}: dangling {href}");
+        }
+    }
+    // Every footnote and both "detail" headings made it into print.html.
+    let print = page(&out, "print.html");
+    assert_eq!(texts(&print, ".footnote-definition").len(), 3);
+    let details: Vec<String> = attrs(&print, ".print-roles h3[id]", "id");
+    assert_eq!(details.len(), 2, "{details:?}");
+    assert!(
+        details.iter().all(|d| d.ends_with("-detail")),
+        "{details:?}"
+    );
+}
+
+#[test]
+fn print_stylesheet_gives_each_position_its_own_page() {
+    let (_tmp, out) = build(&example_site());
+    let css = read(&out, "style.css");
+    let print = &css[css.find("@media print").expect("print rules")..];
+    for rule in [
+        ".print-roles > .position { margin: 0; padding: 0; border: 0; break-before: page;",
+        ".site-header, .site-footer",
+        "tr, .facts > div",
+        "thead { display: table-header-group; }",
+    ] {
+        assert!(print.contains(rule), "{rule}");
+    }
+    assert!(css.contains("@page {") && css.contains("counter(page)"));
+}
+
+#[test]
+fn every_page_has_search_favicon_generator_and_a_telling_title() {
+    let (_tmp, out) = build(&example_site());
+    let mut pages = 0;
+    for rel in files(&out) {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let rel = rel.to_str().unwrap().to_string();
+        let doc = page(&out, &rel);
+        let root = if rel.contains('/') { "../" } else { "" };
+        assert_eq!(
+            attrs(&doc, "link[rel=icon]", "href"),
+            [format!("{root}favicon.svg")],
+            "{rel}"
+        );
+        assert_eq!(
+            attrs(&doc, "meta[name=generator]", "content").len(),
+            1,
+            "{rel}"
+        );
+        assert_eq!(attrs(&doc, "form.search", "data-root"), [root], "{rel}");
+        assert_eq!(
+            attrs(&doc, "script", "src"),
+            [format!("{root}search-index.js"), format!("{root}search.js")],
+            "{rel}"
+        );
+        pages += 1;
+    }
+    assert!(pages >= 16);
+    let title = |rel: &str| texts(&page(&out, rel), "head > title").join("");
+    assert_eq!(
+        title("positions/財富專員.html"),
+        "財富專員 · 銷售部 · 銷售部組織架構"
+    );
+    assert_eq!(
+        title("units/銷售部.html"),
+        "銷售部 · 營銷部 · 銷售部組織架構"
+    );
+    assert_eq!(title("reporting.html"), "匯報工作日程 · 銷售部組織架構");
+    assert_eq!(title("404.html"), "找不到頁面 · 銷售部組織架構");
+    assert_eq!(title("index.html"), "銷售部組織架構");
+    // No external script, style or font.
+    for rel in files(&out) {
+        let text = fs::read_to_string(out.join(&rel)).unwrap_or_default();
+        assert!(!text.contains("https://fonts."), "{}", rel.display());
+        for r in references(&text) {
+            let is_link = r.starts_with("http://") || r.starts_with("https://");
+            assert!(!is_link || !r.ends_with(".js"), "{}: {r}", rel.display());
+        }
+    }
+}
+
+/// The search index: one entry per position, with the text to find.
+fn search_index(out: &Path) -> Vec<Vec<String>> {
+    let js = read(out, "search-index.js");
+    let json = js
+        .split_once("window.ORGSITE_SEARCH = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("index assignment");
+    serde_json::from_str(json).expect("index is JSON")
+}
+
+#[test]
+fn search_index_has_one_entry_per_position() {
+    let (_tmp, out) = build(&example_site());
+    let index = search_index(&out);
+    assert_eq!(index.len(), 7);
+    let wealth = index
+        .iter()
+        .find(|e| e[1] == "財富專員")
+        .expect("財富專員 entry");
+    assert_eq!(wealth[0], "positions/財富專員.html");
+    assert!(wealth[6].contains("每天聯系有效電話"));
+    assert!(!wealth[6].contains("##"));
+    let director = index.iter().find(|e| e[4] == "王曦虹").expect("holder");
+    assert_eq!(director[1], "營銷總監");
+    let sup = index.iter().find(|e| e[1] == "銷售主管").unwrap();
+    assert_eq!(
+        (sup[2].as_str(), sup[4].as_str()),
+        ("營銷經理", "劉蒂芳 吳錫陽")
+    );
+}
+
+/// Runs the theme's search code under Node, when Node is installed, against
+/// the built index: the same code the pages run.
+#[test]
+fn search_finds_cjk_substrings_titles_and_names() {
+    let (_tmp, out) = build(&example_site());
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("node is not installed: search.js not exercised (the index is tested above)");
+        return;
+    }
+    let script = format!(
+        "global.window = {{}};\n\
+         require({index:?});\n\
+         const S = require({search:?});\n\
+         const p = S.prepare(window.ORGSITE_SEARCH);\n\
+         const q = s => S.search(p, s).map(r => r.entry[1]).join(',');\n\
+         console.log(JSON.stringify([q('財富'), q('王曦虹'), q('曦虹'), q('客戶檔案'), q('營銷經理'), q('銷售 檔案'), q('nothing-here'), q('２０')]));",
+        index = out.join("search-index.js"),
+        search = out.join("search.js"),
+    );
+    let run = Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let found: Vec<String> =
+        serde_json::from_slice(&run.stdout).expect("JSON from the search script");
+    assert_eq!(
+        found,
+        [
+            "財富專員",
+            "營銷總監",
+            "營銷總監",
+            "客服經理,客服主管",
+            "銷售主管",
+            // Every term must match: 銷售 (unit or duties) and 檔案 (duties).
+            "財富專員,客服經理",
+            "",
+            // Full-width digits find half-width ones (NFKC).
+            "財富專員",
+        ]
+    );
+}
+
+#[test]
+fn not_found_page_exists_and_links_home() {
+    let (_tmp, out) = build(&example_site());
+    let doc = page(&out, "404.html");
+    assert_eq!(texts(&doc, "h1"), ["找不到頁面"]);
+    assert!(attrs(&doc, "main a", "href").contains(&"index.html".to_string()));
+}
+
+/// Visible text, titles, labels and placeholders of a page.
+fn interface_text(doc: &Html) -> String {
+    let mut out = text(doc);
+    for (css, attr) in [
+        ("[aria-label]", "aria-label"),
+        ("[title]", "title"),
+        ("[placeholder]", "placeholder"),
+        ("[data-none]", "data-none"),
+    ] {
+        out.push(' ');
+        out.push_str(&attrs(doc, css, attr).join(" "));
+    }
+    out
+}
+
+#[test]
+fn the_chinese_example_has_no_english_interface_text() {
+    let (_tmp, out) = build(&example_site());
+    // Names of formats and the program may stay as they are.
+    let allowed = ["orgsite", "SVG", "CSV", "JSON", "iCalendar"];
+    for rel in files(&out) {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let doc = page(&out, rel.to_str().unwrap());
+        let text = interface_text(&doc);
+        for word in text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1)
+        {
+            assert!(
+                allowed.contains(&word),
+                "{}: English word {word:?}",
+                rel.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn languages_and_overrides_choose_the_interface_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = fixture_site(
+        tmp.path(),
+        "strings:\n  vacant: Open seats\n  reporting_calendar: Who reports what\n",
+    );
+    let (_t, out) = build(&site);
+    let doc = page(&out, "reporting.html");
+    assert_eq!(texts(&doc, "h1"), ["Who reports what"]);
+    assert_eq!(
+        texts(&doc, ".cadence-week tbody tr"),
+        ["Weekly summary Team lead Boss Weekly on Friday by 17:00"]
+    );
+    let staffing = page(&out, "staffing.html");
+    assert!(texts(&staffing, "thead th").contains(&"Open seats".to_string()));
+    assert!(texts(&page(&out, "print.html"), ".cover-date")[0].starts_with("Last changed "));
+
+    let hans = fixture_site(&tmp.path().join("hans"), "");
+    let yaml = fs::read_to_string(hans.join("site.yaml")).unwrap();
+    fs::write(
+        hans.join("site.yaml"),
+        yaml.replace("language: en", "language: zh-Hans"),
+    )
+    .unwrap();
+    let (_t2, out2) = build(&hans);
+    let doc = page(&out2, "reporting.html");
+    assert_eq!(texts(&doc, "h1"), ["汇报工作日程"]);
+    assert_eq!(
+        texts(&doc, ".cadence-week tbody tr"),
+        ["Weekly summary Team lead Boss 每周 周五 17:00 前"]
+    );
+    assert_eq!(attrs(&doc, "html", "lang"), ["zh-Hans"]);
+}

@@ -1,0 +1,163 @@
+/* orgsite search. Works offline and from file://: the index is a script
+   (search-index.js sets window.ORGSITE_SEARCH), not a file to fetch.
+   Matching is by substring, so CJK text needs no word breaking: any run of
+   characters in a title, name, scope or duty finds the position. Every
+   space-separated term must match. Results are built with DOM calls and
+   textContent only, never as HTML. */
+var OrgsiteSearch = (function () {
+  "use strict";
+  // Entry fields: url, title, external title, unit, holders, scope, duties.
+  var WEIGHTS = [0, 100, 80, 20, 60, 30, 10];
+  var MAX_RESULTS = 20;
+
+  function norm(s) {
+    s = String(s || "");
+    if (s.normalize) s = s.normalize("NFKC");
+    return s.toLowerCase();
+  }
+
+  function prepare(index) {
+    return (index || []).map(function (e) {
+      return { raw: e, low: e.map(norm) };
+    });
+  }
+
+  /* Results for query q: [{entry, field, at, len}] best first; `field` and
+     `at` locate the first term's best match, for the snippet. */
+  function search(prepared, q) {
+    var terms = norm(q).split(/\s+/).filter(Boolean);
+    if (!terms.length) return [];
+    var out = [];
+    prepared.forEach(function (e, n) {
+      var score = 0;
+      var first = null;
+      for (var t = 0; t < terms.length; t++) {
+        var best = 0;
+        var where = null;
+        for (var f = 1; f < WEIGHTS.length; f++) {
+          var at = e.low[f].indexOf(terms[t]);
+          if (at < 0) continue;
+          var s = WEIGHTS[f] + (e.low[f] === terms[t] ? 50 : 0) + (at === 0 ? 5 : 0);
+          if (s > best) {
+            best = s;
+            where = { field: f, at: at, len: terms[t].length };
+          }
+        }
+        if (!best) return;
+        score += best;
+        if (!first) first = where;
+      }
+      out.push({ entry: e.raw, n: n, score: score, field: first.field, at: first.at, len: first.len });
+    });
+    out.sort(function (a, b) { return b.score - a.score || a.n - b.n; });
+    return out.slice(0, MAX_RESULTS);
+  }
+
+  /* A short excerpt of text around [at, at+len): [before, match, after]. */
+  function snippet(text, at, len) {
+    var chars = Array.from(text);
+    // `at` counts UTF-16 units of the normalised text; near enough for a window.
+    var pre = Array.from(text.slice(0, at)).length;
+    var start = Math.max(0, pre - 16);
+    var end = Math.min(chars.length, pre + len + 28);
+    return [
+      (start > 0 ? "…" : "") + chars.slice(start, pre).join(""),
+      chars.slice(pre, pre + len).join(""),
+      chars.slice(pre + len, end).join("") + (end < chars.length ? "…" : "")
+    ];
+  }
+
+  return { prepare: prepare, search: search, snippet: snippet };
+})();
+
+if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch;
+
+(function () {
+  "use strict";
+  if (typeof document === "undefined") return;
+  var form = document.querySelector("form.search");
+  if (!form || !window.ORGSITE_SEARCH) return;
+  var input = form.querySelector("input");
+  var list = form.querySelector(".search-results");
+  var root = form.getAttribute("data-root") || "";
+  var none = form.getAttribute("data-none") || "";
+  var prepared = OrgsiteSearch.prepare(window.ORGSITE_SEARCH);
+  form.hidden = false;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function show() {
+    var q = input.value;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    if (!q.trim()) {
+      list.hidden = true;
+      return;
+    }
+    var results = OrgsiteSearch.search(prepared, q);
+    if (!results.length) list.appendChild(el("li", "search-none", none));
+    results.forEach(function (r) {
+      var e = r.entry;
+      var li = el("li");
+      var a = el("a");
+      a.href = root + e[0];
+      a.appendChild(el("span", "search-title", e[1]));
+      var meta = [e[2], e[3]].filter(Boolean).join(" · ");
+      if (meta) a.appendChild(el("span", "search-meta", meta));
+      var text = e[r.field];
+      if (r.field > 1 && text) {
+        var parts = OrgsiteSearch.snippet(text, r.at, r.len);
+        var p = el("span", "search-snippet");
+        p.appendChild(document.createTextNode(parts[0]));
+        p.appendChild(el("mark", null, parts[1]));
+        p.appendChild(document.createTextNode(parts[2]));
+        a.appendChild(p);
+      }
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = false;
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
+  }
+
+  input.addEventListener("input", show);
+  input.addEventListener("focus", show);
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var first = links()[0];
+    if (first) window.location.href = first.href;
+  });
+  form.addEventListener("keydown", function (ev) {
+    var all = links();
+    var i = all.indexOf(document.activeElement);
+    if (ev.key === "ArrowDown" && all.length) {
+      ev.preventDefault();
+      all[Math.min(i + 1, all.length - 1)].focus();
+    } else if (ev.key === "ArrowUp") {
+      ev.preventDefault();
+      if (i <= 0) input.focus();
+      else all[i - 1].focus();
+    } else if (ev.key === "Escape") {
+      list.hidden = true;
+      input.focus();
+    }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!form.contains(ev.target)) list.hidden = true;
+  });
+  // "/" focuses the search box, as on many sites.
+  document.addEventListener("keydown", function (ev) {
+    var tag = (document.activeElement && document.activeElement.tagName) || "";
+    if (ev.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") {
+      ev.preventDefault();
+      input.focus();
+    }
+  });
+})();
