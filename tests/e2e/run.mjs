@@ -184,7 +184,8 @@ for (const [name, dir] of Object.entries(sites)) {
   const positions = pages.filter((p) => p.startsWith('positions/'));
   const aPosition = name === 'example' ? 'positions/財富專員.html' : positions[Math.floor(positions.length / 2)];
   const aUnit = pages.find((p) => p.startsWith('units/'));
-  const axePages = ['index.html', aPosition, 'staffing.html', aUnit].filter(Boolean);
+  const axePages = ['index.html', aPosition, 'staffing.html', aUnit, 'reporting.html', 'people.html', 'chart.html']
+    .filter((p) => p && fs.existsSync(path.join(dir, p)));
   for (const p of axePages) {
     await check(`${name}: axe-core finds no serious or critical violation on ${p}`, async () => {
       const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
@@ -193,6 +194,41 @@ for (const [name, dir] of Object.entries(sites)) {
       assert(v.length === 0, v.map((x) => `${x.impact} ${x.id}: ${x.help} (${x.nodes.length}× e.g. ${x.nodes[0]?.target})`).join('\n'));
     });
   }
+
+  if (name === 'example') {
+    for (const [q, want] of [['財富專員', '財富專員'], ['財富', '財富專員'], ['王曦虹', '營銷總監']]) {
+      await check(`${name}: the search box finds ${want} for ${q} (file://)`, async () => {
+        const { page, problems } = await openPage(browser, pathToFileURL(path.join(dir, 'staffing.html')).href);
+        await page.fill('#search-q', q);
+        const first = page.locator('.search-results a').first();
+        await first.waitFor({ timeout: 5000 });
+        const titles = await page.locator('.search-results a').allTextContents();
+        assert(titles.some((t) => t.includes(want)), `results for ${q}: ${JSON.stringify(titles)}`);
+        const href = await page.locator('.search-results a', { hasText: want }).first().getAttribute('href');
+        const target = path.resolve(dir, decodeURIComponent(href.split('#')[0]));
+        assert(fs.existsSync(target), `result link ${href} does not resolve`);
+        assert(problems.length === 0, problems.join('\n'));
+        await page.close();
+      });
+    }
+  }
+
+  await check(`${name}: print.html prints with every position starting a page and no blank page`, async () => {
+    const { page } = await openPage(browser, pathToFileURL(path.join(dir, 'print.html')).href);
+    const pdf = path.join(artifacts, `${name}-print.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    const titles = await page.locator('.print-position h1, article.position h1').allTextContents();
+    await page.close();
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    const pages = text.split('\f').slice(0, -1);
+    assert(pages.length > 2, `only ${pages.length} pages`);
+    const blank = pages.map((p, i) => [p.trim().length, i + 1]).filter(([n]) => n === 0).map(([, i]) => i);
+    assert(blank.length === 0, `blank pages: ${blank.join(', ')}`);
+    assert(titles.length > 0, 'no position titles found in print.html');
+    const starts = pages.map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' '));
+    const missing = titles.map((t) => t.trim()).filter((t) => !starts.some((s) => s.includes(t)));
+    assert(missing.length === 0, `positions not starting a page: ${missing.slice(0, 10).join(', ')}`);
+  });
 
   await check(`${name}: screenshots written to target/e2e/`, async () => {
     for (const [p, shot] of [['index.html', 'index'], [aPosition, 'position'], ['staffing.html', 'staffing']]) {
