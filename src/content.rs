@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Deserializer};
 use walkdir::WalkDir;
 
@@ -454,6 +455,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
 
     let mut unit_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut unit_files: BTreeMap<PathBuf, (UnitFront, String, Source)> = BTreeMap::new();
+    let mut files: Vec<MdFile> = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -509,52 +511,32 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         if !name.ends_with(".md") {
             continue;
         }
-        let Some(text) = read_text(entry.path(), &rel_site, &mut diags) else {
-            if let Some(stem) = name.strip_suffix(".md") {
-                loaded.broken_ids.insert(stem.to_string());
-            }
-            continue;
-        };
         let dir = rel_content
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        match name {
-            INDEX_FILE if dir.as_os_str().is_empty() => {
-                if let Some((front, body, source)) =
-                    parse_doc::<IndexFront>(&text, &rel_site, &["title"], &mut diags)
-                {
-                    loaded.index = Some(IndexDoc { front, body, source });
-                }
+        files.push(MdFile {
+            path: entry.path().to_path_buf(),
+            rel_site,
+            dir,
+            name: name.to_string(),
+        });
+    }
+    // Reading and parsing each file is independent of the others: in
+    // parallel, then gathered in walk order, so results never depend on timing.
+    let parsed: Vec<(Parsed, Diagnostics)> = files.into_par_iter().map(parse_file).collect();
+    for (p, d) in parsed {
+        diags.extend(d);
+        match p {
+            Parsed::Index(doc) => loaded.index = Some(doc),
+            Parsed::Unit(dir, doc) => {
+                unit_files.insert(dir, doc);
             }
-            INDEX_FILE => diags.push(Diagnostic::warning(
-                rel_site,
-                0,
-                0,
-                "`_index.md` is only read at the top of content/; this one is ignored (use `_unit.md` to describe a unit)",
-            )),
-            UNIT_FILE => {
-                if let Some(doc) = parse_doc::<UnitFront>(&text, &rel_site, UNIT_FIELDS, &mut diags) {
-                    unit_files.insert(dir, doc);
-                } else {
-                    unit_files.insert(dir, (UnitFront::default(), String::new(), Source::default()));
-                }
+            Parsed::Position(doc) => loaded.positions.push(doc),
+            Parsed::Broken(stem) => {
+                loaded.broken_ids.insert(stem);
             }
-            _ => {
-                let stem = name.trim_end_matches(".md").to_string();
-                match parse_doc::<PositionFront>(&text, &rel_site, POSITION_FIELDS, &mut diags) {
-                    Some((front, body, source)) => loaded.positions.push(PositionDoc {
-                        stem,
-                        dir,
-                        front,
-                        body,
-                        source,
-                    }),
-                    None => {
-                        loaded.broken_ids.insert(stem);
-                    }
-                }
-            }
+            Parsed::Nothing => {}
         }
     }
     for dir in unit_dirs {
@@ -570,6 +552,70 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         });
     }
     (loaded, diags)
+}
+
+/// A Markdown file found by the walk, to be read and parsed.
+struct MdFile {
+    path: PathBuf,
+    rel_site: PathBuf,
+    /// Its folder, relative to `content/`.
+    dir: PathBuf,
+    name: String,
+}
+
+/// What one Markdown file turned out to be.
+enum Parsed {
+    Index(IndexDoc),
+    Unit(PathBuf, (UnitFront, String, Source)),
+    Position(PositionDoc),
+    /// A position file that could not be read; its id is remembered.
+    Broken(String),
+    Nothing,
+}
+
+fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let stem = || f.name.trim_end_matches(".md").to_string();
+    let Some(text) = read_text(&f.path, &f.rel_site, &mut diags) else {
+        return (Parsed::Broken(stem()), diags);
+    };
+    let parsed = match f.name.as_str() {
+        INDEX_FILE if f.dir.as_os_str().is_empty() => {
+            match parse_doc::<IndexFront>(&text, &f.rel_site, &["title"], &mut diags) {
+                Some((front, body, source)) => Parsed::Index(IndexDoc {
+                    front,
+                    body,
+                    source,
+                }),
+                None => Parsed::Nothing,
+            }
+        }
+        INDEX_FILE => {
+            diags.push(Diagnostic::warning(
+                &f.rel_site,
+                0,
+                0,
+                "`_index.md` is only read at the top of content/; this one is ignored (use `_unit.md` to describe a unit)",
+            ));
+            Parsed::Nothing
+        }
+        UNIT_FILE => {
+            let doc = parse_doc::<UnitFront>(&text, &f.rel_site, UNIT_FIELDS, &mut diags)
+                .unwrap_or_else(|| (UnitFront::default(), String::new(), Source::default()));
+            Parsed::Unit(f.dir.clone(), doc)
+        }
+        _ => match parse_doc::<PositionFront>(&text, &f.rel_site, POSITION_FIELDS, &mut diags) {
+            Some((front, body, source)) => Parsed::Position(PositionDoc {
+                stem: stem(),
+                dir: f.dir.clone(),
+                front,
+                body,
+                source,
+            }),
+            None => Parsed::Broken(stem()),
+        },
+    };
+    (parsed, diags)
 }
 
 fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {

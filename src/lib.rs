@@ -29,5 +29,6 @@ pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod synth;
 pub mod theme;
 pub mod validate;

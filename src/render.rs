@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -195,57 +196,79 @@ pub fn render_site_with(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut r = Renderer::new(org, theme, *info)?;
     r.changes = changes;
-    let mut out: Vec<OutputFile> = Vec::new();
-    let mut errors = Diagnostics::new();
-    let mut page = |path: PathBuf, result: Result<String, Diagnostic>| match result {
-        Ok(html) => out.push((path, html.into_bytes())),
-        Err(d) => errors.push(d),
-    };
-    page("index.html".into(), r.index());
-    page("staffing.html".into(), r.staffing());
-    page("reporting.html".into(), r.reporting());
-    page("people.html".into(), r.people());
-    page("print.html".into(), r.print());
-    page("404.html".into(), r.not_found());
+    let r = &r;
+    // Every page is independent of the others: rendered in parallel, then
+    // put in path order, so the output is the same on every run.
+    type Job<'j> = Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + 'j>;
+    fn html(path: &str, page: Result<String, Diagnostic>) -> Result<OutputFile, Diagnostic> {
+        page.map(|html| (PathBuf::from(path), html.into_bytes()))
+    }
+    let mut jobs: Vec<Job> = vec![
+        Box::new(move || html("index.html", r.index())),
+        Box::new(move || html("staffing.html", r.staffing())),
+        Box::new(move || html("reporting.html", r.reporting())),
+        Box::new(move || html("people.html", r.people())),
+        Box::new(move || html("print.html", r.print())),
+        Box::new(move || html("404.html", r.not_found())),
+        Box::new(move || {
+            let all: Vec<usize> = (0..org.positions.len()).collect();
+            let full = chart::tree_chart(org, &all, 0, &r.labels());
+            let svg = chart::to_svg(&full, "", &org.title);
+            Ok((
+                "chart.svg".into(),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes(),
+            ))
+        }),
+        Box::new(move || {
+            Ok((
+                "org.json".into(),
+                export::org_json(org, &r.t, info.last_change).into_bytes(),
+            ))
+        }),
+        Box::new(move || Ok(("org.csv".into(), export::org_csv(org, &r.t)))),
+        Box::new(move || Ok(("search-index.js".into(), search::index_js(org).into_bytes()))),
+    ];
     if let Some(d) = changes {
-        page("changes.html".into(), r.changes_page(d));
+        jobs.push(Box::new(move || html("changes.html", r.changes_page(d))));
     }
-    for i in 0..org.positions.len() {
-        page(
-            Path::new("positions").join(format!("{}.html", org.positions[i].id)),
-            r.position(i),
-        );
+    let positions = (0..org.positions.len()).into_par_iter().map(|i| {
+        r.position(i).map(|html| {
+            (
+                Path::new("positions").join(format!("{}.html", org.positions[i].id)),
+                html.into_bytes(),
+            )
+        })
+    });
+    let units = (0..org.units.len()).into_par_iter().map(|u| {
+        r.unit(u).map(|html| {
+            (
+                Path::new("units").join(format!("{}.html", org.units[u].id)),
+                html.into_bytes(),
+            )
+        })
+    });
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| job())
+        .chain(positions)
+        .chain(units)
+        .collect();
+    let mut out: Vec<OutputFile> = Vec::with_capacity(results.len() + 16);
+    let mut errors = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => out.push(file),
+            Err(d) => errors.push(d),
+        }
     }
-    for u in 0..org.units.len() {
-        page(
-            Path::new("units").join(format!("{}.html", org.units[u].id)),
-            r.unit(u),
-        );
-    }
-    let all: Vec<usize> = (0..org.positions.len()).collect();
-    let full = chart::tree_chart(org, &all, 0, &r.labels());
-    out.push((
-        "chart.svg".into(),
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-            chart::to_svg(&full, "", &org.title)
-        )
-        .into_bytes(),
-    ));
     out.extend(r.calendars());
-    out.push((
-        "org.json".into(),
-        export::org_json(org, &r.t, info.last_change).into_bytes(),
-    ));
-    out.push(("org.csv".into(), export::org_csv(org, &r.t)));
-    out.push(("search-index.js".into(), search::index_js(org).into_bytes()));
     for (name, bytes) in theme.static_files() {
         out.push((PathBuf::from(name), bytes));
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.par_sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
@@ -258,6 +281,9 @@ struct Renderer<'a> {
     info: BuildInfo,
     /// Position -> the positions with a dotted line to it, computed once.
     dotted_in: Vec<Vec<usize>>,
+    /// The chart order, and each position's place in it, computed once.
+    order: Vec<usize>,
+    rank: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -285,13 +311,28 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        let t = i18n::strings(&org.config);
+        // What every page shows the same, given once rather than per page.
+        let g = tera.global_context();
+        g.insert("t", &t);
+        g.insert("site_title", &org.title);
+        g.insert("lang", &org.config.language);
+        g.insert("generator", concat!("orgsite ", env!("CARGO_PKG_VERSION")));
+        g.insert("show_holders", &org.config.show_holders);
+        let order = org.chart_order();
+        let mut rank = vec![0; org.positions.len()];
+        for (k, &i) in order.iter().enumerate() {
+            rank[i] = k;
+        }
         Ok(Renderer {
             org,
             tera,
-            t: i18n::strings(&org.config),
+            t,
             changes: None,
             info,
             dotted_in,
+            order,
+            rank,
         })
     }
 
@@ -307,12 +348,7 @@ impl<'a> Renderer<'a> {
     fn base(&self, root: &str, current: &str, page_title: &str) -> Context {
         let mut c = Context::new();
         c.insert("root", root);
-        c.insert("t", &self.t);
-        c.insert("site_title", &self.org.title);
-        c.insert("lang", &self.org.config.language);
         c.insert("page_title", page_title);
-        c.insert("generator", concat!("orgsite ", env!("CARGO_PKG_VERSION")));
-        c.insert("show_holders", &self.org.config.show_holders);
         let mut items = vec![("home", "index.html"), ("staffing", "staffing.html")];
         items.push(("reporting", "reporting.html"));
         if self.org.config.show_holders {
@@ -461,12 +497,7 @@ impl<'a> Renderer<'a> {
 
     /// The staffing table's rows and totals, into `c`.
     fn staffing_rows(&self, c: &mut Context, at: At) {
-        let rows: Vec<PositionRow> = self
-            .org
-            .chart_order()
-            .into_iter()
-            .map(|i| self.row(i, at))
-            .collect();
+        let rows: Vec<PositionRow> = self.order.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
         c.insert("totals", &self.org.seats());
     }
@@ -632,17 +663,9 @@ impl<'a> Renderer<'a> {
             .map(|&x| (self.unit_link(x, root), org.unit_positions_deep(x).len()))
             .collect();
         c.insert("sub_units", &subs);
-        let deep = org.unit_positions_deep(u);
-        let order = org.chart_order();
-        let mut in_unit = vec![false; org.positions.len()];
-        for &i in &deep {
-            in_unit[i] = true;
-        }
-        let rows: Vec<PositionRow> = order
-            .iter()
-            .filter(|&&i| in_unit[i])
-            .map(|&i| self.row(i, at))
-            .collect();
+        let mut deep = org.unit_positions_deep(u);
+        deep.sort_by_key(|&i| self.rank[i]);
+        let rows: Vec<PositionRow> = deep.iter().map(|&i| self.row(i, at)).collect();
         c.insert("positions", &rows);
         let mut seats = Seats::default();
         for &i in &deep {
@@ -784,10 +807,10 @@ impl<'a> Renderer<'a> {
         self.staffing_rows(&mut c, at);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
-        let positions: Vec<PositionView> = org
-            .chart_order()
-            .into_iter()
-            .map(|i| self.position_view(i, at))
+        let positions: Vec<PositionView> = self
+            .order
+            .iter()
+            .map(|&i| self.position_view(i, at))
             .collect();
         c.insert("positions", &positions);
         self.render("print.html", &c)

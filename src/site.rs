@@ -7,6 +7,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff;
@@ -208,22 +210,24 @@ pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
         fs::create_dir(&tmp)?;
-        for (path, bytes) in files {
-            if !safe_relative(path) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "output path {} would leave the output folder",
-                        path.display()
-                    ),
-                ));
-            }
-            let dest = tmp.join(path);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&dest, bytes)?;
+        if let Some((path, _)) = files.iter().find(|(p, _)| !safe_relative(p)) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "output path {} would leave the output folder",
+                    path.display()
+                ),
+            ));
         }
+        let dirs: std::collections::BTreeSet<&Path> =
+            files.iter().filter_map(|(p, _)| p.parent()).collect();
+        for dir in dirs {
+            fs::create_dir_all(tmp.join(dir))?;
+        }
+        // Independent files: written in parallel.
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| fs::write(tmp.join(path), bytes))?;
         fs::write(
             tmp.join(MARKER),
             "This folder was written by orgsite; the next build replaces it.\n",

@@ -327,7 +327,11 @@ fn only_the_site_is_served() {
     assert_eq!(missing.status, 404);
     // The site's own 404.html, with a base so its links work from any path.
     assert!(missing.body.contains("Page not found"), "{}", missing.body);
-    assert!(missing.body.contains("<base href=\"/\">"), "{}", missing.body);
+    assert!(
+        missing.body.contains("<base href=\"/\">"),
+        "{}",
+        missing.body
+    );
     assert!(missing.header("content-type").starts_with("text/html"));
 
     for (target, ctype) in [
