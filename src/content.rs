@@ -532,7 +532,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             Parsed::Unit(dir, doc) => {
                 unit_files.insert(dir, doc);
             }
-            Parsed::Position(doc) => loaded.positions.push(doc),
+            Parsed::Position(doc) => loaded.positions.push(*doc),
             Parsed::Broken(stem) => {
                 loaded.broken_ids.insert(stem);
             }
@@ -567,7 +567,7 @@ struct MdFile {
 enum Parsed {
     Index(IndexDoc),
     Unit(PathBuf, (UnitFront, String, Source)),
-    Position(PositionDoc),
+    Position(Box<PositionDoc>),
     /// A position file that could not be read; its id is remembered.
     Broken(String),
     Nothing,
@@ -605,13 +605,13 @@ fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
             Parsed::Unit(f.dir.clone(), doc)
         }
         _ => match parse_doc::<PositionFront>(&text, &f.rel_site, POSITION_FIELDS, &mut diags) {
-            Some((front, body, source)) => Parsed::Position(PositionDoc {
+            Some((front, body, source)) => Parsed::Position(Box::new(PositionDoc {
                 stem: stem(),
                 dir: f.dir.clone(),
                 front,
                 body,
                 source,
-            }),
+            })),
             None => Parsed::Broken(stem()),
         },
     };
