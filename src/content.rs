@@ -43,6 +43,9 @@ pub struct SiteConfig {
     /// Overrides of interface strings, by key.
     pub strings: BTreeMap<String, String>,
     pub chart: ChartConfig,
+    /// The file's text, for locating problems found later.
+    #[serde(skip)]
+    pub source: Option<Source>,
 }
 
 impl Default for SiteConfig {
@@ -56,6 +59,7 @@ impl Default for SiteConfig {
             allow_raw_html: false,
             strings: BTreeMap::new(),
             chart: ChartConfig::default(),
+            source: None,
         }
     }
 }
@@ -649,7 +653,8 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         return SiteConfig::default();
     }
     match serde_yaml::from_str::<SiteConfig>(&text) {
-        Ok(cfg) => {
+        Ok(mut cfg) => {
+            cfg.source = Some(source.clone());
             if !LANGUAGES.contains(&cfg.language.as_str()) {
                 let (line, col) = source.locate("language", Some(&cfg.language));
                 let hint = closest(&cfg.language, LANGUAGES)

@@ -26,6 +26,7 @@ pub fn validate(org: &Org) -> Diagnostics {
     seats_and_levels(org, &mut d);
     schedules(org, &mut d);
     units(org, &mut d);
+    strings(org, &mut d);
     people(org, &mut d);
     // Positions whose `reports_to` names nothing are reported as errors
     // already; they are not tops by intent.
@@ -523,6 +524,33 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
                 let (line, col) = p.source.locate_item("targets", k, needle);
                 d.push(Diagnostic::error(&p.source.path, line, col, msg));
             }
+        }
+    }
+}
+
+/// Overrides in site.yaml's `strings` must name a string the interface has.
+fn strings(org: &Org, d: &mut Diagnostics) {
+    let Some(src) = org
+        .config
+        .source
+        .as_ref()
+        .filter(|_| !org.config.strings.is_empty())
+    else {
+        return;
+    };
+    let known: Vec<&str> = crate::i18n::keys().collect();
+    for key in org.config.strings.keys() {
+        if !known.contains(&key.as_str()) {
+            let hint = closest(key, known.iter().copied())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            let (line, col) = src.locate("strings", Some(key));
+            d.push(Diagnostic::warning(
+                &src.path,
+                line,
+                col,
+                format!("`strings: {key}` overrides no interface string{hint}"),
+            ));
         }
     }
 }
