@@ -39,12 +39,12 @@ fn main() {
         std::env::temp_dir().join("orgsite-bench")
     };
     println!(
-        "{:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>10}",
+        "{:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>9} {:>9} {:>9} {:>10}",
         "size",
         "load",
         "validate",
-        "render",
-        "write",
+        "layout",
+        "render+write",
         "check",
         "wall",
         "cpu",
@@ -91,18 +91,35 @@ fn child(n: usize, dir: &Path) {
     let validate = t.elapsed();
     assert!(!diags.has_errors(), "{diags}");
 
+    // The full chart, laid out and drawn on its own (render does it again).
+    let t = Instant::now();
+    let labels_t = orgsite::i18n::strings(&org.config);
+    let all: Vec<usize> = (0..org.positions.len()).collect();
+    let chart = orgsite::chart::tree_chart(&org, &all, 0, &orgsite::chart::Labels { t: &labels_t });
+    let svg = orgsite::chart::to_svg(&chart, "", "chart");
+    let layout = t.elapsed();
+    drop(svg);
+
+    // Render and write, streamed as `orgsite build` does.
     let t = Instant::now();
     let theme = Theme::for_site(&site_dir).expect("theme");
-    let files = render::render_site(&org, &theme).expect("render");
+    let staging = site::Staging::new(&out_dir).expect("staging");
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |(path, data): render::OutputFile| {
+        bytes.fetch_add(data.len(), std::sync::atomic::Ordering::Relaxed);
+        staging
+            .write(&path, &data)
+            .map_err(|e| orgsite::diag::Diagnostic::file_error("out", e.to_string()))
+    };
+    let info = render::BuildInfo {
+        last_change: orgsite::revision::last_change(&site_dir),
+    };
+    render::render_site_to(&org, &theme, &info, None, &sink).expect("render");
+    staging.commit().expect("commit");
     let render = t.elapsed();
-
-    let t = Instant::now();
-    site::write_output(&out_dir, &files).expect("write");
-    let write = t.elapsed();
     let wall = start.elapsed();
-    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let bytes = bytes.into_inner();
     let (cpu, peak) = cpu_and_peak();
-    drop(files);
     drop(org);
 
     let t = Instant::now();
@@ -111,12 +128,12 @@ fn child(n: usize, dir: &Path) {
     assert!(!d.has_errors());
 
     println!(
-        "{:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9.0} {:>10.1}",
+        "{:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>9} {:>9} {:>9.0} {:>10.1}",
         n,
         ms(load),
         ms(validate),
+        ms(layout),
         ms(render),
-        ms(write),
         ms(check),
         ms(wall),
         ms(cpu),

@@ -194,6 +194,28 @@ pub fn render_site_with(
     info: &BuildInfo,
     changes: Option<&Diff>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let out = std::sync::Mutex::new(Vec::new());
+    render_site_to(org, theme, info, changes, &|file| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.par_sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Where rendered files go, as soon as each is rendered (so that a large
+/// site is never held in memory whole). Called from several threads.
+pub type Sink<'s> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Renders every file of the site into `sink`; returns how many.
+pub fn render_site_to(
+    org: &Org,
+    theme: &Theme,
+    info: &BuildInfo,
+    changes: Option<&Diff>,
+    sink: &Sink,
+) -> Result<usize, Diagnostics> {
     let mut r = Renderer::new(org, theme, *info)?;
     r.changes = changes;
     let r = &r;
@@ -247,29 +269,38 @@ pub fn render_site_with(
             )
         })
     });
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let put = |file: OutputFile| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink(file)
+    };
+    // Problems in the order of the jobs, whatever order they finished in.
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .map(|job| job())
         .chain(positions)
         .chain(units)
+        .filter_map(|result| result.and_then(put).err())
         .collect();
-    let mut out: Vec<OutputFile> = Vec::with_capacity(results.len() + 16);
     let mut errors = Diagnostics::new();
-    for result in results {
-        match result {
-            Ok(file) => out.push(file),
-            Err(d) => errors.push(d),
-        }
+    for d in problems {
+        errors.push(d);
     }
-    out.extend(r.calendars());
-    for (name, bytes) in theme.static_files() {
-        out.push((PathBuf::from(name), bytes));
+    let rest = r.calendars().into_iter().chain(
+        theme
+            .static_files()
+            .into_iter()
+            .map(|(n, b)| (PathBuf::from(n), b)),
+    );
+    for file in rest {
+        if let Err(d) = put(file) {
+            errors.push(d);
+        }
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    out.par_sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    Ok(count.into_inner())
 }
 
 struct Renderer<'a> {

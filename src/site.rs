@@ -68,12 +68,18 @@ pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagno
     render_with(site, &Options::default())
 }
 
-/// Like [`render`], with options. The organisation returned is the one
-/// rendered (without names in a public edition).
-pub fn render_with(
-    site: &Path,
-    options: &Options,
-) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+/// Everything a build renders from, once the site has been checked.
+struct Prepared {
+    org: Org,
+    theme: Theme,
+    info: BuildInfo,
+    changes: Option<diff::Diff>,
+    diags: Diagnostics,
+}
+
+/// Loads, checks and readies a site for rendering: the comparison for
+/// `changes.html`, the public edition's redaction, the theme.
+fn prepare(site: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
     let (mut org, mut diags) = check(site);
     if diags.has_errors() {
         return Err(diags);
@@ -109,6 +115,28 @@ pub fn render_with(
     let info = BuildInfo {
         last_change: revision::last_change(site),
     };
+    Ok(Prepared {
+        org,
+        theme,
+        info,
+        changes,
+        diags,
+    })
+}
+
+/// Like [`render`], with options. The organisation returned is the one
+/// rendered (without names in a public edition).
+pub fn render_with(
+    site: &Path,
+    options: &Options,
+) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let Prepared {
+        org,
+        theme,
+        info,
+        changes,
+        mut diags,
+    } = prepare(site, options)?;
     match render::render_site_with(&org, &theme, &info, changes.as_ref()) {
         Ok(files) => Ok((org, files, diags)),
         Err(e) => {
@@ -139,18 +167,45 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
         d
     };
     check_output_folder(site, out, options.force).map_err(fail)?;
-    let (org, files, diagnostics) = render_with(site, options)?;
-    write_output(out, &files).map_err(|e| fail(format!("cannot write the output: {e}")))?;
+    let Prepared {
+        org,
+        theme,
+        info,
+        changes,
+        mut diags,
+    } = prepare(site, options)?;
+    // Each file goes to disk as soon as it is rendered.
+    let staging = Staging::new(out).map_err(|e| fail(format!("cannot write the output: {e}")))?;
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |(path, bytes): OutputFile| {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        staging.write(&path, &bytes).map_err(|e| {
+            Diagnostic::file_error(
+                display(out),
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })
+    };
+    let files = match render::render_site_to(&org, &theme, &info, changes.as_ref(), &sink) {
+        Ok(n) => n,
+        Err(e) => {
+            staging.abandon();
+            diags.extend(e);
+            return Err(diags);
+        }
+    };
+    staging
+        .commit()
+        .map_err(|e| fail(format!("cannot write the output: {e}")))?;
     Ok(BuildSummary {
         positions: org.positions.len(),
         units: org.units.len(),
-        pages: files
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
-            .count(),
-        files: files.len(),
+        pages: pages.into_inner(),
+        files,
         elapsed: start.elapsed(),
-        diagnostics,
+        diagnostics: diags,
     })
 }
 
@@ -194,23 +249,39 @@ fn safe_relative(p: &Path) -> bool {
     !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes the files into a fresh folder beside `out`, then swaps it into place.
-pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.orgsite-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.orgsite-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    let result = (|| {
+/// A new folder beside the output folder that a build writes into, swapped
+/// into place by [`Staging::commit`] only when everything succeeded.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let tmp = parent.join(format!(".{name}.orgsite-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.orgsite-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
         fs::create_dir(&tmp)?;
-        if let Some((path, _)) = files.iter().find(|(p, _)| !safe_relative(p)) {
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+        })
+    }
+
+    /// Writes one file; the path must stay inside the output folder.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        if !safe_relative(path) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
@@ -219,37 +290,57 @@ pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
                 ),
             ));
         }
-        let dirs: std::collections::BTreeSet<&Path> =
-            files.iter().filter_map(|(p, _)| p.parent()).collect();
-        for dir in dirs {
-            fs::create_dir_all(tmp.join(dir))?;
+        let dest = self.tmp.join(path);
+        if let Some(dir) = dest.parent() {
+            if !dir.is_dir() {
+                fs::create_dir_all(dir)?;
+            }
         }
-        // Independent files: written in parallel.
-        files
-            .par_iter()
-            .try_for_each(|(path, bytes)| fs::write(tmp.join(path), bytes))?;
-        fs::write(
-            tmp.join(MARKER),
-            "This folder was written by orgsite; the next build replaces it.\n",
-        )?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
+        fs::write(dest, bytes)
+    }
+
+    /// Removes what was written; the output folder is left as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.tmp);
+    }
+
+    /// Marks the new folder as orgsite's and swaps it into place.
+    pub fn commit(self) -> io::Result<()> {
+        let result = (|| {
+            fs::write(
+                self.tmp.join(MARKER),
+                "This folder was written by orgsite; the next build replaces it.\n",
+            )?;
+            if self.out.exists() {
+                fs::rename(&self.out, &self.old)?;
+                if let Err(e) = fs::rename(&self.tmp, &self.out) {
+                    let _ = fs::rename(&self.old, &self.out);
+                    return Err(e);
+                }
+                fs::remove_dir_all(&self.old)?;
+            } else {
+                fs::rename(&self.tmp, &self.out)?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+        result
+    }
+}
+
+/// Writes the files into a fresh folder beside `out`, then swaps it into place.
+pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let staging = Staging::new(out)?;
+    if let Err(e) = files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))
+    {
+        staging.abandon();
         return Err(e);
     }
-    if out.exists() {
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(&tmp, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&tmp, out)?;
-    }
-    Ok(())
+    staging.commit()
 }
 
 #[cfg(test)]
