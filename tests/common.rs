@@ -5,6 +5,18 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
+/// The example's positions in chart order (sales before customer service,
+/// as the seed draws them).
+pub const EXAMPLE_CHART_ORDER: [&str; 7] = [
+    "營銷總監",
+    "銷售經理",
+    "銷售主管",
+    "財富專員",
+    "客服經理",
+    "客服主管",
+    "客服專員",
+];
+
 /// The repository root, which is also the example site.
 pub fn example_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

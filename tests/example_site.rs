@@ -82,15 +82,7 @@ fn front_page_has_summary_and_chart_with_links() {
     let doc = page(&out, "index.html");
     assert_eq!(texts(&doc, ".stats dd"), ["7", "20", "2", "3", "15"]);
     let html = read(&out, "index.html");
-    for id in [
-        "營銷總監",
-        "銷售經理",
-        "銷售主管",
-        "財富專員",
-        "客服經理",
-        "客服主管",
-        "客服專員",
-    ] {
+    for id in EXAMPLE_CHART_ORDER {
         assert!(
             html.contains(&format!("href=\"positions/{id}.html\"")),
             "{id} not linked from the chart"

@@ -173,18 +173,7 @@ fn org_json_holds_positions_units_people_and_obligations() {
     }
     let positions = v["positions"].as_array().expect("positions");
     let ids: Vec<&str> = positions.iter().filter_map(|p| p["id"].as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "營銷總監",
-            "銷售經理",
-            "銷售主管",
-            "財富專員",
-            "客服經理",
-            "客服主管",
-            "客服專員"
-        ]
-    );
+    assert_eq!(ids, EXAMPLE_CHART_ORDER);
     let sup = &positions[2];
     assert_eq!(sup["external_title"], "營銷經理");
     assert_eq!(sup["reports_to"]["kind"], "position");

@@ -142,15 +142,7 @@ fn print_edition_has_cover_parts_and_every_position_in_chart_order() {
     assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 7);
     assert_eq!(
         texts(&doc, ".print-roles > article.position h1"),
-        [
-            "營銷總監",
-            "銷售經理",
-            "銷售主管",
-            "財富專員",
-            "客服經理",
-            "客服主管",
-            "客服專員"
-        ]
+        EXAMPLE_CHART_ORDER
     );
     // Links between positions stay inside the document.
     let ids: Vec<String> = attrs(&doc, "[id]", "id");
