@@ -17,5 +17,6 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod site;
+pub mod synth;
 pub mod theme;
 pub mod validate;

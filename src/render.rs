@@ -61,6 +61,18 @@ struct ReportView {
     due: String,
 }
 
+/// A printed page of the full chart.
+#[derive(Serialize)]
+struct PrintPageView {
+    number: usize,
+    title: String,
+    /// "continued from p. N", or empty.
+    from: String,
+    svg: String,
+    width_mm: f64,
+    height_mm: f64,
+}
+
 #[derive(Serialize)]
 struct Inherited {
     from: LinkView,
@@ -78,6 +90,9 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
     };
     page("index.html".into(), r.index());
     page("staffing.html".into(), r.staffing());
+    let all: Vec<usize> = (0..org.positions.len()).collect();
+    let full = chart::tree_chart(org, &all, 0, &r.labels());
+    page("chart.html".into(), r.chart_page(&full));
     for i in 0..org.positions.len() {
         page(
             Path::new("positions").join(format!("{}.html", org.positions[i].id)),
@@ -90,8 +105,6 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
             r.unit(u),
         );
     }
-    let all: Vec<usize> = (0..org.positions.len()).collect();
-    let full = chart::tree_chart(org, &all, 0, &r.labels());
     out.push((
         "chart.svg".into(),
         format!(
@@ -99,6 +112,10 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
             chart::to_svg(&full, "", &org.title)
         )
         .into_bytes(),
+    ));
+    out.push((
+        "org.dot".into(),
+        chart::dot::to_dot(org, &r.labels()).into_bytes(),
     ));
     for (name, bytes) in theme.static_files() {
         out.push((PathBuf::from(name), bytes));
@@ -114,6 +131,8 @@ struct Renderer<'a> {
     org: &'a Org,
     tera: Tera,
     t: BTreeMap<String, String>,
+    /// For each position, the positions naming it in `dotted_line`.
+    dotted_in: Vec<Vec<usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -135,6 +154,7 @@ impl<'a> Renderer<'a> {
             org,
             tera,
             t: i18n::strings(&org.config),
+            dotted_in: chart::dotted_in(org),
         })
     }
 
@@ -158,7 +178,7 @@ impl<'a> Renderer<'a> {
         let nav = [
             ("home", "index.html"),
             ("staffing", "staffing.html"),
-            ("full_chart", "chart.svg"),
+            ("full_chart", "chart.html"),
         ]
         .iter()
         .map(|(k, url)| NavItem {
@@ -267,6 +287,10 @@ impl<'a> Renderer<'a> {
         let all: Vec<usize> = (0..org.positions.len()).collect();
         let chart = chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels());
         c.insert("chart_svg", &chart::to_svg(&chart, "", &self.tr("chart")));
+        c.insert(
+            "chart_outline",
+            &chart::outline::outline_html(&chart, "", &self.outline_labels()),
+        );
         let units: Vec<(LinkView, usize)> = org
             .root_units
             .iter()
@@ -274,6 +298,63 @@ impl<'a> Renderer<'a> {
             .collect();
         c.insert("units", &units);
         self.render("index.html", &c)
+    }
+
+    fn outline_labels(&self) -> chart::outline::OutlineLabels<'_> {
+        chart::outline::OutlineLabels {
+            staff: self.t.get("staff").map_or("", String::as_str),
+            dotted_line: self.t.get("dotted_line").map_or("", String::as_str),
+        }
+    }
+
+    /// The full chart to zoom, pan and search, its text alternative, and
+    /// the pages it prints on.
+    fn chart_page(&self, full: &chart::Chart) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let mut c = self.base("", "full_chart", &self.tr("full_chart"));
+        let svg_options = chart::svg::SvgOptions {
+            ids: true,
+            search: true,
+        };
+        c.insert(
+            "chart_svg",
+            &chart::svg::write_svg(full, "", &self.tr("chart"), svg_options),
+        );
+        c.insert(
+            "chart_outline",
+            &chart::outline::outline_html(full, "", &self.outline_labels()),
+        );
+        let get = |k: &str| self.t.get(k).map_or("", String::as_str);
+        let print_labels = chart::print::PrintLabels {
+            continued_on: get("continued_on"),
+            continued_from: get("continued_from"),
+            continued: get("continued"),
+        };
+        let plain = chart::svg::SvgOptions {
+            ids: false,
+            search: false,
+        };
+        let pages: Vec<PrintPageView> = chart::print::paginate(full, &print_labels)
+            .into_iter()
+            .map(|p| {
+                let title = if p.title.is_empty() {
+                    org.title.clone()
+                } else {
+                    p.title
+                };
+                PrintPageView {
+                    number: p.number,
+                    svg: chart::svg::write_svg(&p.chart, "", &title, plain),
+                    title,
+                    from: p.from.unwrap_or_default(),
+                    width_mm: p.width_mm,
+                    height_mm: p.height_mm,
+                }
+            })
+            .collect();
+        c.insert("print_pages", &pages);
+        c.insert("position_count", &org.positions.len());
+        self.render("chart.html", &c)
     }
 
     fn staffing(&self) -> Result<String, Diagnostic> {
@@ -390,7 +471,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         c.insert("targets", &targets);
-        let chart = chart::neighbourhood_chart(org, i, &self.labels());
+        let chart = chart::neighbourhood_chart_with(org, i, &self.labels(), &self.dotted_in[i]);
         c.insert(
             "chart_svg",
             &chart::to_svg(&chart, root, &self.tr("where_it_sits")),

