@@ -8,7 +8,9 @@
 //! ```
 //!
 //! Times are the median of several runs (fewer for the largest sizes), in
-//! milliseconds, single-threaded.
+//! milliseconds, single-threaded. "view" builds the boxes (text measured);
+//! "layout" places them, routes connectors and dotted lines; "SVG" writes
+//! the full chart with element ids and search data, as chart.html has it.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -62,7 +64,7 @@ fn main() {
         args.iter().filter_map(|a| a.parse().ok()).collect()
     };
     println!(
-        "| positions | boxes | view ms | layout ms | SVG ms | layout+SVG ms | SVG MB | µs/box | front ms | units ms | neighbourhood µs | print pages (ms) | DOT ms |"
+        "| positions | view ms | layout ms | SVG ms | layout+SVG ms | SVG MB | chart px | front page ms | all unit charts ms | one position chart µs | print pages | pagination ms | DOT ms |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
@@ -89,6 +91,7 @@ fn main() {
         let opts = chart::svg::SvgOptions {
             ids: true,
             search: true,
+            tiles: Some(1600.0),
         };
         let (svg_ms, svg) = time(runs, || chart::svg::write_svg(&laid, "", "chart", opts));
         let (front_ms, _) = time(runs, || {
@@ -119,15 +122,15 @@ fn main() {
         let (print_ms, pages) = time(runs.min(3), || chart::print::paginate(&laid, &print_labels));
         let (dot_ms, _) = time(runs.min(5), || chart::dot::to_dot(&org, &labels));
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.1} | {:.1} | {:.0} | {} ({:.0}) | {:.1} |",
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} × {:.0} | {:.1} | {:.1} | {:.0} | {} | {:.0} | {:.1} |",
             org.positions.len(),
-            laid.nodes.len(),
             view_ms,
             layout_ms,
             svg_ms,
             layout_ms + svg_ms,
             svg.len() as f64 / 1e6,
-            (layout_ms + svg_ms) * 1e3 / laid.nodes.len() as f64,
+            laid.width,
+            laid.height,
             front_ms,
             units_ms,
             hood_ms * 1e3 / sample.len() as f64,

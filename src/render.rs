@@ -315,6 +315,7 @@ impl<'a> Renderer<'a> {
         let svg_options = chart::svg::SvgOptions {
             ids: true,
             search: true,
+            tiles: Some(1600.0),
         };
         c.insert(
             "chart_svg",
@@ -333,6 +334,7 @@ impl<'a> Renderer<'a> {
         let plain = chart::svg::SvgOptions {
             ids: false,
             search: false,
+            tiles: None,
         };
         let pages: Vec<PrintPageView> = chart::print::paginate(full, &print_labels)
             .into_iter()

@@ -267,6 +267,7 @@ pub fn site_files(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
             }
         }
     }
+    let mut people = 0usize;
     for p in &ps {
         let mut s = String::with_capacity(256);
         let _ = writeln!(s, "---\ntitle: {}", p.title);
@@ -294,16 +295,8 @@ pub fn site_files(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
         if held > 0 {
             s.push_str("holders:\n");
             for _ in 0..held {
-                let name = format!(
-                    "{}{}{}",
-                    rng.pick(&SURNAMES),
-                    rng.pick(&GIVEN),
-                    if rng.chance(0.7) {
-                        *rng.pick(&GIVEN)
-                    } else {
-                        ""
-                    }
-                );
+                let name = person_name(people);
+                people += 1;
                 if rng.chance(0.1) {
                     let _ = writeln!(s, "  - {{ name: {name}, status: pending }}");
                 } else {
@@ -331,6 +324,30 @@ pub fn site_files(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
         ),
     ));
     out
+}
+
+/// The `k`-th person's name: distinct for the first 276,480 people (a
+/// shared name would be reported as one person holding several posts),
+/// scattered over the surnames and given names.
+fn person_name(k: usize) -> String {
+    let (s, g) = (SURNAMES.len(), GIVEN.len());
+    // Three characters first, as most names are; then four.
+    let three = s * g * g;
+    let (mut k, four) = if k < three {
+        (k * 7919 % three, false)
+    } else {
+        let span = three * g;
+        ((k - three) % span * 7919 % span, true)
+    };
+    let mut name = String::from(SURNAMES[k % s]);
+    k /= s;
+    name.push_str(GIVEN[k % g]);
+    k /= g;
+    name.push_str(GIVEN[k % g]);
+    if four {
+        name.push_str(GIVEN[(k / g) % g]);
+    }
+    name
 }
 
 /// A unit folder under `parent_dir` with its `_unit.md`.
@@ -368,6 +385,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_are_distinct() {
+        let names: std::collections::HashSet<String> = (0..50_000).map(person_name).collect();
+        assert_eq!(names.len(), 50_000);
+    }
+
+    #[test]
     fn sites_have_the_size_asked_and_are_deterministic() {
         let a = site_files(500, 7);
         let positions = a
@@ -389,6 +412,7 @@ mod tests {
         let (org, diags) = crate::site::check(&tmp);
         let _ = std::fs::remove_dir_all(&tmp);
         assert_eq!(diags.error_count(), 0, "{diags}");
+        assert_eq!(diags.warning_count(), 0, "{diags}");
         assert_eq!(org.positions.len(), 300);
         // Wide teams exist: some manager has at least 15 reports.
         assert!(org.positions.iter().any(|p| p.children.len() >= 15));

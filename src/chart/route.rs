@@ -117,7 +117,7 @@ impl<'a> Router<'a> {
     /// `d1` meets no box (keeping `BESIDE` from each), looking within a
     /// window around `want`.
     fn free_b(&self, d0: f64, d1: f64, want: f64) -> f64 {
-        const WINDOW: f64 = 4000.0;
+        const WINDOW: f64 = 2000.0;
         let (d0, d1) = (d0.min(d1), d0.max(d1));
         let mut spans: Vec<(f64, f64)> = Vec::new();
         for band in self.band_of(d0)..=self.band_of(d1) {
@@ -157,6 +157,13 @@ impl<'a> Router<'a> {
     /// A route from box `a` to box `b` that meets no box and is no longer
     /// than `max_len`, if there is one.
     pub fn clear_route(&self, a: usize, b: usize, max_len: f64) -> Option<Vec<(f64, f64)>> {
+        // No route is shorter than the gap between the boxes.
+        let (ra, rb) = (self.rects[a], self.rects[b]);
+        let gap_b = (ra.b0 - rb.b1).max(rb.b0 - ra.b1).max(0.0);
+        let gap_d = (ra.d0 - rb.d1).max(rb.d0 - ra.d1).max(0.0);
+        if gap_b + gap_d > max_len {
+            return None;
+        }
         let p = self.route(a, b);
         let len: f64 = p
             .windows(2)
@@ -307,7 +314,7 @@ impl Router<'_> {
     fn search(&self, a: usize, b: usize) -> Option<Vec<(f64, f64)>> {
         use std::cmp::Reverse;
         use std::collections::{BinaryHeap, HashMap};
-        const MAX_BOXES: usize = 160;
+        const MAX_BOXES: usize = 120;
         const BEND: f64 = 30.0;
         let (ra, rb) = (self.rects[a], self.rects[b]);
         let pad = 160.0;
@@ -375,7 +382,7 @@ impl Router<'_> {
         let mut steps = 0usize;
         while let Some((_, k)) = heap.pop() {
             steps += 1;
-            if steps > 400_000 {
+            if steps > 100_000 {
                 return None;
             }
             let (cell, d) = (k / 4, (k % 4) as u8);

@@ -46,6 +46,10 @@ pub struct SvgOptions {
     pub ids: bool,
     /// Search text (`data-s`) on boxes.
     pub search: bool,
+    /// Group the boxes of a large chart into square tiles this wide, each
+    /// a `<g class="oc-tile" data-b="x0 y0 x1 y1">`, so that a viewer can
+    /// leave out what is off screen. Boxes then come tile by tile.
+    pub tiles: Option<f64>,
 }
 
 impl Default for SvgOptions {
@@ -53,9 +57,14 @@ impl Default for SvgOptions {
         SvgOptions {
             ids: true,
             search: false,
+            tiles: None,
         }
     }
 }
+
+/// Charts with fewer boxes are never tiled: their boxes stay in reading
+/// order for keyboard and screen-reader users.
+const TILE_MIN_BOXES: usize = 1500;
 
 /// Draws a laid-out chart as a standalone SVG. `root` is the path from the
 /// page that shows it to the site root (`""` or `"../"`); `label` names the
@@ -121,7 +130,11 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
             escape_into(&mut s, href);
             s.push_str(r#"">"#);
         }
-        s.push_str(r#"<text class="oc-fl" x=""#);
+        s.push_str(if f.depth == 0 {
+            r#"<text class="oc-fl oc-d0" x=""#
+        } else {
+            r#"<text class="oc-fl" x=""#
+        });
         push_num(&mut s, f.x + 10.0);
         s.push_str(r#"" y=""#);
         push_num(&mut s, f.y + 16.0);
@@ -178,8 +191,58 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
         }
     }
 
-    // Boxes.
-    for (n, &(cx, cy)) in chart.nodes.iter().zip(&chart.pos) {
+    // Boxes, in order or tile by tile.
+    let order: Vec<usize> = (0..chart.nodes.len().min(chart.pos.len())).collect();
+    let tiles: Vec<Vec<usize>> = match opts.tiles {
+        Some(size) if size > 0.0 && chart.nodes.len() >= TILE_MIN_BOXES => {
+            let mut by_tile: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
+                std::collections::BTreeMap::new();
+            for &i in &order {
+                let (cx, cy) = chart.pos[i];
+                let key = ((cy / size).floor() as i64, (cx / size).floor() as i64);
+                by_tile.entry(key).or_default().push(i);
+            }
+            by_tile.into_values().collect()
+        }
+        _ => vec![order],
+    };
+    let tiled = tiles.len() > 1 || opts.tiles.is_some() && chart.nodes.len() >= TILE_MIN_BOXES;
+    for tile in &tiles {
+        if tiled {
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, 0.0f64, 0.0f64);
+            for &i in tile {
+                let (x, y, w, h) = chart.rect(i);
+                x0 = x0.min(x);
+                y0 = y0.min(y);
+                x1 = x1.max(x + w);
+                y1 = y1.max(y + h);
+            }
+            s.push_str(r#"<g class="oc-tile" data-b=""#);
+            for (k, v) in [x0, y0, x1, y1].into_iter().enumerate() {
+                if k > 0 {
+                    s.push(' ');
+                }
+                push_num(&mut s, v);
+            }
+            s.push_str(r#"">"#);
+        }
+        for &i in tile {
+            write_box(&mut s, chart, i, root, opts);
+        }
+        if tiled {
+            s.push_str("</g>");
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One box: its link, tooltip, frame, colour bar and lines of text, and
+/// the link to what it does not show.
+fn write_box(s: &mut String, chart: &Chart, i: usize, root: &str, opts: SvgOptions) {
+    let n = &chart.nodes[i];
+    let (cx, cy) = chart.pos[i];
+    {
         let (x, y) = (cx - n.w / 2.0, cy - n.h / 2.0);
         let class = match n.style {
             NodeStyle::Focus => "oc-focus",
@@ -191,8 +254,8 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
         match &n.href {
             Some(href) => {
                 s.push_str(r#"<a href=""#);
-                escape_into(&mut s, root);
-                escape_into(&mut s, href);
+                escape_into(s, root);
+                escape_into(s, href);
                 s.push('"');
             }
             None => s.push_str("<g"),
@@ -205,29 +268,29 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
         if opts.ids {
             if let Some(key) = &n.key {
                 s.push_str(r#" id="p-"#);
-                escape_into(&mut s, key);
+                escape_into(s, key);
                 s.push('"');
             }
         }
         if opts.search && n.key.is_some() {
             s.push_str(r#" data-s=""#);
-            escape_into(&mut s, &n.title);
+            escape_into(s, &n.title);
             for term in &n.search {
                 s.push_str(" · ");
-                escape_into(&mut s, term);
+                escape_into(s, term);
             }
             s.push('"');
         }
         s.push_str("><title>");
-        escape_into(&mut s, &n.tooltip);
+        escape_into(s, &n.tooltip);
         s.push_str(r#"</title><rect class="oc-box" x=""#);
-        push_num(&mut s, x);
+        push_num(s, x);
         s.push_str(r#"" y=""#);
-        push_num(&mut s, y);
+        push_num(s, y);
         s.push_str(r#"" width=""#);
-        push_num(&mut s, n.w);
+        push_num(s, n.w);
         s.push_str(r#"" height=""#);
-        push_num(&mut s, n.h);
+        push_num(s, n.h);
         s.push_str(r#"" rx="6"/>"#);
         if matches!(n.style, NodeStyle::Normal | NodeStyle::Focus) {
             let color = if is_color(&n.color) {
@@ -236,11 +299,11 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
                 "#5b6475"
             };
             s.push_str(r#"<rect x=""#);
-            push_num(&mut s, x + 1.0);
+            push_num(s, x + 1.0);
             s.push_str(r#"" y=""#);
-            push_num(&mut s, y + 1.0);
+            push_num(s, y + 1.0);
             s.push_str(r#"" width=""#);
-            push_num(&mut s, n.w - 2.0);
+            push_num(s, n.w - 2.0);
             s.push_str(r#"" height="4" rx="2" fill=""#);
             s.push_str(color);
             s.push_str(r#""/>"#);
@@ -249,11 +312,11 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
         for line in &n.title_lines {
             base += TITLE_LH;
             s.push_str(r#"<text class="oc-t" x=""#);
-            push_num(&mut s, cx);
+            push_num(s, cx);
             s.push_str(r#"" y=""#);
-            push_num(&mut s, base - 5.0);
+            push_num(s, base - 5.0);
             s.push_str(r#"">"#);
-            escape_into(&mut s, line);
+            escape_into(s, line);
             s.push_str("</text>");
         }
         for (line, kind) in &n.lines {
@@ -267,30 +330,28 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
                 LineKind::Dotted => " oc-dl",
             });
             s.push_str(r#"" x=""#);
-            push_num(&mut s, cx);
+            push_num(s, cx);
             s.push_str(r#"" y=""#);
-            push_num(&mut s, base - 4.5);
+            push_num(s, base - 4.5);
             s.push_str(r#"">"#);
-            escape_into(&mut s, line);
+            escape_into(s, line);
             s.push_str("</text>");
         }
         s.push_str(if n.href.is_some() { "</a>" } else { "</g>" });
         if let Some(more) = &n.more {
             base += LINE_LH;
             s.push_str(r#"<a class="oc-more" href=""#);
-            escape_into(&mut s, root);
-            escape_into(&mut s, &more.href);
+            escape_into(s, root);
+            escape_into(s, &more.href);
             s.push_str(r#""><text class="oc-m" x=""#);
-            push_num(&mut s, cx);
+            push_num(s, cx);
             s.push_str(r#"" y=""#);
-            push_num(&mut s, base - 4.5);
+            push_num(s, base - 4.5);
             s.push_str(r#"">"#);
-            escape_into(&mut s, &more.label);
+            escape_into(s, &more.label);
             s.push_str("</text></a>");
         }
     }
-    s.push_str("</svg>");
-    s
 }
 
 #[cfg(test)]
@@ -347,6 +408,7 @@ mod tests {
             SvgOptions {
                 ids: true,
                 search: true,
+                tiles: None,
             },
         );
         assert!(
@@ -357,7 +419,7 @@ mod tests {
         assert!(svg.contains(r#"<a class="oc-more" href="../chart.html#p-營銷總監">"#));
         assert!(svg.contains(r#"<g class="oc-ctx"><title>客服</title>"#));
         assert!(svg.contains(r#"<path class="oc-wire" d="M100 80V120H150"/>"#));
-        assert!(svg.contains(r#"<a href="../units/營銷部.html"><text class="oc-fl""#));
+        assert!(svg.contains(r#"<a href="../units/營銷部.html"><text class="oc-fl oc-d0""#));
         assert!(svg.ends_with("</svg>"));
         // Without ids and search.
         let plain = write_svg(
@@ -367,9 +429,43 @@ mod tests {
             SvgOptions {
                 ids: false,
                 search: false,
+                tiles: None,
             },
         );
         assert!(!plain.contains(" id=") && !plain.contains("data-s"));
+    }
+
+    #[test]
+    fn large_charts_come_in_tiles_with_their_bounds() {
+        let mut c = Chart::default();
+        for i in 0..TILE_MIN_BOXES {
+            let mut n = ChartNode::new("x");
+            n.key = Some(format!("k{i}"));
+            c.add(n);
+            c.pos.push((
+                (i % 50) as f64 * 150.0 + 60.0,
+                (i / 50) as f64 * 80.0 + 30.0,
+            ));
+        }
+        c.width = 7600.0;
+        c.height = 2450.0;
+        let opts = SvgOptions {
+            ids: true,
+            search: false,
+            tiles: Some(1600.0),
+        };
+        let svg = write_svg(&c, "", "x", opts);
+        let tiles = svg.matches(r#"<g class="oc-tile" data-b=""#).count();
+        assert_eq!(tiles, 5 * 2, "5 columns of tiles, 2 rows");
+        assert_eq!(
+            svg.matches("<rect class=\"oc-box\"").count(),
+            TILE_MIN_BOXES
+        );
+        assert!(svg.contains(r#"<g class="oc-tile" data-b="8 12 1612 1568">"#));
+        // Without tiles, boxes come in reading order.
+        let plain = write_svg(&c, "", "x", SvgOptions::default());
+        assert!(!plain.contains("oc-tile"));
+        assert!(plain.find(r#"id="p-k49""#) < plain.find(r#"id="p-k50""#));
     }
 
     #[test]

@@ -32,12 +32,35 @@
   function clampK(v) {
     return Math.max(fitScale() * 0.5, Math.min(v, 4));
   }
+  // A large chart comes in tiles (data-b: their bounds): only those near
+  // the view are drawn. Far out, where text cannot be read, only boxes,
+  // lines and the top units' names (drawn large) are.
+  var tiles = Array.prototype.slice.call(svg.querySelectorAll('.oc-tile')).map(function (g) {
+    var b = (g.getAttribute('data-b') || '').split(' ').map(Number);
+    return { g: g, b: b, shown: true };
+  });
+  var far = null;
   var queued = false;
   function apply() {
-    var s = size();
-    svg.setAttribute('viewBox', [x, y, s.w / k, s.h / k].map(function (v) {
+    var s = size(), w = s.w / k, h = s.h / k;
+    svg.setAttribute('viewBox', [x, y, w, h].map(function (v) {
       return Math.round(v * 100) / 100;
     }).join(' '));
+    var m = Math.max(w, h) * 0.25;
+    for (var i = 0; i < tiles.length; i++) {
+      var t = tiles[i], b = t.b;
+      var on = b[2] >= x - m && b[0] <= x + w + m && b[3] >= y - m && b[1] <= y + h + m;
+      if (on !== t.shown) {
+        t.shown = on;
+        t.g.style.display = on ? '' : 'none';
+      }
+    }
+    var isFar = k < 0.35;
+    if (isFar !== far) {
+      far = isFar;
+      svg.classList.toggle('oc-far', far);
+    }
+    if (far) svg.style.setProperty('--ock', String(k));
   }
   function draw() {
     if (queued) return;
