@@ -79,6 +79,7 @@ fn main() {
             15
         };
         let all: Vec<usize> = (0..org.positions.len()).collect();
+        // The full chart: chart::full_chart, in its two steps.
         let (view_ms, view) = time(runs, || chart::tree_view(&org, &all, 0, &labels));
         let (layout_ms, laid) = time(runs, || {
             let mut c: Chart = view.clone();

@@ -90,8 +90,7 @@ pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnost
     };
     page("index.html".into(), r.index());
     page("staffing.html".into(), r.staffing());
-    let all: Vec<usize> = (0..org.positions.len()).collect();
-    let full = chart::tree_chart(org, &all, 0, &r.labels());
+    let full = chart::full_chart(org, &r.labels());
     page("chart.html".into(), r.chart_page(&full));
     for i in 0..org.positions.len() {
         page(

@@ -24,8 +24,7 @@ fn org_of(site: &Path) -> Org {
 
 fn full_chart(org: &Org) -> Chart {
     let t = orgsite::i18n::strings(&org.config);
-    let all: Vec<usize> = (0..org.positions.len()).collect();
-    chart::tree_chart(org, &all, 0, &Labels { t: &t })
+    chart::full_chart(org, &Labels { t: &t })
 }
 
 fn node(c: &Chart, title: &str) -> usize {

@@ -23,8 +23,8 @@ mod views;
 pub use svg::to_svg;
 pub use text::{text_width_em, url_segment, xml_escape};
 pub use views::{
-    dotted_in, is_color, neighbourhood_chart, neighbourhood_chart_with, position_color,
-    position_node, tree_chart, tree_view, Labels,
+    dotted_in, full_chart, is_color, neighbourhood_chart, neighbourhood_chart_with, position_color,
+    position_node, tree_chart, tree_view, Labels, PAGE_WIDTH,
 };
 
 use crate::content::Direction;
@@ -219,6 +219,9 @@ pub struct Chart {
     pub dotted: Vec<(usize, usize)>,
     pub clusters: Vec<Cluster>,
     pub direction: Direction,
+    /// The width of the page the chart is shown on, if it should fit one:
+    /// folds then prefer shapes no wider (the full chart has none).
+    pub fit_width: Option<f64>,
     /// Box centres after layout.
     pub pos: Vec<(f64, f64)>,
     pub wires: Vec<Wire>,
@@ -235,6 +238,7 @@ impl Default for Chart {
             dotted: Vec::new(),
             clusters: Vec::new(),
             direction: Direction::TB,
+            fit_width: None,
             pos: Vec::new(),
             wires: Vec::new(),
             frames: Vec::new(),

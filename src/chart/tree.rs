@@ -53,7 +53,7 @@ const FPAD: f64 = 8.0;
 const CLEAR: f64 = 4.0;
 /// A team folds when side by side it would be wider than a screen and
 /// this many times wider than deep; a fold aims at this shape.
-const FOLD_MIN_WIDTH: f64 = 1200.0;
+const FOLD_MIN_WIDTH: f64 = 1000.0;
 const FOLD_ASPECT: f64 = 1.8;
 const TARGET_ASPECT: f64 = 1.6;
 /// The longest dotted line drawn.
@@ -319,8 +319,8 @@ enum Role {
 
 /// A stacked team: its spines (relative to the manager) and the boxes on
 /// each, with the side of the spine they are on (`true`: right).
-struct Stack {
-    spines: Vec<(f64, Vec<(usize, bool)>)>,
+pub(super) struct Stack {
+    pub(super) spines: Vec<(f64, Vec<(usize, bool)>)>,
 }
 
 /// Where every box and frame goes, as offsets from the element it hangs
@@ -395,6 +395,12 @@ pub fn layout(chart: &mut Chart) {
         return;
     }
     let lr = chart.direction == Direction::LR;
+    // The page width along the breadth (left to right, the page's height
+    // is not the limit).
+    let max_w = match chart.fit_width {
+        Some(w) if !lr => w,
+        _ => f64::INFINITY,
+    };
     // Sizes across (breadth) and down (depth) the tree.
     let mut bw: Vec<f64> = chart
         .nodes
@@ -680,7 +686,7 @@ pub fn layout(chart: &mut Chart) {
             Some(Block::rect(-x_v, w - x_v, last - d, row, stack_bottom))
         } else {
             let groups = group_siblings!(&line, d + 1);
-            match fold(d, groups, &bw, &mut grid) {
+            match fold(d, groups, &bw, max_w, &mut grid) {
                 Ok(f) => {
                     for &(e, x, y) in &f.placed {
                         place.hang(e, v, x, y);
@@ -1003,7 +1009,8 @@ struct Join {
 }
 
 /// Folds a team whose subtrees side by side would make a block far wider
-/// than a screen and than it is deep: the subtrees (or their units'
+/// than a screen and than it is deep, or a team of single boxes in their
+/// units' frames (which stacking does not take): the subtrees (or their units'
 /// frames) hang from spines below the manager, a column on each side of
 /// each spine, the spines joined by a line under the manager as a team's
 /// reports are. Each subtree joins its spine at its head box's side (from
@@ -1013,7 +1020,13 @@ struct Join {
 /// to the manager), where each group goes, the spines and the joins; or
 /// the groups back when the team is better in a row: fewer than three, a
 /// frame with several heads, or not wide enough to gain.
-fn fold(d: usize, groups: Vec<Group>, bw: &[f64], grid: &mut Grid) -> Result<Folded, Vec<Group>> {
+fn fold(
+    d: usize,
+    groups: Vec<Group>,
+    bw: &[f64],
+    max_w: f64,
+    grid: &mut Grid,
+) -> Result<Folded, Vec<Group>> {
     if groups.len() < 3 || groups.iter().any(|g| g.2.is_none()) {
         return Err(groups);
     }
@@ -1026,7 +1039,11 @@ fn fold(d: usize, groups: Vec<Group>, bw: &[f64], grid: &mut Grid) -> Result<Fol
         .collect();
     let row_w: f64 = widths.iter().sum::<f64>() + H_GAP * (k - 1) as f64;
     let row_h = groups.iter().map(|g| g.0.bottom).fold(row, f64::max) - row;
-    if row_w < FOLD_MIN_WIDTH || row_w < FOLD_ASPECT * row_h.max(1.0) {
+    // A team of single boxes (each perhaps in its unit's frame) folds as a
+    // stacked team would; larger subtrees only when the row is too wide.
+    let single_boxes = groups.iter().all(|g| g.0.l.len() == 1);
+    let wide = row_w >= FOLD_MIN_WIDTH && row_w >= FOLD_ASPECT * row_h.max(1.0);
+    if !(wide || single_boxes && k >= STACK_MIN) {
         return Err(groups);
     }
     let score = |w: f64, h: f64| (w / h.max(1.0) / TARGET_ASPECT).ln().abs();
@@ -1060,19 +1077,31 @@ fn fold(d: usize, groups: Vec<Group>, bw: &[f64], grid: &mut Grid) -> Result<Fol
         }
         (w, h)
     };
-    let mut best: Option<(f64, Vec<std::ops::Range<usize>>)> = None;
-    for pairs in 1..=k.div_ceil(2) {
-        let cols = columns(2 * pairs);
+    // The shape nearest the target, among those no wider than the page
+    // if any is.
+    let over = |w: f64| (w - max_w).max(0.0).ceil();
+    // ((width over the page, distance from the target shape), columns)
+    type Choice = ((f64, f64), Vec<std::ops::Range<usize>>);
+    let mut best: Option<Choice> = None;
+    // A chart for a page may also hang everything on one side of one
+    // spine: narrower, and deeper, which a page scrolls well.
+    let one = if max_w.is_finite() { Some(1) } else { None };
+    for n in one.into_iter().chain((1..=k.div_ceil(2)).map(|p| 2 * p)) {
+        let cols = columns(n);
         let (w, h) = measure(&cols);
-        let sc = score(w, h);
-        if best.as_ref().is_none_or(|b| sc < b.0 - 1e-9) {
-            best = Some((sc, cols));
+        let key = (over(w), score(w, h));
+        if best
+            .as_ref()
+            .is_none_or(|b| key.0 < b.0 .0 || (key.0 == b.0 .0 && key.1 < b.0 .1 - 1e-9))
+        {
+            best = Some((key, cols));
         }
     }
-    let Some((sc, cols)) = best else {
+    let Some((key, cols)) = best else {
         return Err(groups);
     };
-    if sc >= score(row_w, row_h) {
+    let row_key = (over(row_w), score(row_w, row_h));
+    if key.0 > row_key.0 || (key.0 == row_key.0 && key.1 >= row_key.1) {
         return Err(groups);
     }
     // Place: pairs of columns around spines, left to right.
@@ -1150,7 +1179,7 @@ fn fold(d: usize, groups: Vec<Group>, bw: &[f64], grid: &mut Grid) -> Result<Fol
 /// breadth, where its manager goes (between the first and last spine) and
 /// the depth of its bottom; sets each box's offset in `rel` and its top in
 /// `ytop`. With `stretch`, boxes take their column's width.
-fn place_stack(
+pub(super) fn place_stack(
     line: &[usize],
     stretch: bool,
     bw: &mut [f64],

@@ -276,12 +276,28 @@ fn order_key(org: &Org, i: usize) -> Vec<usize> {
     key
 }
 
+/// How wide a chart on a page may be: the theme's column (about 1,080 px)
+/// shows a chart up to this wide shrunk to fit, still readable (titles at
+/// 11 px or more). Page charts are laid out to stay within it where they
+/// can.
+pub const PAGE_WIDTH: f64 = 1400.0;
+
 /// The tree of `members` (positions) with their managers outside the set
-/// drawn once above them as context boxes, laid out. `depth` limits how
-/// many levels of positions are drawn (0: all); a box with hidden reports
-/// links to them in the full chart.
+/// drawn once above them as context boxes, laid out to fit a page where it
+/// can. `depth` limits how many levels of positions are drawn (0: all); a
+/// box with hidden reports links to them in the full chart.
 pub fn tree_chart(org: &Org, members: &[usize], depth: usize, labels: &Labels) -> Chart {
     let mut chart = tree_view(org, members, depth, labels);
+    chart.fit_width = Some(PAGE_WIDTH);
+    chart.layout();
+    chart
+}
+
+/// The whole organisation, laid out for zooming and panning rather than
+/// for a page: large charts come out near a landscape shape.
+pub fn full_chart(org: &Org, labels: &Labels) -> Chart {
+    let all: Vec<usize> = (0..org.positions.len()).collect();
+    let mut chart = tree_view(org, &all, 0, labels);
     chart.layout();
     chart
 }
@@ -503,6 +519,7 @@ pub fn neighbourhood_chart_with(
 ) -> Chart {
     let mut chart = Chart {
         direction: org.config.chart.direction,
+        fit_width: Some(PAGE_WIDTH),
         ..Chart::default()
     };
     let p = &org.positions[i];

@@ -254,9 +254,16 @@
     mark(a);
     k = clampK(1);
     centreOn(b.cx, b.cy);
-    // The browser scrolls the page to the box; the viewer shows it now.
-    window.scrollTo(0, 0);
-    window.addEventListener('load', function () { window.scrollTo(0, 0); });
+    // The browser scrolls the page (and the viewport) to the box; the
+    // viewer shows it already, so undo that once it has happened.
+    var unscroll = function () {
+      window.scrollTo(0, 0);
+      vp.scrollTop = 0;
+      vp.scrollLeft = 0;
+    };
+    unscroll();
+    setTimeout(unscroll, 0);
+    window.addEventListener('load', function () { setTimeout(unscroll, 0); });
     return true;
   }
   window.addEventListener('hashchange', fromHash);
