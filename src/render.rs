@@ -68,6 +68,18 @@ struct ReportView {
     due: String,
 }
 
+/// A printed page of the full chart.
+#[derive(Serialize)]
+struct PrintPageView {
+    number: usize,
+    title: String,
+    /// "continued from p. N", or empty.
+    from: String,
+    svg: String,
+    width_mm: f64,
+    height_mm: f64,
+}
+
 #[derive(Serialize)]
 struct Inherited {
     from: LinkView,
@@ -219,6 +231,8 @@ pub fn render_site_to(
     let mut r = Renderer::new(org, theme, *info)?;
     r.changes = changes;
     let r = &r;
+    // The full chart: laid out once for chart.html and chart.svg.
+    let full = &chart::full_chart(org, &r.labels());
     // Every page is independent of the others: rendered in parallel, then
     // put in path order, so the output is the same on every run.
     type Job<'j> = Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + 'j>;
@@ -232,13 +246,18 @@ pub fn render_site_to(
         Box::new(move || html("people.html", r.people())),
         Box::new(move || html("print.html", r.print())),
         Box::new(move || html("404.html", r.not_found())),
+        Box::new(move || html("chart.html", r.chart_page(full))),
         Box::new(move || {
-            let all: Vec<usize> = (0..org.positions.len()).collect();
-            let full = chart::tree_chart(org, &all, 0, &r.labels());
-            let svg = chart::to_svg(&full, "", &org.title);
+            let svg = chart::to_svg(full, "", &org.title);
             Ok((
                 "chart.svg".into(),
                 format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes(),
+            ))
+        }),
+        Box::new(move || {
+            Ok((
+                "org.dot".into(),
+                chart::dot::to_dot(org, &r.labels()).into_bytes(),
             ))
         }),
         Box::new(move || {
@@ -332,16 +351,7 @@ impl<'a> Renderer<'a> {
             ));
             return Err(d);
         }
-        let mut dotted_in = vec![Vec::new(); org.positions.len()];
-        for (j, q) in org.positions.iter().enumerate() {
-            for l in &q.dotted_line {
-                if let Link::Position(i) = l {
-                    if !dotted_in[*i].contains(&j) {
-                        dotted_in[*i].push(j);
-                    }
-                }
-            }
-        }
+        let dotted_in = chart::dotted_in(org);
         let t = i18n::strings(&org.config);
         // What every page shows the same, given once rather than per page.
         let g = tera.global_context();
@@ -385,7 +395,7 @@ impl<'a> Renderer<'a> {
         if self.org.config.show_holders {
             items.push(("people", "people.html"));
         }
-        items.push(("full_chart", "chart.svg"));
+        items.push(("full_chart", "chart.html"));
         items.push(("print", "print.html"));
         let nav = items
             .iter()
@@ -509,6 +519,7 @@ impl<'a> Renderer<'a> {
         c.insert("position_count", &org.positions.len());
         c.insert("unit_count", &org.units.len());
         c.insert("chart_svg", &self.front_chart());
+        c.insert("chart_outline", &self.front_outline());
         let units: Vec<(LinkView, usize)> = org
             .root_units
             .iter()
@@ -518,12 +529,79 @@ impl<'a> Renderer<'a> {
         self.render("index.html", &c)
     }
 
+    fn outline_labels(&self) -> chart::outline::OutlineLabels<'_> {
+        chart::outline::OutlineLabels {
+            staff: self.t.get("staff").map_or("", String::as_str),
+            dotted_line: self.t.get("dotted_line").map_or("", String::as_str),
+        }
+    }
+
+    /// The full chart to zoom, pan and search, its text alternative, and
+    /// the pages it prints on.
+    fn chart_page(&self, full: &chart::Chart) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let mut c = self.base("", "full_chart", &self.tr("full_chart"));
+        let svg_options = chart::svg::SvgOptions {
+            ids: true,
+            search: true,
+            tiles: Some(1600.0),
+        };
+        c.insert(
+            "chart_svg",
+            &chart::svg::write_svg(full, "", &self.tr("chart"), svg_options),
+        );
+        c.insert(
+            "chart_outline",
+            &chart::outline::outline_html(full, "", &self.outline_labels()),
+        );
+        let get = |k: &str| self.t.get(k).map_or("", String::as_str);
+        let print_labels = chart::print::PrintLabels {
+            continued_on: get("continued_on"),
+            continued_from: get("continued_from"),
+            continued: get("continued"),
+        };
+        let plain = chart::svg::SvgOptions {
+            ids: false,
+            search: false,
+            tiles: None,
+        };
+        let pages: Vec<PrintPageView> = chart::print::paginate(full, &print_labels)
+            .into_iter()
+            .map(|p| {
+                let title = if p.title.is_empty() {
+                    org.title.clone()
+                } else {
+                    p.title
+                };
+                PrintPageView {
+                    number: p.number,
+                    svg: chart::svg::write_svg(&p.chart, "", &title, plain),
+                    title,
+                    from: p.from.unwrap_or_default(),
+                    width_mm: p.width_mm,
+                    height_mm: p.height_mm,
+                }
+            })
+            .collect();
+        c.insert("print_pages", &pages);
+        c.insert("position_count", &org.positions.len());
+        self.render("chart.html", &c)
+    }
+
     /// The front page's chart: the top `front_depth` levels.
     fn front_chart(&self) -> String {
+        chart::to_svg(&self.front(), "", &self.tr("chart"))
+    }
+
+    /// The front page chart's text alternative: the same boxes as a list.
+    fn front_outline(&self) -> String {
+        chart::outline::outline_html(&self.front(), "", &self.outline_labels())
+    }
+
+    fn front(&self) -> chart::Chart {
         let org = self.org;
         let all: Vec<usize> = (0..org.positions.len()).collect();
-        let chart = chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels());
-        chart::to_svg(&chart, "", &self.tr("chart"))
+        chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels())
     }
 
     /// The staffing table's rows and totals, into `c`.
@@ -584,7 +662,7 @@ impl<'a> Renderer<'a> {
         let chart_svg = if at.in_print {
             String::new()
         } else {
-            let chart = chart::neighbourhood_chart(org, i, &self.labels());
+            let chart = chart::neighbourhood_chart_with(org, i, &self.labels(), &self.dotted_in[i]);
             chart::to_svg(&chart, root, &self.tr("where_it_sits"))
         };
         PositionView {

@@ -1,273 +1,416 @@
-//! Synthetic organisations for benchmarks and scale tests: a site folder of
-//! role documents shaped like a real one (a few levels of units, managers
-//! with realistic fan-outs and a tenth of them with 15-40 reports, CJK
-//! titles, bodies of about 300 words, holders, reports and targets on a
-//! share of positions). Deterministic for a given size and seed.
+//! Synthetic organisations for benchmarks and for looking at large charts:
+//! a site (site.yaml, units, position documents) of any size, with the
+//! shape of real ones. Managers of managers have 2 to 9 reports (and now
+//! and then an analyst of their own); front-line managers lead teams of 3
+//! to 8 individual contributors, one manager in ten a wide team of 15 to
+//! 40; the share of front-line managers grows with depth. Departments and
+//! sub-departments are units with colours; titles and names are Chinese;
+//! staff (assistants), pending holders, vacancies and dotted lines are
+//! sprinkled in. The same seed gives the same site.
 
 use std::fmt::Write as _;
-use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// A small deterministic generator (SplitMix64); no dependency needed for
-/// reproducible benchmark data.
-struct Rng(u64);
+/// A small deterministic generator (SplitMix64): no dependency for a few lines.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
     }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.range(0, xs.len() - 1)]
     }
 }
 
-const SURNAMES: &[&str] = &[
-    "王", "李", "張", "劉", "陳", "楊", "黃", "趙", "吳", "周", "徐", "孫", "馬", "朱", "胡", "郭",
-    "何", "林", "羅", "高",
+const DEPARTMENTS: [&str; 16] = [
+    "銷售",
+    "市場",
+    "研發",
+    "產品",
+    "財務",
+    "人力資源",
+    "法務",
+    "採購",
+    "物流",
+    "客服",
+    "品質",
+    "資訊",
+    "營運",
+    "行政",
+    "設計",
+    "數據分析",
 ];
-const GIVEN: &[&str] = &[
-    "偉", "芳", "娜", "敏", "靜", "麗", "強", "磊", "軍", "洋", "勇", "艷", "傑", "娟", "濤", "明",
-    "超", "秀", "霞", "平",
+const REGIONS: [&str; 8] = [
+    "華南區",
+    "華東區",
+    "華北區",
+    "西南區",
+    "東北區",
+    "海外",
+    "北部",
+    "中部",
 ];
-const AREAS: &[&str] = &[
-    "銷售", "客服", "研發", "財務", "人事", "行政", "採購", "物流", "品質", "市場", "法務", "資訊",
-];
-const ROLES: &[&str] = &[
+const IC_ROLES: [&str; 8] = [
     "專員",
-    "助理",
-    "分析師",
     "工程師",
+    "助理",
     "顧問",
-    "主任",
-    "督導",
-    "規劃師",
+    "分析師",
+    "代表",
+    "設計師",
+    "客戶經理",
 ];
-const PHRASES: &[&str] = &[
+const SURNAMES: [&str; 20] = [
+    "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪", "曾",
+    "邱", "廖", "賴", "周",
+];
+const GIVEN: [&str; 24] = [
+    "曦", "虹", "蒂", "芳", "錫", "陽", "梓", "璇", "小", "健", "志", "明", "怡", "君", "家", "豪",
+    "雅", "婷", "俊", "宏", "淑", "惠", "建", "華",
+];
+const COLORS: [&str; 8] = [
+    "#3b5b92", "#2f7d6d", "#9a5b2f", "#7b4b94", "#2f6f9f", "#8a7a24", "#a0434f", "#4f6d3a",
+];
+/// Levels by depth below the top; the last is for individual contributors.
+const LEVELS: [&str; 9] = [
+    "總經理",
+    "總監",
+    "經理",
+    "主管",
+    "組長",
+    "副組長",
+    "領班",
+    "小組長",
+    "專員",
+];
+const IC_LEVEL: &str = LEVELS[8];
+
+struct Pos {
+    id: String,
+    /// Index into `DEPARTMENTS`.
+    dept: usize,
+    title: String,
+    level: &'static str,
+    manager: Option<usize>,
+    depth: usize,
+    /// Folder relative to `content/`.
+    dir: PathBuf,
+    staff: bool,
+    manages: bool,
+    dotted: Option<usize>,
+}
+
+/// The files of a synthetic site of `n` positions: paths relative to the
+/// site folder, and their text.
+pub fn site_files(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
+    let n = n.max(1);
+    let mut rng = Rng::new(seed ^ 0x5EED);
+    let mut out: Vec<(PathBuf, String)> = Vec::new();
+    let mut ps: Vec<Pos> = vec![Pos {
+        id: "總經理".into(),
+        dept: 0,
+        title: "總經理".into(),
+        level: LEVELS[0],
+        manager: None,
+        depth: 0,
+        dir: PathBuf::new(),
+        staff: false,
+        manages: true,
+        dotted: None,
+    }];
+    let mut units = 0usize;
+    let mut next = 0usize;
+    // Managers still waiting for their teams.
+    let mut waiting = 1usize;
+    while ps.len() < n && next < ps.len() {
+        let m = next;
+        next += 1;
+        if !ps[m].manages {
+            continue;
+        }
+        let depth = ps[m].depth + 1;
+        // An assistant for some senior managers.
+        if depth <= 3 && rng.chance(0.25) && ps.len() < n {
+            let title = format!("{}助理", ps[m].level);
+            let id = format!("{title}-{:06}", ps.len());
+            let dir = ps[m].dir.clone();
+            ps.push(Pos {
+                id,
+                dept: ps[m].dept,
+                title,
+                level: IC_LEVEL,
+                manager: Some(m),
+                depth,
+                dir,
+                staff: true,
+                manages: false,
+                dotted: None,
+            });
+        }
+        // A manager of managers, or a front-line manager of a team of
+        // individual contributors; front-line teams are wide one time in
+        // ten overall.
+        // Growth: while the managers waiting for teams could not fill the
+        // size asked, more of them manage managers.
+        waiting -= 1;
+        let need_growth = n.saturating_sub(ps.len()) > waiting * 5;
+        let of_managers = need_growth
+            || match ps[m].depth {
+                0 => true,
+                1 => rng.chance(0.9),
+                2 => rng.chance(0.6),
+                3 => rng.chance(0.35),
+                _ => rng.chance(0.15),
+            };
+        let wide = !of_managers && rng.chance(0.14);
+        let team = if of_managers {
+            if depth == 1 {
+                rng.range(5, 9)
+            } else {
+                rng.range(2, 6)
+            }
+        } else if wide {
+            rng.range(15, 40)
+        } else {
+            rng.range(3, 8)
+        };
+        // Managers of managers sometimes have an analyst or two of their own.
+        let own_ics = if of_managers && depth > 1 && rng.chance(0.2) {
+            rng.range(1, 2)
+        } else {
+            0
+        };
+        for k in 0..team + own_ics {
+            if ps.len() >= n {
+                break;
+            }
+            let manages = of_managers && k < team;
+            let d = if ps[m].depth == 0 {
+                k % DEPARTMENTS.len()
+            } else {
+                ps[m].dept
+            };
+            let base = DEPARTMENTS[d];
+            let region = if depth >= 2 && manages && rng.chance(0.3) {
+                rng.pick(&REGIONS).to_string()
+            } else {
+                String::new()
+            };
+            let (title, level) = if manages {
+                let lv = LEVELS[depth.min(7)];
+                (format!("{region}{base}{lv}"), lv)
+            } else {
+                (format!("{base}{}", rng.pick(&IC_ROLES)), IC_LEVEL)
+            };
+            let id = format!("{title}-{:06}", ps.len());
+            // Department heads open a unit; so do second-level heads of
+            // larger teams.
+            let dir = if manages && depth <= 2 {
+                let stem = if depth == 1 {
+                    format!("{base}部")
+                } else {
+                    format!("{region}{base}{}", if depth == 2 { "處" } else { "組" })
+                };
+                new_unit(&mut units, &ps[m].dir, &stem, &mut out)
+            } else {
+                ps[m].dir.clone()
+            };
+            waiting += usize::from(manages);
+            ps.push(Pos {
+                id,
+                dept: d,
+                title,
+                level,
+                manager: Some(m),
+                depth,
+                dir,
+                staff: false,
+                manages,
+                dotted: None,
+            });
+        }
+    }
+    // Dotted lines: one position in a hundred answers also to a manager
+    // elsewhere.
+    let managers: Vec<usize> = (0..ps.len())
+        .filter(|&i| ps[i].manages && ps[i].depth >= 1)
+        .collect();
+    if !managers.is_empty() {
+        for (i, p) in ps.iter_mut().enumerate() {
+            if p.depth >= 2 && rng.chance(0.01) {
+                let j = *rng.pick(&managers);
+                if j != i && p.manager != Some(j) {
+                    p.dotted = Some(j);
+                }
+            }
+        }
+    }
+    let mut people = 0usize;
+    for p in &ps {
+        let mut s = String::with_capacity(256);
+        let _ = writeln!(s, "---\ntitle: {}", p.title);
+        let _ = writeln!(s, "level: {}", p.level);
+        if let Some(m) = p.manager {
+            let _ = writeln!(s, "reports_to: {}", ps[m].id);
+        }
+        if let Some(d) = p.dotted {
+            let _ = writeln!(s, "dotted_line: [{}]", ps[d].id);
+        }
+        if p.staff {
+            let _ = writeln!(s, "type: staff");
+        }
+        let headcount = if p.manages || p.staff {
+            1
+        } else {
+            rng.range(1, 4)
+        };
+        let held = if rng.chance(0.15) {
+            0
+        } else {
+            rng.range(1.min(headcount), headcount)
+        };
+        let _ = writeln!(s, "headcount: {headcount}");
+        if held > 0 {
+            s.push_str("holders:\n");
+            for _ in 0..held {
+                let name = person_name(people);
+                people += 1;
+                if rng.chance(0.1) {
+                    let _ = writeln!(s, "  - {{ name: {name}, status: pending }}");
+                } else {
+                    let _ = writeln!(s, "  - {name}");
+                }
+            }
+        }
+        let _ = writeln!(s, "scope: 合成崗位，供基準測試使用");
+        // Reporting duties on half the positions, a target on a quarter.
+        if let Some(m) = p.manager.filter(|_| rng.chance(0.5)) {
+            let to = &ps[m].id;
+            let _ = writeln!(
+                s,
+                "reports:\n  - {{ name: 工作日報, to: {to}, every: day, by: \"10:00\" }}\n  - {{ name: 工作月計劃報表, to: {to}, every: month, day: 2, by: \"10:00\" }}"
+            );
+        }
+        if rng.chance(0.25) {
+            let min = rng.range(5, 30);
+            let _ = writeln!(
+                s,
+                "targets:\n  - {{ name: 有效電話, min: {min}, unit: 個, per: day }}"
+            );
+        }
+        s.push_str("---\n## 工作內容\n\n");
+        // About 300 words, in six duties.
+        for _ in 0..6 {
+            s.push_str("- ");
+            for w in 0..50 {
+                let word: &&str = rng.pick(&PHRASES);
+                s.push_str(word);
+                if w % 9 == 8 {
+                    s.push('，');
+                }
+            }
+            s.push_str("。\n");
+        }
+        out.push((
+            Path::new("content")
+                .join(&p.dir)
+                .join(format!("{}.md", p.id)),
+            s,
+        ));
+    }
+    out.push((
+        PathBuf::from("site.yaml"),
+        format!(
+            "title: 合成組織（{} 個崗位）\nlanguage: zh-Hant\nlevels: [{}]\nchart: {{ direction: TB, front_depth: 3, color_by: unit }}\n",
+            ps.len(),
+            LEVELS.join(", ")
+        ),
+    ));
+    out
+}
+
+/// Words of duties, mostly CJK, a few Latin, as real handbooks mix them.
+const PHRASES: [&str; 36] = [
     "負責", "協調", "部門", "客戶", "資料", "整理", "每月", "報表", "提交", "主管", "制定", "計劃",
     "執行", "跟進", "市場", "分析", "維護", "關係", "完成", "目標", "培訓", "新人", "檢查", "流程",
     "改善", "效率", "確保", "品質", "處理", "投訴", "記錄", "歸檔", "the", "weekly", "report",
     "KPI",
 ];
-const LEVELS: [&str; 5] = ["總監", "經理", "主管", "專員", "實習"];
 
-/// What a generated site holds.
-#[derive(Debug, Clone, Copy)]
-pub struct Generated {
-    pub positions: usize,
-    pub units: usize,
-}
-
-/// Writes a site of about `n` positions (at least 1) into `dir`, which is
-/// emptied first.
-pub fn write_site(dir: &Path, n: usize, seed: u64) -> io::Result<Generated> {
-    let n = n.max(1);
-    let mut rng = Rng(seed);
-    if dir.exists() {
-        fs::remove_dir_all(dir)?;
-    }
-    let content = dir.join("content");
-    fs::create_dir_all(&content)?;
-    fs::write(
-        dir.join("site.yaml"),
-        "title: 合成組織\nlanguage: zh-Hant\nlevels: [總裁, 總監, 經理, 主管, 專員, 實習]\nchart: { front_depth: 3 }\n",
-    )?;
-    fs::write(
-        content.join("_index.md"),
-        "---\ntitle: 合成組織\n---\n用於效能測試的合成組織。\n",
-    )?;
-
-    let mut g = Gen {
-        rng: &mut rng,
-        count: 0,
-        units: 0,
-        target: n,
-        buf: String::with_capacity(4096),
+/// The `k`-th person's name: distinct for the first 276,480 people (a
+/// shared name would be reported as one person holding several posts),
+/// scattered over the surnames and given names.
+fn person_name(k: usize) -> String {
+    let (s, g) = (SURNAMES.len(), GIVEN.len());
+    // Three characters first, as most names are; then four.
+    let three = s * g * g;
+    let (mut k, four) = if k < three {
+        (k * 7919 % three, false)
+    } else {
+        let span = three * g;
+        ((k - three) % span * 7919 % span, true)
     };
-    g.position(&content, "p0", "總裁", "總裁", None, 1)?;
-    // Divisions of about sqrt(n) positions each, split into teams.
-    let divisions = ((n as f64).sqrt() / 3.0).ceil().max(1.0) as usize;
-    let mut d = 0;
-    while g.count < n {
-        let area = AREAS[d % AREAS.len()];
-        let ddir = content.join(format!("d{d}"));
-        g.unit(&ddir, &format!("{area}事業部{d}"))?;
-        let head = format!("d{d}-head");
-        g.position(
-            &ddir,
-            &head,
-            &format!("{area}事業部{d}總監"),
-            LEVELS[0],
-            Some("p0"),
-            1,
-        )?;
-        let share = (n / divisions).max(2);
-        let mut t = 0;
-        while g.count < n && g.count < (d + 1) * share + 1 {
-            let tdir = ddir.join(format!("d{d}-t{t}"));
-            g.unit(&tdir, &format!("{area}{t}組"))?;
-            let mgr = format!("d{d}-t{t}-m");
-            g.position(
-                &tdir,
-                &mgr,
-                &format!("{area}{t}組經理"),
-                LEVELS[1],
-                Some(&head),
-                1,
-            )?;
-            // A tenth of the teams are wide (15-40 reports); the rest 3-8,
-            // some through a supervisor.
-            let wide = g.rng.chance(10);
-            let size = if wide {
-                15 + g.rng.below(26)
-            } else {
-                3 + g.rng.below(6)
-            };
-            let sup = (!wide && g.rng.chance(40)).then(|| format!("d{d}-t{t}-s"));
-            if let Some(s) = &sup {
-                g.position(
-                    &tdir,
-                    s,
-                    &format!("{area}{t}組主管"),
-                    LEVELS[2],
-                    Some(&mgr),
-                    1,
-                )?;
-            }
-            for k in 0..size {
-                if g.count >= n {
-                    break;
-                }
-                let role = g.rng.pick(ROLES);
-                let boss = sup.as_deref().unwrap_or(&mgr);
-                let level = if g.rng.chance(10) {
-                    LEVELS[4]
-                } else {
-                    LEVELS[3]
-                };
-                let seats = 1 + g.rng.below(4);
-                g.position(
-                    &tdir,
-                    &format!("d{d}-t{t}-{k}"),
-                    &format!("{area}{role}{t}-{k}"),
-                    level,
-                    Some(boss),
-                    seats,
-                )?;
-            }
-            t += 1;
-        }
-        d += 1;
+    let mut name = String::from(SURNAMES[k % s]);
+    k /= s;
+    name.push_str(GIVEN[k % g]);
+    k /= g;
+    name.push_str(GIVEN[k % g]);
+    if four {
+        name.push_str(GIVEN[(k / g) % g]);
     }
-    Ok(Generated {
-        positions: g.count,
-        units: g.units,
-    })
+    name
 }
 
-struct Gen<'a> {
-    rng: &'a mut Rng,
-    count: usize,
-    units: usize,
-    target: usize,
-    buf: String,
+/// A unit folder under `parent_dir` with its `_unit.md`.
+fn new_unit(
+    units: &mut usize,
+    parent_dir: &Path,
+    stem: &str,
+    out: &mut Vec<(PathBuf, String)>,
+) -> PathBuf {
+    *units += 1;
+    let k = *units;
+    let dir = parent_dir.join(format!("{stem}{k}"));
+    let color = COLORS[k % COLORS.len()];
+    out.push((
+        Path::new("content").join(&dir).join("_unit.md"),
+        format!("---\nname: {stem}\nid: u{k}\ncolor: \"{color}\"\n---\n{stem}（合成）。\n"),
+    ));
+    dir
 }
 
-impl Gen<'_> {
-    fn unit(&mut self, dir: &Path, name: &str) -> io::Result<()> {
-        fs::create_dir_all(dir)?;
-        self.units += 1;
-        fs::write(
-            dir.join("_unit.md"),
-            format!("---\nname: {name}\n---\n{name}的說明。\n"),
-        )
+/// Writes a synthetic site of `n` positions into `dir`.
+pub fn write_site(dir: &Path, n: usize, seed: u64) -> io::Result<()> {
+    for (path, text) in site_files(n, seed) {
+        let p = dir.join(path);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, text)?;
     }
-
-    fn position(
-        &mut self,
-        dir: &Path,
-        id: &str,
-        title: &str,
-        level: &str,
-        boss: Option<&str>,
-        seats: usize,
-    ) -> io::Result<()> {
-        if self.count >= self.target {
-            return Ok(());
-        }
-        self.count += 1;
-        let b = &mut self.buf;
-        b.clear();
-        let _ = write!(b, "---\ntitle: {title}\nlevel: {level}\n");
-        if let Some(boss) = boss {
-            let _ = writeln!(b, "reports_to: {boss}");
-        }
-        let _ = writeln!(b, "headcount: {seats}");
-        let mut holders = Vec::new();
-        for _ in 0..seats {
-            if self.rng.chance(60) {
-                let name = format!(
-                    "{}{}{}{}",
-                    self.rng.pick(SURNAMES),
-                    self.rng.pick(GIVEN),
-                    self.rng.pick(GIVEN),
-                    self.count
-                );
-                holders.push(if self.rng.chance(15) {
-                    format!("  - {{ name: {name}, status: pending }}")
-                } else {
-                    format!("  - {name}")
-                });
-            }
-        }
-        let b = &mut self.buf;
-        if !holders.is_empty() {
-            b.push_str("holders:\n");
-            for h in &holders {
-                b.push_str(h);
-                b.push('\n');
-            }
-        }
-        let _ = writeln!(b, "scope: 負責{title}範圍內的日常工作");
-        if let Some(boss) = boss.filter(|_| self.rng.chance(50)) {
-            let b = &mut self.buf;
-            let _ = write!(
-                b,
-                "reports:\n  - {{ name: 工作日報, to: {boss}, every: day, by: \"10:00\" }}\n  - {{ name: 工作月計劃報表, to: {boss}, every: month, day: 2, by: \"10:00\" }}\n"
-            );
-        }
-        if self.rng.chance(25) {
-            let min = 5 + self.rng.below(30);
-            let _ = writeln!(
-                self.buf,
-                "targets:\n  - {{ name: 有效電話, min: {min}, unit: 個, per: day }}"
-            );
-        }
-        let _ = writeln!(self.buf, "order: {}\n---\n## 工作內容\n", self.count);
-        // About 300 words in 6 duties.
-        for _ in 0..6 {
-            self.buf.push_str("- ");
-            for w in 0..50 {
-                let word = self.rng.pick(PHRASES);
-                self.buf.push_str(word);
-                if w % 9 == 8 {
-                    self.buf.push('，');
-                }
-            }
-            self.buf.push_str("。\n");
-        }
-        fs::write(dir.join(format!("{id}.md")), self.buf.as_bytes())
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -275,21 +418,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generates_a_valid_site_of_the_asked_size() {
-        let tmp = tempfile::tempdir().unwrap();
-        let g = write_site(tmp.path(), 250, 7).unwrap();
-        assert_eq!(g.positions, 250);
-        let (org, d) = crate::site::check(tmp.path());
-        assert!(!d.has_errors(), "{d}");
-        assert_eq!(org.positions.len(), 250);
-        assert_eq!(org.roots.len(), 1);
-        // Some wide teams.
+    fn names_are_distinct() {
+        let names: std::collections::HashSet<String> = (0..50_000).map(person_name).collect();
+        assert_eq!(names.len(), 50_000);
+    }
+
+    #[test]
+    fn sites_have_the_size_asked_and_are_deterministic() {
+        let a = site_files(500, 7);
+        let positions = a
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_unit.md"))
+            .count();
+        assert_eq!(positions, 500);
+        assert_eq!(a, site_files(500, 7));
+        assert_ne!(a, site_files(500, 8));
+        assert!(a.iter().any(|(_, t)| t.contains("type: staff")));
+        assert!(a.iter().any(|(p, _)| p.ends_with("_unit.md")));
+    }
+
+    #[test]
+    fn a_built_synthetic_site_is_valid() {
+        let tmp = std::env::temp_dir().join(format!("orgsite-synth-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        write_site(&tmp, 300, 1).unwrap();
+        let (org, diags) = crate::site::check(&tmp);
+        let _ = std::fs::remove_dir_all(&tmp);
+        assert_eq!(diags.error_count(), 0, "{diags}");
+        assert_eq!(diags.warning_count(), 0, "{diags}");
+        assert_eq!(org.positions.len(), 300);
+        // Wide teams exist: some manager has at least 15 reports.
         assert!(org.positions.iter().any(|p| p.children.len() >= 15));
-        // Deterministic.
-        let again = tempfile::tempdir().unwrap();
-        write_site(again.path(), 250, 7).unwrap();
-        let a = fs::read(tmp.path().join("content/d0/d0-head.md")).unwrap();
-        let b = fs::read(again.path().join("content/d0/d0-head.md")).unwrap();
-        assert_eq!(a, b);
     }
 }

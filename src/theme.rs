@@ -62,6 +62,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
+    (
+        "chart.html",
+        include_str!("../themes/default/templates/chart.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -76,6 +80,14 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "chart.css",
+        include_bytes!("../themes/default/static/chart.css"),
+    ),
+    (
+        "chart.js",
+        include_bytes!("../themes/default/static/chart.js"),
     ),
 ];
 

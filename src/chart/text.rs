@@ -1,0 +1,237 @@
+//! Text in charts: how wide a string is (measured per character class, as
+//! no font is at hand at build time), wrapping and shortening to a width,
+//! and escaping for XML attributes, text and URL path segments.
+
+/// Width of a text in em: CJK and full-width characters are about one em,
+/// Latin about half (capitals and wide letters a little more, thin ones less).
+pub fn text_width_em(s: &str) -> f64 {
+    s.chars().map(char_width_em).sum()
+}
+
+/// Width of one character in em.
+pub fn char_width_em(c: char) -> f64 {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_uppercase() || matches!(c, 'm' | 'w' | '@' | '%') {
+            0.68
+        } else if matches!(
+            c,
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' '
+        ) {
+            0.3
+        } else {
+            0.56
+        };
+    }
+    let wide = matches!(u,
+        0x1100..=0x115F | 0x2500..=0x257F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+    if wide {
+        1.0
+    } else if matches!(u, 0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F) {
+        // Combining marks, zero-width spaces and variation selectors.
+        0.0
+    } else {
+        0.6
+    }
+}
+
+/// Splits `s` into at most `max_lines` lines no wider than `max_em`: Latin
+/// text breaks at spaces, CJK text between any two characters. What does
+/// not fit ends in `…`.
+pub fn wrap(s: &str, max_em: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        if lines.len() + 1 == max_lines.max(1) {
+            lines.push(shorten(rest, max_em));
+            break;
+        }
+        let (line, next) = break_line(rest, max_em);
+        lines.push(line.trim_end().to_string());
+        rest = next.trim_start();
+    }
+    lines
+}
+
+/// The longest head of `s` that fits `max_em`, broken at a space when the
+/// text is Latin, and what is left.
+fn break_line(s: &str, max_em: f64) -> (&str, &str) {
+    let mut w = 0.0;
+    let mut last_space = None;
+    for (i, c) in s.char_indices() {
+        let cw = char_width_em(c);
+        if w + cw > max_em && i > 0 {
+            // Break at the last space if there is one on this line and the
+            // character that overflows is Latin; CJK breaks anywhere.
+            if c == ' ' {
+                return (&s[..i], &s[i..]);
+            }
+            if cw < 1.0 {
+                if let Some(sp) = last_space {
+                    return (&s[..sp], &s[sp..]);
+                }
+            }
+            return (&s[..i], &s[i..]);
+        }
+        if c == ' ' {
+            last_space = Some(i);
+        }
+        w += cw;
+    }
+    (s, "")
+}
+
+/// `s` cut to fit `max_em`, ending in `…` when cut.
+pub fn shorten(s: &str, max_em: f64) -> String {
+    if text_width_em(s) <= max_em {
+        return s.to_string();
+    }
+    let budget = max_em - char_width_em('…');
+    let mut w = 0.0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        let cw = char_width_em(c);
+        if w + cw > budget {
+            break;
+        }
+        w += cw;
+        end = i + c.len_utf8();
+    }
+    format!("{}…", s[..end].trim_end())
+}
+
+/// Escapes text for XML (and HTML) content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`xml_escape`] appending to `out`. Control characters, which XML 1.0
+/// cannot carry, are dropped.
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Percent-encodes what a URL path segment may not carry raw, so that ids
+/// with spaces, `#` or `?` still link to their file.
+pub fn url_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a coordinate with at most one decimal, without the float
+/// formatting machinery (charts of 100,000 boxes write millions of them).
+pub fn push_num(out: &mut String, v: f64) {
+    let t = (v * 10.0).round();
+    if !t.is_finite() {
+        out.push('0');
+        return;
+    }
+    let t = t as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    push_u64(out, a / 10);
+    let frac = a % 10;
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
+    }
+}
+
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_by_character_class() {
+        assert_eq!(text_width_em("營銷總監"), 4.0);
+        assert!((text_width_em("abc") - 1.68).abs() < 1e-9);
+        assert!(text_width_em("Sales") < text_width_em("銷售部門"));
+        assert_eq!(text_width_em("ＡＢ"), 2.0, "full-width Latin is wide");
+    }
+
+    #[test]
+    fn wrapping_breaks_cjk_anywhere_and_latin_at_spaces() {
+        assert_eq!(
+            wrap("營銷中心華南區域銷售總監", 6.0, 2),
+            ["營銷中心華南", "區域銷售總監"]
+        );
+        assert_eq!(
+            wrap("Head of Customer Service", 8.0, 3),
+            ["Head of", "Customer", "Service"]
+        );
+        let two = wrap("一二三四五六七八九十一二三四五", 6.0, 2);
+        assert_eq!(two, ["一二三四五六", "七八九十一…"]);
+        assert!(wrap("", 5.0, 2).is_empty());
+        assert_eq!(wrap("短", 5.0, 2), ["短"]);
+    }
+
+    #[test]
+    fn shortening_keeps_what_fits() {
+        assert_eq!(shorten("王曦虹", 5.0), "王曦虹");
+        assert_eq!(shorten("王曦虹、劉蒂芳、吳錫陽", 5.0), "王曦虹、…");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">&'\u{7}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(url_segment("a b#c?d%"), "a%20b%23c%3Fd%25");
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact() {
+        let mut s = String::new();
+        for v in [0.0, 12.0, 12.25, -3.45, 1e6, 0.04, -0.04] {
+            push_num(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 12 12.3 -3.5 1000000 0 0 ");
+    }
+}
