@@ -313,7 +313,7 @@ impl Router<'_> {
     /// crowded or holds no clear path.
     fn search(&self, a: usize, b: usize) -> Option<Vec<(f64, f64)>> {
         use std::cmp::Reverse;
-        use std::collections::{BinaryHeap, HashMap};
+        use std::collections::BinaryHeap;
         const MAX_BOXES: usize = 120;
         const BEND: f64 = 30.0;
         let (ra, rb) = (self.rects[a], self.rects[b]);
@@ -369,25 +369,26 @@ impl Router<'_> {
                 .map(|&(e, _)| (xs[i] - xs[e]).abs() + (ys[j] - yb).abs())
                 .fold(f64::INFINITY, f64::min)
         };
-        let mut dist: HashMap<usize, f64> = HashMap::new();
-        let mut from: HashMap<usize, usize> = HashMap::new();
+        let states = gx * gy * 4;
+        let mut dist = vec![f64::INFINITY; states];
+        let mut from = vec![usize::MAX; states];
         let mut heap = BinaryHeap::new();
         let cost_key = |c: f64| Reverse((c * 16.0) as u64);
         for &(i, d, _) in &starts {
             let k = key(i, iy, d);
-            dist.insert(k, BESIDE);
+            dist[k] = BESIDE;
             heap.push((cost_key(BESIDE + h(i, iy)), k));
         }
         let mut goal = None;
         let mut steps = 0usize;
         while let Some((_, k)) = heap.pop() {
             steps += 1;
-            if steps > 100_000 {
+            if steps > 20_000 {
                 return None;
             }
             let (cell, d) = (k / 4, (k % 4) as u8);
             let (i, j) = (cell / gy, cell % gy);
-            let g = dist[&k];
+            let g = dist[k];
             if j == jy && ends.iter().any(|&(e, _)| e == i) {
                 goal = Some(k);
                 break;
@@ -399,17 +400,16 @@ impl Router<'_> {
                     continue;
                 }
                 let (ni, nj) = (ni as usize, nj as usize);
-                let p = (xs[i], ys[j]);
-                let q = (xs[ni], ys[nj]);
-                if self.crossings(p, q) > 0 {
-                    continue;
-                }
-                let step = (p.0 - q.0).abs() + (p.1 - q.1).abs();
-                let ng = g + step + if nd != d { BEND } else { 0.0 };
+                let step_cost = {
+                    let p = (xs[i], ys[j]);
+                    let q = (xs[ni], ys[nj]);
+                    (p.0 - q.0).abs() + (p.1 - q.1).abs()
+                };
+                let ng = g + step_cost + if nd != d { BEND } else { 0.0 };
                 let nk = key(ni, nj, nd);
-                if dist.get(&nk).is_none_or(|&old| ng < old - 1e-9) {
-                    dist.insert(nk, ng);
-                    from.insert(nk, k);
+                if ng < dist[nk] - 1e-9 && self.crossings((xs[i], ys[j]), (xs[ni], ys[nj])) == 0 {
+                    dist[nk] = ng;
+                    from[nk] = k;
                     heap.push((cost_key(ng + h(ni, nj)), nk));
                 }
             }
@@ -417,9 +417,9 @@ impl Router<'_> {
         let goal = goal?;
         let mut cells = vec![goal / 4];
         let mut k = goal;
-        while let Some(&p) = from.get(&k) {
-            cells.push(p / 4);
-            k = p;
+        while from[k] != usize::MAX {
+            k = from[k];
+            cells.push(k / 4);
         }
         cells.reverse();
         let first = cells[0] / gy;

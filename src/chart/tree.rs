@@ -4,12 +4,17 @@
 //!
 //! - boxes of any size; rows aligned across the chart, each as tall as its
 //!   tallest box;
-//! - wide teams of individual contributors stacked in columns under their
+//! - teams of individual contributors stacked in columns under their
 //!   manager, pairs of columns on either side of a spine;
 //! - staff positions (`type: staff`) beside their manager, not below;
 //! - units as frames: a unit's boxes (a run of adjacent siblings heading
 //!   subtrees in the unit) are laid out first, then the whole frame moves
 //!   as one rectangle, so frames never overlap boxes or each other;
+//! - folds: a team whose subtrees side by side would make a strip far wider
+//!   than a screen hangs them from spines below the manager instead, in
+//!   columns, so that a large chart keeps a landscape shape (or, for a
+//!   chart on a page, the page's width); inside a fold, rows align within
+//!   each subtree;
 //! - top-to-bottom or left-to-right: the layout works in breadth (`b`,
 //!   across siblings) and depth (`d`, down the tree) and maps to screen
 //!   coordinates at the end.
@@ -24,7 +29,9 @@
 //! evenly (the `change`/`shift` pass). Contours are stored bottom band first
 //! with an offset, so that moving a block is O(1), putting a parent on top is
 //! a push, and merging two contours costs the height of the shallower one,
-//! which sums to O(n) over the tree.
+//! which sums to O(n) over the tree. Frames, stacks and folds are
+//! rectangles: each costs the bands it spans once, which the boxes inside
+//! pay for (frames nest as deep as units do).
 
 use super::{route, text, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
 use crate::content::Direction;
