@@ -649,11 +649,8 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "strings",
         "chart",
     ];
-    if !check_keys(&text, &source, FIELDS, diags) {
-        return SiteConfig::default();
-    }
-    match serde_yaml::from_str::<SiteConfig>(&text) {
-        Ok(mut cfg) => {
+    match parse_yaml::<SiteConfig>(&text, &source, FIELDS, diags) {
+        Some(mut cfg) => {
             cfg.source = Some(source.clone());
             if !LANGUAGES.contains(&cfg.language.as_str()) {
                 let (line, col) = source.locate("language", Some(&cfg.language));
@@ -673,10 +670,7 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
             }
             cfg
         }
-        Err(err) => {
-            diags.push(yaml_diagnostic(&err, &source));
-            SiteConfig::default()
-        }
+        None => SiteConfig::default(),
     }
 }
 
@@ -761,34 +755,51 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
         body_line,
     };
     let front = match yaml {
-        Some(y) if !y.trim().is_empty() => {
-            if !check_keys(y, &source, fields, diags) {
-                return None;
-            }
-            match serde_yaml::from_str::<T>(y) {
-                Ok(v) => v,
-                Err(err) => {
-                    diags.push(yaml_diagnostic(&err, &source));
-                    return None;
-                }
-            }
-        }
+        Some(y) if !y.trim().is_empty() => parse_yaml::<T>(y, &source, fields, diags)?,
         _ => T::default(),
     };
     Some((front, body.to_string(), source))
 }
 
-/// A first pass over the front matter as plain YAML: syntax errors,
-/// duplicate keys (which would otherwise silently win) and every unknown
-/// top-level field at once, not only the first. False when it found errors.
-fn check_keys(yaml: &str, source: &Source, fields: &[&str], diags: &mut Diagnostics) -> bool {
+/// Parses YAML into `T`, with every problem located in the file: the text
+/// is parsed once, as plain YAML, checked by [`check_keys`], then turned into
+/// `T`; only when that fails is the text parsed again, for the error's line.
+fn parse_yaml<T: for<'de> Deserialize<'de>>(
+    yaml: &str,
+    source: &Source,
+    fields: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<T> {
     let value = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(v) => v,
         Err(err) => {
             diags.push(yaml_diagnostic(&err, source));
-            return false;
+            return None;
         }
     };
+    if !check_keys(&value, source, fields, diags) {
+        return None;
+    }
+    match serde_yaml::from_value::<T>(value) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            let err = serde_yaml::from_str::<T>(yaml).err()?;
+            diags.push(yaml_diagnostic(&err, source));
+            None
+        }
+    }
+}
+
+/// The front matter as plain YAML: a mapping, and every unknown top-level
+/// field reported at once, not only the first (syntax errors and duplicate
+/// keys, which would otherwise silently win, are caught by the parse).
+/// False when it found errors.
+fn check_keys(
+    value: &serde_yaml::Value,
+    source: &Source,
+    fields: &[&str],
+    diags: &mut Diagnostics,
+) -> bool {
     let serde_yaml::Value::Mapping(map) = value else {
         let (line, col) = (source.yaml_line, 1);
         diags.push(Diagnostic::error(

@@ -181,6 +181,16 @@ impl<'r> At<'r> {
 }
 
 /// The id of a position's description in `print.html`.
+/// Where print.html's role descriptions go; spliced in after rendering.
+const ROLES: &str = "<!--orgsite:roles-->";
+
+/// A position in print.html's table of contents.
+#[derive(Serialize)]
+struct TocEntry {
+    dom_id: String,
+    title: String,
+}
+
 fn print_id(i: usize) -> String {
     format!("pos-{i}")
 }
@@ -916,13 +926,49 @@ impl<'a> Renderer<'a> {
         self.staffing_rows(&mut c, at);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
-        let positions: Vec<PositionView> = self
+        // Every role description is rendered on its own, in parallel, and
+        // spliced into the document where the template leaves ROLES: one big
+        // template context of every position would be rendered by one thread
+        // and held in memory twice.
+        let views: Vec<Result<(TocEntry, String), Diagnostic>> = self
             .order
-            .iter()
-            .map(|&i| self.position_view(i, at))
+            .par_iter()
+            .map(|&i| {
+                let view = self.position_view(i, at);
+                let entry = TocEntry {
+                    dom_id: view.dom_id.clone(),
+                    title: view.title.clone(),
+                };
+                let mut pc = Context::new();
+                pc.insert("p", &view);
+                self.render("position_body.html", &pc).map(|html| (entry, html))
+            })
             .collect();
-        c.insert("positions", &positions);
-        self.render("print.html", &c)
+        let mut toc = Vec::with_capacity(views.len());
+        let mut bodies = Vec::with_capacity(views.len());
+        for v in views {
+            let (entry, html) = v?;
+            toc.push(entry);
+            bodies.push(html);
+        }
+        c.insert("positions", &toc);
+        c.insert("roles_html", ROLES);
+        let page = self.render("print.html", &c)?;
+        Ok(match page.split_once(ROLES) {
+            Some((head, tail)) => {
+                let len = head.len() + tail.len() + bodies.iter().map(String::len).sum::<usize>();
+                let mut out = String::with_capacity(len + bodies.len());
+                out.push_str(head);
+                for b in &bodies {
+                    out.push_str(b);
+                    out.push('\n');
+                }
+                out.push_str(tail);
+                out
+            }
+            // A site's own print.html without the placeholder: no roles.
+            None => page,
+        })
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {
