@@ -104,21 +104,20 @@ fn child(n: usize, dir: &Path) {
     let t = Instant::now();
     let theme = Theme::for_site(&site_dir).expect("theme");
     let staging = site::Staging::new(&out_dir).expect("staging");
-    let bytes = std::sync::atomic::AtomicUsize::new(0);
-    let sink = |(path, data): render::OutputFile| {
-        bytes.fetch_add(data.len(), std::sync::atomic::Ordering::Relaxed);
-        staging
-            .write(&path, &data)
-            .map_err(|e| orgsite::diag::Diagnostic::file_error("out", e.to_string()))
-    };
     let info = render::BuildInfo {
         last_change: orgsite::revision::last_change(&site_dir),
     };
-    render::render_site_to(&org, &theme, &info, None, &sink).expect("render");
+    site::render_into(&org, &theme, &info, None, &staging, &out_dir).expect("render");
     staging.commit().expect("commit");
     let render = t.elapsed();
     let wall = start.elapsed();
-    let bytes = bytes.into_inner();
+    let bytes: u64 = walkdir::WalkDir::new(&out_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
     let (cpu, peak) = cpu_and_peak();
     drop(org);
 

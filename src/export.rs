@@ -3,6 +3,7 @@
 //! (the staffing table, one row per position, for spreadsheets).
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -221,6 +222,19 @@ fn url(kind: &str, id: &str) -> String {
 
 /// `org.json`: pretty-printed, positions in chart order.
 pub fn org_json(org: &Org, t: &BTreeMap<String, String>, last_change: Day) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = org_json_to(org, t, last_change, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`org_json`], written to `out` as it is serialized.
+pub fn org_json_to(
+    org: &Org,
+    t: &BTreeMap<String, String>,
+    last_change: Day,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let show = org.config.show_holders;
     let order = org.chart_order();
     let ids = |v: &[usize]| -> Vec<&str> {
@@ -353,11 +367,31 @@ pub fn org_json(org: &Org, t: &BTreeMap<String, String>, last_change: Day) -> St
         people,
         obligations,
     };
-    let pretty = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".into());
     // As safe to paste into a page as the search index.
-    let mut out = escape_markup(&pretty);
-    out.push('\n');
-    out
+    let mut w = EscapeMarkup(out);
+    serde_json::to_writer_pretty(&mut w, &doc).map_err(io::Error::other)?;
+    w.0.write_all(b"\n")
+}
+
+/// A writer that escapes `<`, `>`, `&`, U+2028 and U+2029 in serialized
+/// JSON as it passes (see [`json_for_script`]); serde_json hands it whole
+/// characters.
+struct EscapeMarkup<W>(W);
+
+impl<W: Write> Write for EscapeMarkup<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(s) if s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) => {
+                self.0.write_all(escape_markup(s).as_bytes())?
+            }
+            _ => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// `org.csv`: the staffing table's columns, one row per position in chart

@@ -217,10 +217,11 @@ pub fn render_site_with(
     changes: Option<&Diff>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let out = std::sync::Mutex::new(Vec::new());
-    render_site_to(org, theme, info, changes, &|file| {
+    let collect = |file: OutputFile| {
         out.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
-    })?;
+    };
+    render_site_to(org, theme, info, changes, &collect)?;
     let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
     out.par_sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
@@ -228,7 +229,57 @@ pub fn render_site_with(
 
 /// Where rendered files go, as soon as each is rendered (so that a large
 /// site is never held in memory whole). Called from several threads.
-pub type Sink<'s> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 's;
+pub trait Sink: Sync {
+    /// A whole file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// A large file, written piece by piece by `write` (the printed
+    /// handbook, `org.json`). By default gathered, then [`Sink::put`].
+    fn stream(
+        &self,
+        path: PathBuf,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let mut buf = Vec::new();
+        write(&mut buf)?;
+        self.put((path, buf))
+    }
+}
+
+impl<F: Fn(OutputFile) -> Result<(), Diagnostic> + Sync> Sink for F {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self(file)
+    }
+}
+
+/// Counts what passes through to another sink.
+struct Counted<'s> {
+    inner: &'s dyn Sink,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.put(file)
+    }
+
+    fn stream(
+        &self,
+        path: PathBuf,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inner.stream(path, write)
+    }
+}
+
+/// A write error while streaming a file, as a diagnostic.
+fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(path, format!("cannot write: {e}"))
+}
 
 /// Renders every file of the site into `sink`; returns how many.
 pub fn render_site_to(
@@ -236,80 +287,68 @@ pub fn render_site_to(
     theme: &Theme,
     info: &BuildInfo,
     changes: Option<&Diff>,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<usize, Diagnostics> {
     let mut r = Renderer::new(org, theme, *info)?;
     r.changes = changes;
     let r = &r;
+    let sink = &Counted {
+        inner: sink,
+        files: std::sync::atomic::AtomicUsize::new(0),
+    };
     // The full chart: laid out once for chart.html and chart.svg.
     let full = &chart::full_chart(org, &r.labels());
-    // Every page is independent of the others: rendered in parallel, then
-    // put in path order, so the output is the same on every run.
-    type Job<'j> = Box<dyn Fn() -> Result<OutputFile, Diagnostic> + Send + Sync + 'j>;
-    fn html(path: &str, page: Result<String, Diagnostic>) -> Result<OutputFile, Diagnostic> {
-        page.map(|html| (PathBuf::from(path), html.into_bytes()))
-    }
+    // Every page is independent of the others: rendered in parallel; where
+    // the output is gathered, it is put in path order, so the output is the
+    // same on every run.
+    type Job<'j> = Box<dyn Fn() -> Result<(), Diagnostic> + Send + Sync + 'j>;
+    let html = |path: &str, page: Result<String, Diagnostic>| -> Result<(), Diagnostic> {
+        sink.put((PathBuf::from(path), page?.into_bytes()))
+    };
+    let bytes = |path: &str, b: Vec<u8>| sink.put((PathBuf::from(path), b));
     let mut jobs: Vec<Job> = vec![
         Box::new(move || html("index.html", r.index())),
         Box::new(move || html("staffing.html", r.staffing())),
         Box::new(move || html("reporting.html", r.reporting())),
         Box::new(move || html("people.html", r.people())),
-        Box::new(move || html("print.html", r.print())),
+        Box::new(move || sink.stream("print.html".into(), &mut |w| r.print(w))),
         Box::new(move || html("404.html", r.not_found())),
         Box::new(move || html("chart.html", r.chart_page(full))),
         Box::new(move || {
             let svg = chart::to_svg(full, "", &org.title);
-            Ok((
-                "chart.svg".into(),
+            bytes(
+                "chart.svg",
                 format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes(),
-            ))
+            )
         }),
+        Box::new(move || bytes("org.dot", chart::dot::to_dot(org, &r.labels()).into_bytes())),
         Box::new(move || {
-            Ok((
-                "org.dot".into(),
-                chart::dot::to_dot(org, &r.labels()).into_bytes(),
-            ))
+            sink.stream("org.json".into(), &mut |w| {
+                export::org_json_to(org, &r.t, info.last_change, w)
+                    .map_err(|e| io_error("org.json", e))
+            })
         }),
-        Box::new(move || {
-            Ok((
-                "org.json".into(),
-                export::org_json(org, &r.t, info.last_change).into_bytes(),
-            ))
-        }),
-        Box::new(move || Ok(("org.csv".into(), export::org_csv(org, &r.t)))),
-        Box::new(move || Ok(("search-index.js".into(), search::index_js(org).into_bytes()))),
+        Box::new(move || bytes("org.csv", export::org_csv(org, &r.t))),
+        Box::new(move || bytes("search-index.js", search::index_js(org).into_bytes())),
     ];
     if let Some(d) = changes {
         jobs.push(Box::new(move || html("changes.html", r.changes_page(d))));
     }
     let positions = (0..org.positions.len()).into_par_iter().map(|i| {
-        r.position(i).map(|html| {
-            (
-                Path::new("positions").join(format!("{}.html", org.positions[i].id)),
-                html.into_bytes(),
-            )
-        })
+        let path = Path::new("positions").join(format!("{}.html", org.positions[i].id));
+        sink.put((path, r.position(i)?.into_bytes()))
     });
     let units = (0..org.units.len()).into_par_iter().map(|u| {
-        r.unit(u).map(|html| {
-            (
-                Path::new("units").join(format!("{}.html", org.units[u].id)),
-                html.into_bytes(),
-            )
-        })
+        let path = Path::new("units").join(format!("{}.html", org.units[u].id));
+        sink.put((path, r.unit(u)?.into_bytes()))
     });
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    let put = |file: OutputFile| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink(file)
-    };
     // Problems in the order of the jobs, whatever order they finished in.
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .map(|job| job())
         .chain(positions)
         .chain(units)
-        .filter_map(|result| result.and_then(put).err())
+        .filter_map(Result::err)
         .collect();
     let mut errors = Diagnostics::new();
     for d in problems {
@@ -322,14 +361,14 @@ pub fn render_site_to(
             .map(|(n, b)| (PathBuf::from(n), b)),
     );
     for file in rest {
-        if let Err(d) = put(file) {
+        if let Err(d) = sink.put(file) {
             errors.push(d);
         }
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(count.into_inner())
+    Ok(sink.files.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 struct Renderer<'a> {
@@ -895,7 +934,7 @@ impl<'a> Renderer<'a> {
 
     /// The whole handbook as one document: cover, chart, staffing table,
     /// reporting calendar, then every position in chart order.
-    fn print(&self) -> Result<String, Diagnostic> {
+    fn print(&self, out: &mut dyn std::io::Write) -> Result<(), Diagnostic> {
         let org = self.org;
         let at = At {
             root: "",
@@ -926,49 +965,43 @@ impl<'a> Renderer<'a> {
         self.staffing_rows(&mut c, at);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
-        // Every role description is rendered on its own, in parallel, and
-        // spliced into the document where the template leaves ROLES: one big
-        // template context of every position would be rendered by one thread
-        // and held in memory twice.
-        let views: Vec<Result<(TocEntry, String), Diagnostic>> = self
+        // Every role description is rendered on its own, in parallel, a
+        // chunk at a time, and written where the template leaves ROLES: one
+        // template context of every position would be rendered by one
+        // thread, and a large handbook would be held in memory whole.
+        let toc: Vec<TocEntry> = self
             .order
-            .par_iter()
-            .map(|&i| {
-                let view = self.position_view(i, at);
-                let entry = TocEntry {
-                    dom_id: view.dom_id.clone(),
-                    title: view.title.clone(),
-                };
-                let mut pc = Context::new();
-                pc.insert("p", &view);
-                self.render("position_body.html", &pc).map(|html| (entry, html))
+            .iter()
+            .map(|&i| TocEntry {
+                dom_id: print_id(i),
+                title: org.positions[i].title.clone(),
             })
             .collect();
-        let mut toc = Vec::with_capacity(views.len());
-        let mut bodies = Vec::with_capacity(views.len());
-        for v in views {
-            let (entry, html) = v?;
-            toc.push(entry);
-            bodies.push(html);
-        }
         c.insert("positions", &toc);
         c.insert("roles_html", ROLES);
         let page = self.render("print.html", &c)?;
-        Ok(match page.split_once(ROLES) {
-            Some((head, tail)) => {
-                let len = head.len() + tail.len() + bodies.iter().map(String::len).sum::<usize>();
-                let mut out = String::with_capacity(len + bodies.len());
-                out.push_str(head);
-                for b in &bodies {
-                    out.push_str(b);
-                    out.push('\n');
-                }
-                out.push_str(tail);
-                out
-            }
+        let fail =
+            |e: std::io::Error| Diagnostic::file_error("print.html", format!("cannot write: {e}"));
+        let Some((head, tail)) = page.split_once(ROLES) else {
             // A site's own print.html without the placeholder: no roles.
-            None => page,
-        })
+            return out.write_all(page.as_bytes()).map_err(fail);
+        };
+        out.write_all(head.as_bytes()).map_err(fail)?;
+        for chunk in self.order.chunks(256) {
+            let bodies: Vec<Result<String, Diagnostic>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let mut pc = Context::new();
+                    pc.insert("p", &self.position_view(i, at));
+                    self.render("position_body.html", &pc)
+                })
+                .collect();
+            for body in bodies {
+                out.write_all(body?.as_bytes()).map_err(fail)?;
+                out.write_all(b"\n").map_err(fail)?;
+            }
+        }
+        out.write_all(tail.as_bytes()).map_err(fail)
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {

@@ -176,19 +176,8 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
     } = prepare(site, options)?;
     // Each file goes to disk as soon as it is rendered.
     let staging = Staging::new(out).map_err(|e| fail(format!("cannot write the output: {e}")))?;
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let sink = |(path, bytes): OutputFile| {
-        if path.extension().is_some_and(|e| e == "html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        staging.write(&path, &bytes).map_err(|e| {
-            Diagnostic::file_error(
-                display(out),
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })
-    };
-    let files = match render::render_site_to(&org, &theme, &info, changes.as_ref(), &sink) {
+    let rendered = render_into(&org, &theme, &info, changes.as_ref(), &staging, out);
+    let (files, pages) = match rendered {
         Ok(n) => n,
         Err(e) => {
             staging.abandon();
@@ -202,7 +191,7 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
     Ok(BuildSummary {
         positions: org.positions.len(),
         units: org.units.len(),
-        pages: pages.into_inner(),
+        pages,
         files,
         elapsed: start.elapsed(),
         diagnostics: diags,
@@ -281,6 +270,12 @@ impl Staging {
 
     /// Writes one file; the path must stay inside the output folder.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        use io::Write as _;
+        self.create(path)?.write_all(bytes)
+    }
+
+    /// Creates one file to write; the path must stay inside the output folder.
+    pub fn create(&self, path: &Path) -> io::Result<fs::File> {
         if !safe_relative(path) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -296,7 +291,7 @@ impl Staging {
                 fs::create_dir_all(dir)?;
             }
         }
-        fs::write(dest, bytes)
+        fs::File::create(dest)
     }
 
     /// Removes what was written; the output folder is left as it was.
@@ -327,6 +322,74 @@ impl Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         }
         result
+    }
+}
+
+/// Renders a site into a staging folder, each file written as soon as it is
+/// rendered; returns how many files and how many of them pages. `out`
+/// names the output folder in messages.
+pub fn render_into(
+    org: &Org,
+    theme: &Theme,
+    info: &BuildInfo,
+    changes: Option<&diff::Diff>,
+    staging: &Staging,
+    out: &Path,
+) -> Result<(usize, usize), Diagnostics> {
+    let sink = ToStaging {
+        staging,
+        out,
+        pages: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let files = render::render_site_to(org, theme, info, changes, &sink)?;
+    Ok((files, sink.pages.into_inner()))
+}
+
+/// A build's sink: every file straight into the staging folder, the large
+/// ones as they are written.
+struct ToStaging<'a> {
+    staging: &'a Staging,
+    out: &'a Path,
+    pages: std::sync::atomic::AtomicUsize,
+}
+
+impl ToStaging<'_> {
+    fn error(&self, path: &Path, e: io::Error) -> Diagnostic {
+        Diagnostic::file_error(
+            display(self.out),
+            format!("cannot write {}: {e}", path.display()),
+        )
+    }
+
+    fn count(&self, path: &Path) {
+        if path.extension().is_some_and(|e| e == "html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl render::Sink for ToStaging<'_> {
+    fn put(&self, (path, bytes): OutputFile) -> Result<(), Diagnostic> {
+        self.count(&path);
+        self.staging
+            .write(&path, &bytes)
+            .map_err(|e| self.error(&path, e))
+    }
+
+    fn stream(
+        &self,
+        path: PathBuf,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        self.count(&path);
+        let file = self
+            .staging
+            .create(&path)
+            .map_err(|e| self.error(&path, e))?;
+        let mut w = io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut w)?;
+        io::Write::flush(&mut w).map_err(|e| self.error(&path, e))
     }
 }
 
