@@ -821,16 +821,24 @@ impl<'a> Renderer<'a> {
             .map(|&x| (self.unit_link(x, root), org.unit_positions_deep(x).len()))
             .collect();
         c.insert("sub_units", &subs);
-        let mut deep = org.unit_positions_deep(u);
-        deep.sort_by_key(|&i| self.rank[i]);
-        let rows: Vec<PositionRow> = deep.iter().map(|&i| self.row(i, at)).collect();
+        let deep = org.unit_positions_deep(u);
+        // The table lists the unit's own positions; its sub-units have
+        // pages of their own (listed above), so no position is listed on
+        // every page of the units above it.
+        let mut own = unit.positions.clone();
+        own.sort_by_key(|&i| self.rank[i]);
+        let rows: Vec<PositionRow> = own.iter().map(|&i| self.row(i, at)).collect();
         c.insert("positions", &rows);
+        c.insert("position_count", &deep.len());
         let mut seats = Seats::default();
         for &i in &deep {
             seats.add(org.positions[i].seats());
         }
         c.insert("seats", &seats);
-        let chart = chart::tree_chart(org, &deep, 0, &self.labels());
+        // The chart shows the top levels, as the front page does, with
+        // links down; a department of thousands stays readable.
+        let depth = org.config.chart.front_depth;
+        let chart = chart::tree_chart(org, &deep, depth, &self.labels());
         c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
         self.render("unit.html", &c)
     }
