@@ -131,7 +131,11 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
             s.push_str(r#"<a href=""#);
             escape_into(&mut s, root);
             escape_into(&mut s, href);
-            s.push_str(r#"">"#);
+            // The label is hidden when the chart is zoomed far out; the
+            // title keeps the link named.
+            s.push_str(r#""><title>"#);
+            escape_into(&mut s, &cl.label);
+            s.push_str("</title>");
         }
         s.push_str(if f.depth == 0 {
             r#"<text class="oc-fl oc-d0" x=""#
@@ -480,7 +484,9 @@ mod tests {
         assert!(svg.contains(r#"<a class="oc-more" href="../chart.html#p-營銷總監">"#));
         assert!(svg.contains(r#"<g class="oc-ctx"><title>客服</title>"#));
         assert!(svg.contains(r#"<path class="oc-wire" d="M100 80V120H150"/>"#));
-        assert!(svg.contains(r#"<a href="../units/營銷部.html"><text class="oc-fl oc-d0""#));
+        assert!(svg.contains(
+            r#"<a href="../units/營銷部.html"><title>營銷部</title><text class="oc-fl oc-d0""#
+        ));
         assert!(svg.ends_with("</svg>"));
         // Without ids and search.
         let plain = write_svg(
