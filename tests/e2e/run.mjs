@@ -170,6 +170,14 @@ for (const [name, dir] of Object.entries(sites)) {
     void title;
   });
 
+  await check(`${name}: chart.html has its text alternative, one list item per position`, async () => {
+    const { page } = await openPage(browser, pathToFileURL(path.join(dir, 'chart.html')).href);
+    const items = await page.locator('.chart-outline a[href*="positions/"]').count();
+    const boxes = files(path.join(dir, 'positions'), '.html').length;
+    await page.close();
+    assert(items === boxes, `${items} positions in the text alternative, ${boxes} position pages`);
+  });
+
   await check(`${name}: the chart is reachable by keyboard`, async () => {
     const { page } = await openPage(browser, base + 'index.html');
     let inChart = false;
