@@ -195,18 +195,6 @@ fn print_id(i: usize) -> String {
     format!("pos-{i}")
 }
 
-/// Renders every page of the site, dated to the epoch (see [`render_site_with`]).
-pub fn render_site(org: &Org, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_site_with(
-        org,
-        theme,
-        &BuildInfo {
-            last_change: Day::EPOCH,
-        },
-        None,
-    )
-}
-
 /// Renders every file of the site: pages, charts, calendars, exports, the
 /// search index and the theme's static files; and `changes.html` (linked
 /// from the front page) when there is a comparison with an earlier revision.

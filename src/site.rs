@@ -7,8 +7,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff;
@@ -391,19 +389,6 @@ impl render::Sink for ToStaging<'_> {
         write(&mut w)?;
         io::Write::flush(&mut w).map_err(|e| self.error(&path, e))
     }
-}
-
-/// Writes the files into a fresh folder beside `out`, then swaps it into place.
-pub fn write_output(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = Staging::new(out)?;
-    if let Err(e) = files
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))
-    {
-        staging.abandon();
-        return Err(e);
-    }
-    staging.commit()
 }
 
 #[cfg(test)]
