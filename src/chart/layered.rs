@@ -42,16 +42,7 @@ pub fn layout(chart: &mut Chart) {
     let n = chart.nodes.len();
     let lr = chart.direction == Direction::LR;
     // Breadth and depth of each box; layout-rs always runs top to bottom.
-    let mut bw: Vec<f64> = chart
-        .nodes
-        .iter()
-        .map(|x| if lr { x.h } else { x.w })
-        .collect();
-    let dh: Vec<f64> = chart
-        .nodes
-        .iter()
-        .map(|x| if lr { x.w } else { x.h })
-        .collect();
+    let (mut bw, dh) = chart.breadth_and_depth();
 
     // Wide teams of individual contributors (no reports, no dotted lines)
     // become blocks, stacked as the tree layout stacks them.

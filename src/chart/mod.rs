@@ -262,6 +262,16 @@ impl Default for Chart {
 }
 
 impl Chart {
+    /// Each box's breadth (across the tree) and depth (down it): width and
+    /// height top to bottom, the other way round left to right.
+    pub(crate) fn breadth_and_depth(&self) -> (Vec<f64>, Vec<f64>) {
+        let lr = self.direction == Direction::LR;
+        self.nodes
+            .iter()
+            .map(|x| if lr { (x.h, x.w) } else { (x.w, x.h) })
+            .unzip()
+    }
+
     /// Adds a box, measuring its text; returns its index.
     pub fn add(&mut self, mut node: ChartNode) -> usize {
         node.measure();

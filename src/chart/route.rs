@@ -221,21 +221,15 @@ impl<'a> Router<'a> {
         lanes.extend(self.lane_before(ra.d0.min(rb.d0)));
         lanes.dedup();
         for &lane in &lanes {
-            for right_a in [true, false] {
-                for right_b in [false, true] {
-                    let xa = if right_a { ra.b1 } else { ra.b0 };
-                    let x1 = if right_a { xa + BESIDE } else { xa - BESIDE };
-                    let xb = if right_b { rb.b1 } else { rb.b0 };
-                    let x2 = if right_b { xb + BESIDE } else { xb - BESIDE };
-                    cands.push(vec![
-                        (xa, ya),
-                        (x1, ya),
-                        (x1, lane),
-                        (x2, lane),
-                        (x2, yb),
-                        (xb, yb),
-                    ]);
-                }
+            for (xa, x1, xb, x2) in side_exits(&ra, &rb) {
+                cands.push(vec![
+                    (xa, ya),
+                    (x1, ya),
+                    (x1, lane),
+                    (x2, lane),
+                    (x2, yb),
+                    (xb, yb),
+                ]);
             }
         }
         // Rows apart: out beside each box to the lane next to it, and
@@ -247,25 +241,19 @@ impl<'a> Router<'a> {
         };
         if let (Some(la), Some(lb)) = (lane_a, lane_b) {
             if (la - lb).abs() > EPS && (lb > la) == (yb > ya) {
-                for right_a in [true, false] {
-                    for right_b in [false, true] {
-                        let xa = if right_a { ra.b1 } else { ra.b0 };
-                        let x1 = if right_a { xa + BESIDE } else { xa - BESIDE };
-                        let xb = if right_b { rb.b1 } else { rb.b0 };
-                        let x2 = if right_b { xb + BESIDE } else { xb - BESIDE };
-                        for want in [x1, x2] {
-                            let xc = self.free_b(la, lb, want);
-                            cands.push(vec![
-                                (xa, ya),
-                                (x1, ya),
-                                (x1, la),
-                                (xc, la),
-                                (xc, lb),
-                                (x2, lb),
-                                (x2, yb),
-                                (xb, yb),
-                            ]);
-                        }
+                for (xa, x1, xb, x2) in side_exits(&ra, &rb) {
+                    for want in [x1, x2] {
+                        let xc = self.free_b(la, lb, want);
+                        cands.push(vec![
+                            (xa, ya),
+                            (x1, ya),
+                            (x1, la),
+                            (xc, la),
+                            (xc, lb),
+                            (x2, lb),
+                            (x2, yb),
+                            (xb, yb),
+                        ]);
                     }
                 }
             }
@@ -453,6 +441,29 @@ fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
             }
         }
         out.push(p);
+    }
+    out
+}
+
+/// The ways a line can leave box `a` and reach box `b` by their sides:
+/// (side of a, a point just beside it, side of b, a point just beside it),
+/// right of a first, then left; left of b first, then right.
+fn side_exits(a: &Rect, b: &Rect) -> [(f64, f64, f64, f64); 4] {
+    let exit = |r: &Rect, right: bool| {
+        if right {
+            (r.b1, r.b1 + BESIDE)
+        } else {
+            (r.b0, r.b0 - BESIDE)
+        }
+    };
+    let mut out = [(0.0, 0.0, 0.0, 0.0); 4];
+    let mut k = 0;
+    for right_a in [true, false] {
+        for right_b in [false, true] {
+            let ((xa, x1), (xb, x2)) = (exit(a, right_a), exit(b, right_b));
+            out[k] = (xa, x1, xb, x2);
+            k += 1;
+        }
     }
     out
 }

@@ -409,16 +409,7 @@ pub fn layout(chart: &mut Chart) {
         _ => f64::INFINITY,
     };
     // Sizes across (breadth) and down (depth) the tree.
-    let mut bw: Vec<f64> = chart
-        .nodes
-        .iter()
-        .map(|x| if lr { x.h } else { x.w })
-        .collect();
-    let dh: Vec<f64> = chart
-        .nodes
-        .iter()
-        .map(|x| if lr { x.w } else { x.h })
-        .collect();
+    let (mut bw, dh) = chart.breadth_and_depth();
 
     // The tree, children in sibling order.
     let mut parent = vec![NONE; n];
