@@ -159,3 +159,25 @@ fn two_builds_are_byte_identical() {
         );
     }
 }
+
+#[test]
+fn a_unit_page_lists_its_own_positions_and_links_its_sub_units() {
+    let (_tmp, out) = build(&example_site());
+    let doc = page(&out, "units/營銷部.html");
+    // Counts cover the whole unit; the table only its own positions.
+    assert_eq!(texts(&doc, ".stats dd")[0], "7");
+    assert_eq!(
+        texts(&doc, "#pos-h + table tbody td:first-child"),
+        ["營銷總監"]
+    );
+    let subs = texts(&doc, "#sub-h + .cards a");
+    assert_eq!(subs, ["銷售部", "客服部"]);
+    // Its chart still shows every position of the example (front_depth 4).
+    let html = read(&out, "units/營銷部.html");
+    for id in EXAMPLE_CHART_ORDER {
+        assert!(
+            html.contains(&format!("href=\"../positions/{id}.html\"")),
+            "{id}"
+        );
+    }
+}
