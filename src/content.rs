@@ -43,6 +43,8 @@ pub struct SiteConfig {
     /// Overrides of interface strings, by key.
     pub strings: BTreeMap<String, String>,
     pub chart: ChartConfig,
+    pub print: PrintConfig,
+    pub search: SearchConfig,
     /// The file's text, for locating problems found later.
     #[serde(skip)]
     pub source: Option<Source>,
@@ -59,6 +61,8 @@ impl Default for SiteConfig {
             allow_raw_html: false,
             strings: BTreeMap::new(),
             chart: ChartConfig::default(),
+            print: PrintConfig::default(),
+            search: SearchConfig::default(),
             source: None,
         }
     }
@@ -85,6 +89,40 @@ impl Default for ChartConfig {
             direction: Direction::TB,
             front_depth: 3,
             color_by: ColorBy::Unit,
+        }
+    }
+}
+
+/// The printed handbook (`print.html`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintConfig {
+    /// Above this many positions, `print.html` does not hold every role
+    /// description: it lists printable volumes, one per unit (a document
+    /// of thousands of pages is more than a browser can print).
+    pub volumes_above: usize,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig { volumes_above: 500 }
+    }
+}
+
+/// The search box's index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Up to this many positions, the text of duties is searchable too;
+    /// above it, titles, units, holders and scope only, so that the index
+    /// stays small enough to load in a browser.
+    pub full_text_up_to: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            full_text_up_to: 2000,
         }
     }
 }
@@ -648,6 +686,8 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "allow_raw_html",
         "strings",
         "chart",
+        "print",
+        "search",
     ];
     match parse_yaml::<SiteConfig>(&text, &source, FIELDS, diags) {
         Some(mut cfg) => {
