@@ -202,6 +202,15 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "最後更新：{date}",
     ),
     ("contents", "Contents", "目录", "目錄"),
+    ("print_volumes", "Volumes", "分册", "分冊"),
+    (
+        "print_volumes_note",
+        "With {n} positions, the handbook is printed in volumes, one per unit: \
+         one document of every role would be more than a browser prints.",
+        "本手册共 {n} 个岗位，按部门分册打印：全部岗位说明合为一份文件，浏览器无法打印。",
+        "本手冊共 {n} 個崗位，按部門分冊列印：全部崗位說明合為一份文件，瀏覽器無法列印。",
+    ),
+    ("print_volume", "Print volume", "打印分册", "列印分冊"),
     (
         "role_descriptions",
         "Role descriptions",

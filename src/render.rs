@@ -163,21 +163,78 @@ pub struct BuildInfo {
     pub last_change: Day,
 }
 
-/// Where links on a page point: pages relative to `root`, or, inside the
-/// printed handbook, positions to their description in the same document.
+/// Where links on a page point: pages relative to `root`, or, inside a
+/// printed document, a position the document holds to its description in
+/// the same document (and any other to its page).
 #[derive(Clone, Copy)]
 struct At<'r> {
     root: &'r str,
-    in_print: bool,
+    print: Option<Holds<'r>>,
+}
+
+/// The positions a printed document holds.
+#[derive(Clone, Copy)]
+enum Holds<'r> {
+    All,
+    /// These, in chart order (searched by rank).
+    Only(&'r [usize], &'r [usize]),
 }
 
 impl<'r> At<'r> {
     fn page(root: &'r str) -> Self {
-        At {
-            root,
-            in_print: false,
+        At { root, print: None }
+    }
+
+    fn in_print(&self) -> bool {
+        self.print.is_some()
+    }
+
+    /// Whether position `i` is described in this printed document.
+    fn holds(&self, i: usize) -> bool {
+        match self.print {
+            None => false,
+            Some(Holds::All) => true,
+            Some(Holds::Only(members, rank)) => {
+                members.binary_search_by_key(&rank[i], |&j| rank[j]).is_ok()
+            }
         }
     }
+}
+
+/// One printed document: the whole handbook, or, when the organisation is
+/// too large to print as one, the front volume (`print.html`: cover, chart,
+/// the list of volumes and the positions in no unit) or one unit's volume
+/// (`print/UNIT.html`: its chart, staffing, reporting and roles).
+struct PrintDoc<'d> {
+    /// The file, for messages.
+    path: String,
+    root: &'d str,
+    /// The unit of a unit's volume.
+    unit: Option<usize>,
+    /// The positions described, in chart order.
+    members: &'d [usize],
+    /// Whether `members` is every position.
+    whole: bool,
+    /// The unit volumes the front volume lists.
+    volumes: &'d [Volume],
+}
+
+/// A printed volume as its cover and the front volume's list show it.
+#[derive(Serialize)]
+struct VolumeView {
+    unit: LinkView,
+    /// The units above it and itself.
+    path: Vec<LinkView>,
+    positions: usize,
+    seats: Seats,
+    /// Its file, from the page that lists it.
+    url: String,
+}
+
+/// A unit's printed volume: its own positions, in chart order.
+pub struct Volume {
+    unit: usize,
+    members: Vec<usize>,
 }
 
 /// The id of a position's description in `print.html`.
@@ -299,7 +356,7 @@ pub fn render_site_to(
         Box::new(move || html("staffing.html", r.staffing())),
         Box::new(move || html("reporting.html", r.reporting())),
         Box::new(move || html("people.html", r.people())),
-        Box::new(move || sink.stream("print.html".into(), &mut |w| r.print(w))),
+        Box::new(move || r.print_docs(sink).into_iter().collect()),
         Box::new(move || html("404.html", r.not_found())),
         Box::new(move || html("chart.html", r.chart_page(full))),
         Box::new(move || {
@@ -470,7 +527,7 @@ impl<'a> Renderer<'a> {
         let p = &self.org.positions[i];
         LinkView {
             title: p.title.clone(),
-            url: if at.in_print {
+            url: if at.holds(i) {
                 format!("#{}", print_id(i))
             } else {
                 format!("{}positions/{}.html", at.root, chart::url_segment(&p.id))
@@ -658,7 +715,7 @@ impl<'a> Renderer<'a> {
         let org = self.org;
         let p = &org.positions[i];
         let root = at.root;
-        let anchor = if at.in_print {
+        let anchor = if at.in_print() {
             format!("{}-", print_id(i))
         } else {
             String::new()
@@ -696,7 +753,7 @@ impl<'a> Renderer<'a> {
                 due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
             })
             .collect();
-        let chart_svg = if at.in_print {
+        let chart_svg = if at.in_print() {
             String::new()
         } else {
             let chart = chart::neighbourhood_chart_with(org, i, &self.labels(), &self.dotted_in[i]);
@@ -733,7 +790,7 @@ impl<'a> Renderer<'a> {
             reports,
             targets: self.targets(i),
             chart_svg,
-            ics_url: if p.reports.is_empty() || at.in_print {
+            ics_url: if p.reports.is_empty() || at.in_print() {
                 String::new()
             } else {
                 format!("{root}positions/{}.ics", chart::url_segment(&p.id))
@@ -844,7 +901,11 @@ impl<'a> Renderer<'a> {
     /// The reporting calendar, grouped by cadence and by recipient, into `c`.
     fn reporting_groups(&self, c: &mut Context, at: At) {
         let org = self.org;
-        let all = obligations::all(org);
+        let mut all = obligations::all(org);
+        if at.in_print() {
+            // A printed document lists what its own positions send.
+            all.retain(|o| at.holds(o.from));
+        }
         let by_cadence: Vec<CadenceGroup> = obligations::CADENCES
             .iter()
             .map(|&every| CadenceGroup {
@@ -928,19 +989,160 @@ impl<'a> Renderer<'a> {
         self.render("people.html", &c)
     }
 
-    /// The whole handbook as one document: cover, chart, staffing table,
-    /// reporting calendar, then every position in chart order.
-    fn print(&self, out: &mut dyn std::io::Write) -> Result<(), Diagnostic> {
+    /// Whether the printed handbook comes in volumes, one per unit.
+    fn in_volumes(&self) -> bool {
+        self.org.positions.len() > self.org.config.print.volumes_above
+    }
+
+    /// The units' printed volumes, in the order of the unit tree; a unit
+    /// with no position of its own has none.
+    fn volumes(&self) -> Vec<Volume> {
         let org = self.org;
-        let at = At {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = org.root_units.iter().rev().copied().collect();
+        while let Some(u) = stack.pop() {
+            let mut members = org.units[u].positions.clone();
+            members.sort_by_key(|&i| self.rank[i]);
+            if !members.is_empty() {
+                out.push(Volume { unit: u, members });
+            }
+            stack.extend(org.units[u].children.iter().rev());
+        }
+        out
+    }
+
+    /// The file of a unit's volume, relative to the site.
+    fn volume_path(&self, u: usize) -> String {
+        format!("print/{}.html", chart::url_segment(&self.org.units[u].id))
+    }
+
+    /// The printed handbook: `print.html` with every role; or, above
+    /// `print.volumes_above` positions, `print.html` listing the volumes and
+    /// one `print/UNIT.html` per unit.
+    fn print_docs(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
+        if !self.in_volumes() {
+            let doc = PrintDoc {
+                path: "print.html".into(),
+                root: "",
+                unit: None,
+                members: &self.order,
+                whole: true,
+                volumes: &[],
+            };
+            return vec![sink.stream("print.html".into(), &mut |w| self.print(w, &doc))];
+        }
+        let volumes = self.volumes();
+        let top: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| self.org.positions[i].unit.is_none())
+            .collect();
+        let front = PrintDoc {
+            path: "print.html".into(),
             root: "",
-            in_print: true,
+            unit: None,
+            members: &top,
+            whole: false,
+            volumes: &volumes,
         };
-        let mut c = self.base("", "print", &self.tr("print"));
-        c.insert(
-            "intro_html",
-            &markdown::to_html_in(&org.intro, "intro-", org.config.allow_raw_html),
-        );
+        let mut out = vec![sink.stream("print.html".into(), &mut |w| self.print(w, &front))];
+        out.par_extend(volumes.par_iter().map(|v| {
+            let path = self.volume_path(v.unit);
+            let doc = PrintDoc {
+                path: path.clone(),
+                root: "../",
+                unit: Some(v.unit),
+                members: &v.members,
+                whole: false,
+                volumes: &[],
+            };
+            sink.stream(path.into(), &mut |w| self.print(w, &doc))
+        }));
+        out
+    }
+
+    /// One printed document: cover, chart, (the volumes,) staffing table,
+    /// reporting calendar, then each role it holds in chart order.
+    fn print(&self, out: &mut dyn std::io::Write, doc: &PrintDoc) -> Result<(), Diagnostic> {
+        let org = self.org;
+        let root = doc.root;
+        let at = At {
+            root,
+            print: Some(if doc.whole {
+                Holds::All
+            } else {
+                Holds::Only(doc.members, &self.rank)
+            }),
+        };
+        let title = match doc.unit {
+            Some(u) => format!("{} · {}", org.units[u].name, self.tr("print")),
+            None => self.tr("print"),
+        };
+        let mut c = self.base(root, "print", &title);
+        let seats = if doc.whole || doc.unit.is_none() {
+            org.seats()
+        } else {
+            let mut seats = Seats::default();
+            for &i in doc.members {
+                seats.add(org.positions[i].seats());
+            }
+            seats
+        };
+        c.insert("seats", &seats);
+        match doc.unit {
+            None => {
+                c.insert(
+                    "intro_html",
+                    &markdown::to_html_in(&org.intro, "intro-", org.config.allow_raw_html),
+                );
+                c.insert("position_count", &org.positions.len());
+                c.insert("unit_count", &org.units.len());
+                let people = if org.config.show_holders {
+                    org.people().len()
+                } else {
+                    0
+                };
+                c.insert("people_count", &people);
+                c.insert("chart_svg", &self.front_chart());
+                c.insert("volume", &None::<VolumeView>);
+            }
+            Some(u) => {
+                let unit = &org.units[u];
+                c.insert(
+                    "intro_html",
+                    &markdown::to_html_in(&unit.body, "intro-", org.config.allow_raw_html),
+                );
+                c.insert("position_count", &doc.members.len());
+                let mut people: Vec<&str> = doc
+                    .members
+                    .iter()
+                    .flat_map(|&i| org.positions[i].holders.iter().map(|h| h.name.as_str()))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                people.sort_unstable();
+                people.dedup();
+                c.insert("people_count", &people.len());
+                let deep = org.unit_positions_deep(u);
+                let chart =
+                    chart::tree_chart(org, &deep, org.config.chart.front_depth, &self.labels());
+                c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
+                c.insert(
+                    "volume",
+                    &Some(VolumeView {
+                        unit: self.unit_link(u, root),
+                        path: org
+                            .unit_path(u)
+                            .into_iter()
+                            .map(|x| self.unit_link(x, root))
+                            .collect(),
+                        positions: doc.members.len(),
+                        seats,
+                        url: String::new(),
+                    }),
+                );
+            }
+        }
         c.insert(
             "last_change_text",
             &self
@@ -948,25 +1150,45 @@ impl<'a> Renderer<'a> {
                 .replace("{date}", &i18n::date(&self.t, self.info.last_change)),
         );
         c.insert("last_change_iso", &self.info.last_change.to_string());
-        c.insert("seats", &org.seats());
-        c.insert("position_count", &org.positions.len());
-        c.insert("unit_count", &org.units.len());
-        let people = if org.config.show_holders {
-            org.people().len()
-        } else {
-            0
-        };
-        c.insert("people_count", &people);
-        c.insert("chart_svg", &self.front_chart());
-        self.staffing_rows(&mut c, at);
+        let volumes: Vec<VolumeView> = doc
+            .volumes
+            .iter()
+            .map(|v| {
+                let mut seats = Seats::default();
+                for &i in &v.members {
+                    seats.add(org.positions[i].seats());
+                }
+                VolumeView {
+                    unit: self.unit_link(v.unit, root),
+                    path: org
+                        .unit_path(v.unit)
+                        .into_iter()
+                        .map(|x| self.unit_link(x, root))
+                        .collect(),
+                    positions: v.members.len(),
+                    seats,
+                    url: format!("{root}{}", self.volume_path(v.unit)),
+                }
+            })
+            .collect();
+        c.insert("volumes", &volumes);
+        c.insert(
+            "volumes_note",
+            &self
+                .tr("print_volumes_note")
+                .replace("{n}", &org.positions.len().to_string()),
+        );
+        let rows: Vec<PositionRow> = doc.members.iter().map(|&i| self.row(i, at)).collect();
+        c.insert("rows", &rows);
+        c.insert("totals", &seats);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
         // Every role description is rendered on its own, in parallel, a
         // chunk at a time, and written where the template leaves ROLES: one
         // template context of every position would be rendered by one
         // thread, and a large handbook would be held in memory whole.
-        let toc: Vec<TocEntry> = self
-            .order
+        let toc: Vec<TocEntry> = doc
+            .members
             .iter()
             .map(|&i| TocEntry {
                 dom_id: print_id(i),
@@ -976,14 +1198,13 @@ impl<'a> Renderer<'a> {
         c.insert("positions", &toc);
         c.insert("roles_html", ROLES);
         let page = self.render("print.html", &c)?;
-        let fail =
-            |e: std::io::Error| Diagnostic::file_error("print.html", format!("cannot write: {e}"));
+        let fail = |e: std::io::Error| io_error(&doc.path, e);
         let Some((head, tail)) = page.split_once(ROLES) else {
             // A site's own print.html without the placeholder: no roles.
             return out.write_all(page.as_bytes()).map_err(fail);
         };
         out.write_all(head.as_bytes()).map_err(fail)?;
-        for chunk in self.order.chunks(256) {
+        for chunk in doc.members.chunks(256) {
             let bodies: Vec<Result<String, Diagnostic>> = chunk
                 .par_iter()
                 .map(|&i| {

@@ -108,3 +108,16 @@ pub fn references(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// A copy of the example site (content and site.yaml) in `to`, with
+/// `extra` appended to its site.yaml.
+pub fn copy_example(to: &Path, extra: &str) {
+    let src = example_site();
+    for rel in files(&src.join("content")) {
+        let dest = to.join("content").join(&rel);
+        std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(src.join("content").join(&rel), dest).expect("copy");
+    }
+    let yaml = std::fs::read_to_string(src.join("site.yaml")).expect("site.yaml");
+    std::fs::write(to.join("site.yaml"), yaml + extra).expect("write");
+}

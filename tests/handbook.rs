@@ -158,6 +158,91 @@ fn print_edition_has_cover_parts_and_every_position_in_chart_order() {
     }
 }
 
+/// Resolves `href` (relative to the file `from`, both relative to the
+/// output) to a file and a fragment.
+fn resolve(from: &str, href: &str) -> (String, String) {
+    let (file, frag) = href.split_once('#').unwrap_or((href, ""));
+    if file.is_empty() {
+        return (from.to_string(), frag.to_string());
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in file.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    (percent_decode(&parts.join("/")), frag.to_string())
+}
+
+#[test]
+fn a_large_handbook_is_printed_in_volumes_one_per_unit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_example(&site, "print: { volumes_above: 6 }\n");
+    let (_t, out) = build(&site);
+
+    // print.html: the cover, the chart and the list of volumes, no roles.
+    let front = page(&out, "print.html");
+    assert_eq!(texts(&front, ".print-section > h1"), ["組織架構圖", "分冊"]);
+    assert_eq!(texts(&front, ".print-roles > article").len(), 0);
+    assert_eq!(
+        texts(&front, "table.volumes tbody tr"),
+        [
+            "營銷部 營銷部 1 1 1 0 0",
+            "銷售部 營銷部 › 銷售部 3 13 0 2 11",
+            "客服部 營銷部 › 客服部 3 6 1 1 4"
+        ]
+    );
+    assert!(texts(&front, "#print-volumes .note")[0].contains("7 個崗位"));
+
+    // Each volume: its unit's chart, staffing, reporting and roles.
+    let mut described = Vec::new();
+    for href in attrs(&front, "table.volumes a", "href") {
+        let (rel, _) = resolve("print.html", &href);
+        let doc = page(&out, &rel);
+        let ids = attrs(&doc, "[id]", "id");
+        described.extend(texts(&doc, ".print-roles > article.position h1"));
+        // Own positions link inside the volume, others to their pages.
+        for href in attrs(&doc, "main a[href]", "href") {
+            let (file, frag) = resolve(&rel, &href);
+            if file == rel {
+                assert!(ids.contains(&frag), "{rel}: dangling #{frag}");
+            } else {
+                assert!(out.join(&file).is_file(), "{rel}: {href} does not resolve");
+            }
+        }
+        if rel == "print/銷售部.html" {
+            assert_eq!(texts(&doc, ".cover-unit"), ["營銷部 › 銷售部"]);
+            assert_eq!(
+                texts(&doc, ".cover .stats dd"),
+                ["3", "13", "0", "2", "11", "2"]
+            );
+            assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 3);
+            // Only what its own positions send.
+            let senders = texts(&doc, "#print-reporting .obligations tbody td:nth-child(2)");
+            assert!(!senders.is_empty());
+            assert!(
+                senders
+                    .iter()
+                    .all(|s| ["銷售經理", "銷售主管", "財富專員"].contains(&s.as_str())),
+                "{senders:?}"
+            );
+            // 銷售主管 reports to 銷售經理, in this volume: an anchor.
+            assert!(attrs(&doc, ".print-roles a", "href")
+                .iter()
+                .any(|h| h.starts_with("#pos-")));
+        }
+    }
+    described.sort();
+    let mut all: Vec<String> = EXAMPLE_CHART_ORDER.iter().map(|s| s.to_string()).collect();
+    all.sort();
+    assert_eq!(described, all, "every role in exactly one volume");
+}
+
 #[test]
 fn ids_are_unique_in_the_print_edition_and_on_position_pages() {
     let tmp = tempfile::tempdir().unwrap();
