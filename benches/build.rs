@@ -38,8 +38,9 @@ fn main() {
     } else {
         std::env::temp_dir().join("orgsite-bench")
     };
+    println!("each phase: time / peak resident memory (MiB) while it ran");
     println!(
-        "{:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>9} {:>9} {:>9} {:>10}",
+        "{:>8} {:>12} {:>12} {:>12} {:>13} {:>12} {:>9} {:>9} {:>9} {:>10}",
         "size",
         "load",
         "validate",
@@ -80,25 +81,22 @@ fn child(n: usize, dir: &Path) {
     let site_dir = dir.join("site");
     let out_dir = dir.join("public");
     let start = Instant::now();
+    let mut peak = 0.0;
 
     let t = Instant::now();
     let (loaded, mut diags) = content::load(&site_dir);
-    let load = t.elapsed();
+    let load = phase(t, &mut peak);
 
     let t = Instant::now();
     let org = Org::build(loaded);
     diags.extend(validate::validate(&org));
-    let validate = t.elapsed();
+    let validate = phase(t, &mut peak);
     assert!(!diags.has_errors(), "{diags}");
 
-    // The full chart, laid out and drawn on its own (render does it again).
+    // The full chart, laid out once for chart.html and chart.svg.
     let t = Instant::now();
-    let labels_t = orgsite::i18n::strings(&org.config);
-    let all: Vec<usize> = (0..org.positions.len()).collect();
-    let chart = orgsite::chart::tree_chart(&org, &all, 0, &orgsite::chart::Labels { t: &labels_t });
-    let svg = orgsite::chart::to_svg(&chart, "", "chart");
-    let layout = t.elapsed();
-    drop(svg);
+    let laid = render::Layout::new(&org);
+    let layout = phase(t, &mut peak);
 
     // Render and write, streamed as `orgsite build` does.
     let t = Instant::now();
@@ -107,9 +105,9 @@ fn child(n: usize, dir: &Path) {
     let info = render::BuildInfo {
         last_change: orgsite::revision::last_change(&site_dir),
     };
-    site::render_into(&org, &theme, &info, None, &staging, &out_dir).expect("render");
+    site::render_into(&org, &theme, &info, None, &laid, &staging, &out_dir).expect("render");
     staging.commit().expect("commit");
-    let render = t.elapsed();
+    let render = phase(t, &mut peak);
     let wall = start.elapsed();
     let bytes: u64 = walkdir::WalkDir::new(&out_dir)
         .into_iter()
@@ -118,27 +116,38 @@ fn child(n: usize, dir: &Path) {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum();
-    let (cpu, peak) = cpu_and_peak();
+    let (cpu, _) = cpu_and_peak();
     drop(org);
 
     let t = Instant::now();
     let (_org, d) = site::check(&site_dir);
-    let check = t.elapsed();
+    let check = phase(t, &mut peak);
     assert!(!d.has_errors());
 
     println!(
-        "{:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>9} {:>9} {:>9.0} {:>10.1}",
+        "{:>8} {:>12} {:>12} {:>12} {:>13} {:>12} {:>9} {:>9} {:>9.0} {:>10.1}",
         n,
-        ms(load),
-        ms(validate),
-        ms(layout),
-        ms(render),
-        ms(check),
+        load,
+        validate,
+        layout,
+        render,
+        check,
         ms(wall),
         ms(cpu),
         peak,
         bytes as f64 / 1048576.0
     );
+}
+
+/// A phase that started at `t` has ended: its time and the peak resident
+/// memory while it ran, as "120ms/95M"; the peak is then reset (Linux:
+/// writing 5 to /proc/self/clear_refs) for the next phase.
+fn phase(t: Instant, overall: &mut f64) -> String {
+    let took = t.elapsed();
+    let (_, peak) = cpu_and_peak();
+    *overall = overall.max(peak);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    format!("{}/{:.0}M", ms(took), peak)
 }
 
 /// CPU time (user + system) so far and peak resident memory in MiB, from /proc.

@@ -266,10 +266,25 @@ pub fn render_site_with(
         out.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     };
-    render_site_to(org, theme, info, changes, &collect)?;
+    render_site_to(org, theme, info, changes, &Layout::new(org), &collect)?;
     let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
     out.par_sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// What is laid out before any page is rendered: the full chart, which
+/// `chart.html` and `chart.svg` both draw.
+pub struct Layout {
+    full: chart::Chart,
+}
+
+impl Layout {
+    pub fn new(org: &Org) -> Layout {
+        let t = i18n::strings(&org.config);
+        Layout {
+            full: chart::full_chart(org, &Labels { t: &t }),
+        }
+    }
 }
 
 /// Where rendered files go, as soon as each is rendered (so that a large
@@ -332,6 +347,7 @@ pub fn render_site_to(
     theme: &Theme,
     info: &BuildInfo,
     changes: Option<&Diff>,
+    layout: &Layout,
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostics> {
     let mut r = Renderer::new(org, theme, *info)?;
@@ -341,8 +357,7 @@ pub fn render_site_to(
         inner: sink,
         files: std::sync::atomic::AtomicUsize::new(0),
     };
-    // The full chart: laid out once for chart.html and chart.svg.
-    let full = &chart::full_chart(org, &r.labels());
+    let full = &layout.full;
     // Every page is independent of the others: rendered in parallel; where
     // the output is gathered, it is put in path order, so the output is the
     // same on every run.

@@ -174,7 +174,16 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
     } = prepare(site, options)?;
     // Each file goes to disk as soon as it is rendered.
     let staging = Staging::new(out).map_err(|e| fail(format!("cannot write the output: {e}")))?;
-    let rendered = render_into(&org, &theme, &info, changes.as_ref(), &staging, out);
+    let layout = render::Layout::new(&org);
+    let rendered = render_into(
+        &org,
+        &theme,
+        &info,
+        changes.as_ref(),
+        &layout,
+        &staging,
+        out,
+    );
     let (files, pages) = match rendered {
         Ok(n) => n,
         Err(e) => {
@@ -331,6 +340,7 @@ pub fn render_into(
     theme: &Theme,
     info: &BuildInfo,
     changes: Option<&diff::Diff>,
+    layout: &render::Layout,
     staging: &Staging,
     out: &Path,
 ) -> Result<(usize, usize), Diagnostics> {
@@ -339,7 +349,7 @@ pub fn render_into(
         out,
         pages: std::sync::atomic::AtomicUsize::new(0),
     };
-    let files = render::render_site_to(org, theme, info, changes, &sink)?;
+    let files = render::render_site_to(org, theme, info, changes, layout, &sink)?;
     Ok((files, sink.pages.into_inner()))
 }
 
