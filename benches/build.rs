@@ -8,7 +8,9 @@
 //!
 //! Each size runs in a child process of its own, so that its peak memory
 //! (VmHWM) is its own. `ORGSITE_BENCH_KEEP=1` keeps the generated sites and
-//! their output (under /dev/shm/orgsite-bench/SIZE/) for a closer look.
+//! their output (under /dev/shm/orgsite-bench/SIZE/) for a closer look;
+//! `ORGSITE_BENCH_NO_WRITE=1` renders every file and writes none, to tell
+//! the cost of rendering from the cost of writing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -105,7 +107,12 @@ fn child(n: usize, dir: &Path) {
     let info = render::BuildInfo {
         last_change: orgsite::revision::last_change(&site_dir),
     };
-    site::render_into(&org, &theme, &info, None, &laid, &staging, &out_dir).expect("render");
+    if std::env::var_os("ORGSITE_BENCH_NO_WRITE").is_some() {
+        let null = |_f: orgsite::render::OutputFile| Ok(());
+        render::render_site_to(&org, &theme, &info, None, &laid, &null).expect("render");
+    } else {
+        site::render_into(&org, &theme, &info, None, &laid, &staging, &out_dir).expect("render");
+    }
     staging.commit().expect("commit");
     let render = phase(t, &mut peak);
     let wall = start.elapsed();

@@ -209,69 +209,75 @@ impl Org {
             }
         };
 
+        // Each document is moved into its position, not copied: a large
+        // organisation is not held twice.
         let mut positions: Vec<Position> = docs
-            .iter()
+            .into_iter()
             .map(|d| {
-                let f = &d.front;
+                let id = d.id().to_string();
+                let unit = unit_by_dir.get(&d.dir).copied();
+                let f = d.front;
                 let holders: Vec<Holder> = f
                     .holders
-                    .iter()
+                    .into_iter()
                     .map(|h| match h {
-                        HolderSpec::Name(n) => Holder {
-                            name: n.clone(),
+                        HolderSpec::Name(name) => Holder {
+                            name,
                             status: HolderStatus::Confirmed,
                             concurrent: false,
                         },
                         HolderSpec::Full(h) => Holder {
-                            name: h.name.clone(),
+                            name: h.name,
                             status: h.status,
                             concurrent: h.concurrent,
                         },
                     })
                     .collect();
                 Position {
-                    id: d.id().to_string(),
-                    title: f.title.clone().unwrap_or_else(|| d.stem.clone()),
-                    external_title: f.external_title.clone(),
-                    level: f.level.clone(),
+                    id,
+                    title: f.title.unwrap_or_else(|| d.stem.clone()),
+                    external_title: f.external_title,
                     rank: f
                         .level
                         .as_ref()
                         .and_then(|l| config.levels.iter().position(|x| x == l)),
-                    unit: unit_by_dir.get(&d.dir).copied(),
+                    level: f.level,
+                    unit,
                     manager: f.reports_to.as_deref().map(resolve),
                     dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
                     headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
                     holders,
-                    scope: f.scope.clone(),
+                    scope: f.scope,
                     builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
                     reports: f
                         .reports
-                        .iter()
-                        .map(|r: &ReportSpec| Report {
-                            name: r.name.clone(),
+                        .into_iter()
+                        .map(|r: ReportSpec| Report {
                             to: r.to.as_deref().map(resolve),
+                            name: r.name,
                             every: r.every,
                             day: r.day,
-                            by: r.by.clone(),
+                            by: r.by,
                         })
                         .collect(),
-                    targets: f.targets.clone(),
+                    targets: f.targets,
                     order: f.order,
                     kind: f.kind,
-                    tags: f.tags.clone(),
-                    body: d.body.clone(),
-                    stem: d.stem.clone(),
-                    source: d.source.clone(),
+                    tags: f.tags,
+                    body: d.body,
+                    stem: d.stem,
+                    source: d.source,
                     children: Vec::new(),
                 }
             })
             .collect();
 
         // Sibling order: `order` first (unordered last), then file name, then id.
-        let sibling_key = |p: &Position| (p.order.is_none(), p.order, p.stem.clone(), p.id.clone());
+        fn sibling_key(p: &Position) -> (bool, Option<i64>, &str, &str) {
+            (p.order.is_none(), p.order, &p.stem, &p.id)
+        }
         let mut order: Vec<usize> = (0..positions.len()).collect();
-        order.sort_by_key(|&i| sibling_key(&positions[i]));
+        order.sort_by(|&a, &b| sibling_key(&positions[a]).cmp(&sibling_key(&positions[b])));
 
         let mut roots = Vec::new();
         for &i in &order {

@@ -375,7 +375,7 @@ pub fn render_site_to(
         Box::new(move || html("404.html", r.not_found())),
         Box::new(move || html("chart.html", r.chart_page(full))),
         Box::new(move || {
-            let svg = chart::to_svg(full, "", &org.title);
+            let svg = chart::to_standalone_svg(full, "", &org.title);
             bytes(
                 "chart.svg",
                 format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes(),
@@ -654,6 +654,7 @@ impl<'a> Renderer<'a> {
             ids: true,
             search: true,
             tiles: Some(1600.0),
+            standalone: false,
         };
         c.insert(
             "chart_svg",
@@ -673,6 +674,7 @@ impl<'a> Renderer<'a> {
             ids: false,
             search: false,
             tiles: None,
+            standalone: false,
         };
         let pages: Vec<PrintPageView> = chart::print::paginate(full, &print_labels)
             .into_iter()

@@ -20,7 +20,7 @@ pub mod text;
 pub mod tree;
 mod views;
 
-pub use svg::to_svg;
+pub use svg::{to_standalone_svg, to_svg};
 pub use text::{text_width_em, url_segment, xml_escape};
 pub use views::{
     dotted_in, full_chart, is_color, neighbourhood_chart, neighbourhood_chart_with, position_color,

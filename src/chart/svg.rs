@@ -1,10 +1,11 @@
 //! The one SVG writer for every chart: frames for units, connectors, then
 //! boxes, each box an `<a>` to its page with a `<title>` tooltip. Styles are
-//! classes in the SVG's own `<style>` (prefixed `oc-`, as an inline SVG's
-//! style applies to the whole page), so the file stands alone, renders the
-//! same in browsers and in `rsvg-convert`, and stays small for charts of
-//! 100,000 boxes. Output depends only on the chart: two builds are
-//! byte-identical.
+//! classes (prefixed `oc-`, as an inline SVG's style applies to the whole
+//! page). A standalone SVG (`chart.svg`) carries them in its own `<style>`,
+//! so the file renders the same in browsers and in `rsvg-convert`; a chart
+//! inside a page leaves them to the page's `style.css`, which holds the
+//! same rules, rather than repeating 1.6 kB on every one of 100,000 pages.
+//! Output depends only on the chart: two builds are byte-identical.
 
 use std::fmt::Write as _;
 
@@ -14,9 +15,9 @@ use super::{
     TITLE_LH,
 };
 
-const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif";
+pub const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif";
 
-const STYLE: &str = "\
+pub const STYLE: &str = "\
 .oc-box{fill:#fff;stroke:#c3cad6;stroke-width:1}\
 .oc-empty .oc-box{stroke:#d9a3a0;stroke-dasharray:4 3}\
 .oc-focus .oc-box{fill:#fff8e6;stroke:#c98a1a;stroke-width:2.4}\
@@ -53,6 +54,9 @@ pub struct SvgOptions {
     /// a `<g class="oc-tile" data-b="x0 y0 x1 y1">`, so that a viewer can
     /// leave out what is off screen. Boxes then come tile by tile.
     pub tiles: Option<f64>,
+    /// A file of its own: carries its style and font; otherwise the page's
+    /// stylesheet gives them.
+    pub standalone: bool,
 }
 
 impl Default for SvgOptions {
@@ -61,6 +65,7 @@ impl Default for SvgOptions {
             ids: true,
             search: false,
             tiles: None,
+            standalone: false,
         }
     }
 }
@@ -69,11 +74,20 @@ impl Default for SvgOptions {
 /// order for keyboard and screen-reader users.
 const TILE_MIN_BOXES: usize = 1500;
 
-/// Draws a laid-out chart as a standalone SVG. `root` is the path from the
-/// page that shows it to the site root (`""` or `"../"`); `label` names the
-/// chart for screen readers.
+/// Draws a laid-out chart as an SVG for a page whose stylesheet has the
+/// chart's rules. `root` is the path from the page that shows it to the
+/// site root (`""` or `"../"`); `label` names the chart for screen readers.
 pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
     write_svg(chart, root, label, SvgOptions::default())
+}
+
+/// Draws a laid-out chart as an SVG file of its own, with its style.
+pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str) -> String {
+    let opts = SvgOptions {
+        standalone: true,
+        ..SvgOptions::default()
+    };
+    write_svg(chart, root, label, opts)
 }
 
 /// [`to_svg`] with options.
@@ -94,13 +108,18 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
     push_num(&mut s, h);
     s.push_str(r#"" role="group" aria-label=""#);
     escape_into(&mut s, label);
-    s.push_str(r#"" font-family=""#);
-    escape_into(&mut s, FONT);
+    if opts.standalone {
+        s.push_str(r#"" font-family=""#);
+        escape_into(&mut s, FONT);
+    }
     s.push_str(r#""><title>"#);
     escape_into(&mut s, label);
-    s.push_str("</title><style>");
-    s.push_str(STYLE);
-    s.push_str("</style>");
+    s.push_str("</title>");
+    if opts.standalone {
+        s.push_str("<style>");
+        s.push_str(STYLE);
+        s.push_str("</style>");
+    }
 
     // Frames, outer first; only the label links, so that the frame's
     // empty space stays free for dragging the chart.
@@ -474,6 +493,7 @@ mod tests {
                 ids: true,
                 search: true,
                 tiles: None,
+                standalone: false,
             },
         );
         assert!(
@@ -497,6 +517,7 @@ mod tests {
                 ids: false,
                 search: false,
                 tiles: None,
+                standalone: false,
             },
         );
         assert!(!plain.contains(" id=") && !plain.contains("data-s"));
@@ -520,6 +541,7 @@ mod tests {
             ids: true,
             search: false,
             tiles: Some(1600.0),
+            standalone: false,
         };
         let svg = write_svg(&c, "", "x", opts);
         let tiles = svg.matches(r#"<g class="oc-tile" data-b=""#).count();
@@ -533,6 +555,22 @@ mod tests {
         let plain = write_svg(&c, "", "x", SvgOptions::default());
         assert!(!plain.contains("oc-tile"));
         assert!(plain.find(r#"id="p-k49""#) < plain.find(r#"id="p-k50""#));
+    }
+
+    #[test]
+    fn only_a_standalone_svg_carries_its_style_and_the_theme_has_the_same_rules() {
+        let inline = to_svg(&sample(), "", "x");
+        assert!(!inline.contains("<style>") && !inline.contains("font-family"));
+        let file = to_standalone_svg(&sample(), "", "x");
+        assert!(file.contains(&format!("<style>{STYLE}</style>")));
+        assert!(file.contains(r#" font-family="&#39;Noto Sans CJK TC&#39;"#));
+        // Inside pages the default theme's stylesheet styles charts: every
+        // rule of the standalone style, and the font.
+        let css = include_str!("../../themes/default/static/style.css");
+        for rule in STYLE.split_inclusive('}') {
+            assert!(css.contains(rule), "style.css lacks {rule}");
+        }
+        assert!(css.contains(&format!("svg.orgchart{{font-family:{FONT}}}")));
     }
 
     #[test]
