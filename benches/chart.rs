@@ -93,6 +93,7 @@ fn main() {
             ids: true,
             search: true,
             tiles: Some(1600.0),
+            standalone: false,
         };
         let (svg_ms, svg) = time(runs, || chart::svg::write_svg(&laid, "", "chart", opts));
         let (front_ms, _) = time(runs, || {
