@@ -241,6 +241,12 @@ pub struct Volume {
 /// Where print.html's role descriptions go; spliced in after rendering.
 const ROLES: &str = "<!--orgsite:roles-->";
 
+/// Where chart.html's chart, its text alternative and its print pages go;
+/// written in after rendering.
+const CHART: &str = "<!--orgsite:chart-->";
+const OUTLINE: &str = "<!--orgsite:outline-->";
+const PAGES: &str = "<!--orgsite:pages-->";
+
 /// A position in print.html's table of contents.
 #[derive(Serialize)]
 struct TocEntry {
@@ -373,7 +379,7 @@ pub fn render_site_to(
         Box::new(move || html("people.html", r.people())),
         Box::new(move || r.print_docs(sink).into_iter().collect()),
         Box::new(move || html("404.html", r.not_found())),
-        Box::new(move || html("chart.html", r.chart_page(full))),
+        Box::new(move || sink.stream("chart.html".into(), &mut |w| r.chart_page(full, w))),
         Box::new(move || {
             let svg = chart::to_standalone_svg(full, "", &org.title);
             bytes(
@@ -647,23 +653,59 @@ impl<'a> Renderer<'a> {
 
     /// The full chart to zoom, pan and search, its text alternative, and
     /// the pages it prints on.
-    fn chart_page(&self, full: &chart::Chart) -> Result<String, Diagnostic> {
+    /// `chart.html`: the full chart, its text alternative and its print
+    /// pages. The template leaves a marker for each; they are written
+    /// straight into `out`, so that a chart of 100,000 boxes (over 100 MB)
+    /// is neither copied into a template context nor held whole.
+    fn chart_page(
+        &self,
+        full: &chart::Chart,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
         let org = self.org;
         let mut c = self.base("", "full_chart", &self.tr("full_chart"));
-        let svg_options = chart::svg::SvgOptions {
-            ids: true,
-            search: true,
-            tiles: Some(1600.0),
-            standalone: false,
-        };
-        c.insert(
-            "chart_svg",
-            &chart::svg::write_svg(full, "", &self.tr("chart"), svg_options),
-        );
-        c.insert(
-            "chart_outline",
-            &chart::outline::outline_html(full, "", &self.outline_labels()),
-        );
+        c.insert("chart_svg", CHART);
+        c.insert("chart_outline", OUTLINE);
+        c.insert("print_pages", PAGES);
+        c.insert("position_count", &org.positions.len());
+        let page = self.render("chart.html", &c)?;
+        let fail = |e: std::io::Error| io_error("chart.html", e);
+        let mut rest = page.as_str();
+        for marker in [CHART, OUTLINE, PAGES] {
+            let Some((head, tail)) = rest.split_once(marker) else {
+                continue;
+            };
+            out.write_all(head.as_bytes()).map_err(fail)?;
+            rest = tail;
+            match marker {
+                CHART => {
+                    let svg_options = chart::svg::SvgOptions {
+                        ids: true,
+                        search: true,
+                        tiles: Some(1600.0),
+                        standalone: false,
+                    };
+                    let svg = chart::svg::write_svg(full, "", &self.tr("chart"), svg_options);
+                    out.write_all(svg.as_bytes()).map_err(fail)?;
+                }
+                OUTLINE => {
+                    let html = chart::outline::outline_html(full, "", &self.outline_labels());
+                    out.write_all(html.as_bytes()).map_err(fail)?;
+                }
+                _ => self.chart_print_pages(full, out)?,
+            }
+        }
+        out.write_all(rest.as_bytes()).map_err(fail)
+    }
+
+    /// The full chart cut into printed pages, each drawn by
+    /// `chart_print_page.html`, in parallel a chunk at a time.
+    fn chart_print_pages(
+        &self,
+        full: &chart::Chart,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let org = self.org;
         let get = |k: &str| self.t.get(k).map_or("", String::as_str);
         let print_labels = chart::print::PrintLabels {
             continued_on: get("continued_on"),
@@ -676,27 +718,37 @@ impl<'a> Renderer<'a> {
             tiles: None,
             standalone: false,
         };
-        let pages: Vec<PrintPageView> = chart::print::paginate(full, &print_labels)
-            .into_iter()
-            .map(|p| {
-                let title = if p.title.is_empty() {
-                    org.title.clone()
-                } else {
-                    p.title
-                };
-                PrintPageView {
-                    number: p.number,
-                    svg: chart::svg::write_svg(&p.chart, "", &title, plain),
-                    title,
-                    from: p.from.unwrap_or_default(),
-                    width_mm: p.width_mm,
-                    height_mm: p.height_mm,
-                }
-            })
-            .collect();
-        c.insert("print_pages", &pages);
-        c.insert("position_count", &org.positions.len());
-        self.render("chart.html", &c)
+        let pages = chart::print::paginate(full, &print_labels);
+        let total = pages.len();
+        let fail = |e: std::io::Error| io_error("chart.html", e);
+        for chunk in pages.chunks(64) {
+            let drawn: Vec<Result<String, Diagnostic>> = chunk
+                .par_iter()
+                .map(|p| {
+                    let title = if p.title.is_empty() {
+                        org.title.clone()
+                    } else {
+                        p.title.clone()
+                    };
+                    let view = PrintPageView {
+                        number: p.number,
+                        svg: chart::svg::write_svg(&p.chart, "", &title, plain),
+                        title,
+                        from: p.from.clone().unwrap_or_default(),
+                        width_mm: p.width_mm,
+                        height_mm: p.height_mm,
+                    };
+                    let mut pc = Context::new();
+                    pc.insert("p", &view);
+                    pc.insert("total", &total);
+                    self.render("chart_print_page.html", &pc)
+                })
+                .collect();
+            for page in drawn {
+                out.write_all(page?.as_bytes()).map_err(fail)?;
+            }
+        }
+        Ok(())
     }
 
     /// The front page's chart: the top `front_depth` levels.

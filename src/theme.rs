@@ -66,6 +66,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "chart.html",
         include_str!("../themes/default/templates/chart.html"),
     ),
+    (
+        "chart_print_page.html",
+        include_str!("../themes/default/templates/chart_print_page.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
