@@ -395,14 +395,20 @@ pub fn render_site_to(
             })
         }),
         Box::new(move || bytes("org.csv", export::org_csv(org, &r.t))),
+        Box::new(move || bytes("reporting.ics", r.reporting_calendar())),
         Box::new(move || bytes("search-index.js", search::index_js(org).into_bytes())),
     ];
     if let Some(d) = changes {
         jobs.push(Box::new(move || html("changes.html", r.changes_page(d))));
     }
+    // Each position's page, and its calendar when it sends reports.
     let positions = (0..org.positions.len()).into_par_iter().map(|i| {
         let path = Path::new("positions").join(format!("{}.html", org.positions[i].id));
-        sink.put((path, r.position(i)?.into_bytes()))
+        sink.put((path, r.position(i)?.into_bytes()))?;
+        match r.position_calendar(i) {
+            Some(file) => sink.put(file),
+            None => Ok(()),
+        }
     });
     let units = (0..org.units.len()).into_par_iter().map(|u| {
         let path = Path::new("units").join(format!("{}.html", org.units[u].id));
@@ -420,13 +426,11 @@ pub fn render_site_to(
     for d in problems {
         errors.push(d);
     }
-    let rest = r.calendars().into_iter().chain(
-        theme
-            .static_files()
-            .into_iter()
-            .map(|(n, b)| (PathBuf::from(n), b)),
-    );
-    for file in rest {
+    let statics = theme
+        .static_files()
+        .into_iter()
+        .map(|(n, b)| (PathBuf::from(n), b));
+    for file in statics {
         if let Err(d) = sink.put(file) {
             errors.push(d);
         }
@@ -1295,42 +1299,40 @@ impl<'a> Renderer<'a> {
         self.render("404.html", &c)
     }
 
-    /// `reporting.ics` with every obligation, and `positions/ID.ics` for each
-    /// position that has any.
-    fn calendars(&self) -> Vec<OutputFile> {
+    /// `reporting.ics`: every obligation as recurring events.
+    fn reporting_calendar(&self) -> Vec<u8> {
         let org = self.org;
-        let anchor = self.info.last_change;
         let title = self.tr("reporting_calendar");
-        let mut out = vec![(
-            PathBuf::from("reporting.ics"),
+        ics::calendar(
+            org,
+            &obligations::all(org),
+            &self.t,
+            self.info.last_change,
+            &format!("{} · {title}", org.title),
+        )
+        .into_bytes()
+    }
+
+    /// `positions/ID.ics`, for a position that sends reports.
+    fn position_calendar(&self, i: usize) -> Option<OutputFile> {
+        let org = self.org;
+        let own = obligations::of_position(org, i);
+        if own.is_empty() {
+            return None;
+        }
+        let p = &org.positions[i];
+        let title = self.tr("reporting_calendar");
+        Some((
+            Path::new("positions").join(format!("{}.ics", p.id)),
             ics::calendar(
                 org,
-                &obligations::all(org),
+                &own,
                 &self.t,
-                anchor,
-                &format!("{} · {title}", org.title),
+                self.info.last_change,
+                &format!("{} · {title}", p.title),
             )
             .into_bytes(),
-        )];
-        for i in 0..org.positions.len() {
-            let own = obligations::of_position(org, i);
-            if own.is_empty() {
-                continue;
-            }
-            let p = &org.positions[i];
-            out.push((
-                Path::new("positions").join(format!("{}.ics", p.id)),
-                ics::calendar(
-                    org,
-                    &own,
-                    &self.t,
-                    anchor,
-                    &format!("{} · {title}", p.title),
-                )
-                .into_bytes(),
-            ));
-        }
-        out
+        ))
     }
 }
 
