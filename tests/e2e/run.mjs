@@ -221,22 +221,35 @@ for (const [name, dir] of Object.entries(sites)) {
     }
   }
 
-  await check(`${name}: print.html prints with every position starting a page and no blank page`, async () => {
-    const { page } = await openPage(browser, pathToFileURL(path.join(dir, 'print.html')).href);
-    const pdf = path.join(artifacts, `${name}-print.pdf`);
-    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
-    const titles = await page.locator('.print-position h1, article.position h1').allTextContents();
-    await page.close();
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
-    const pages = text.split('\f').slice(0, -1);
-    assert(pages.length > 2, `only ${pages.length} pages`);
-    const blank = pages.map((p, i) => [p.trim().length, i + 1]).filter(([n]) => n === 0).map(([, i]) => i);
-    assert(blank.length === 0, `blank pages: ${blank.join(', ')}`);
-    assert(titles.length > 0, 'no position titles found in print.html');
-    const starts = pages.map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' '));
-    const missing = titles.map((t) => t.trim()).filter((t) => !starts.some((s) => s.includes(t)));
-    assert(missing.length === 0, `positions not starting a page: ${missing.slice(0, 10).join(', ')}`);
-  });
+  // print.html prints; when the handbook comes in volumes (print/UNIT.html),
+  // print.html and the largest volume print.
+  const volumes = fs.existsSync(path.join(dir, 'print'))
+    ? fs.readdirSync(path.join(dir, 'print')).map((f) => `print/${f}`)
+    : [];
+  const largest = volumes.sort((a, b) => fs.statSync(path.join(dir, b)).size - fs.statSync(path.join(dir, a)).size)[0];
+  for (const doc of ['print.html', ...(largest ? [largest] : [])]) {
+    await check(`${name}: ${doc} prints with every position starting a page and no blank page`, async () => {
+      const { page } = await openPage(browser, pathToFileURL(path.join(dir, doc)).href);
+      const pdf = path.join(artifacts, `${name}-${doc.replace(/\//g, '-').replace(/\.html$/, '')}.pdf`);
+      await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+      const titles = await page.locator('.print-position h1, article.position h1').allTextContents();
+      const volumeLinks = await page.locator('table.volumes a').count();
+      await page.close();
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 1 << 30 }).toString();
+      const pages = text.split('\f').slice(0, -1);
+      assert(pages.length > 2, `only ${pages.length} pages`);
+      const blank = pages.map((p, i) => [p.trim().length, i + 1]).filter(([n]) => n === 0).map(([, i]) => i);
+      assert(blank.length === 0, `blank pages: ${blank.join(', ')}`);
+      if (doc === 'print.html' && volumes.length) {
+        assert(volumeLinks === volumes.length, `print.html lists ${volumeLinks} volumes, print/ has ${volumes.length}`);
+      } else {
+        assert(titles.length > 0, `no position titles found in ${doc}`);
+      }
+      const starts = pages.map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' '));
+      const missing = titles.map((t) => t.trim()).filter((t) => !starts.some((s) => s.includes(t)));
+      assert(missing.length === 0, `positions not starting a page: ${missing.slice(0, 10).join(', ')}`);
+    });
+  }
 
   await check(`${name}: screenshots written to target/e2e/`, async () => {
     for (const [p, shot] of [['index.html', 'index'], [aPosition, 'position'], ['staffing.html', 'staffing']]) {
