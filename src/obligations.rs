@@ -72,12 +72,3 @@ pub fn recipient(o: &Obligation, rank_of: &[usize]) -> Recipient {
         None => Recipient::Nobody,
     }
 }
-
-/// Position index -> place in chart order.
-pub fn chart_ranks(org: &Org) -> Vec<usize> {
-    let mut rank = vec![0; org.positions.len()];
-    for (r, i) in org.chart_order().into_iter().enumerate() {
-        rank[i] = r;
-    }
-    rank
-}

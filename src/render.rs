@@ -974,11 +974,15 @@ impl<'a> Renderer<'a> {
     /// The reporting calendar, grouped by cadence and by recipient, into `c`.
     fn reporting_groups(&self, c: &mut Context, at: At) {
         let org = self.org;
-        let mut all = obligations::all(org);
-        if at.in_print() {
-            // A printed document lists what its own positions send.
-            all.retain(|o| at.holds(o.from));
-        }
+        // A printed document lists what its own positions send (found from
+        // them, not by filtering every obligation once per volume).
+        let all = match at.print {
+            Some(Holds::Only(members, _)) => members
+                .iter()
+                .flat_map(|&i| obligations::of_position(org, i))
+                .collect(),
+            _ => obligations::all(org),
+        };
         let by_cadence: Vec<CadenceGroup> = obligations::CADENCES
             .iter()
             .map(|&every| CadenceGroup {
@@ -992,11 +996,12 @@ impl<'a> Renderer<'a> {
             })
             .filter(|g| !g.rows.is_empty())
             .collect();
-        let ranks = obligations::chart_ranks(org);
+        // Chart ranks, computed once for the renderer.
+        let ranks = &self.rank;
         let mut by_to: BTreeMap<Recipient, Vec<&Obligation>> = BTreeMap::new();
         for o in &all {
             by_to
-                .entry(obligations::recipient(o, &ranks))
+                .entry(obligations::recipient(o, ranks))
                 .or_default()
                 .push(o);
         }
