@@ -109,7 +109,7 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
      fetch() is refused from file:// pages. A failed load is retried the next
      time the box gets the focus. */
   function load() {
-    if (state === "loading" || state === "ready") return;
+    if (state !== "idle") return;
     if (window.ORGSITE_SEARCH) return ready();
     state = "loading";
     var script = document.createElement("script");
