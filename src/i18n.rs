@@ -232,6 +232,26 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "搜尋崗位、人員、工作內容",
     ),
     ("search_none", "Nothing found", "没有找到", "沒有找到"),
+    (
+        "search_loading",
+        "Loading the search index…",
+        "正在载入搜索索引…",
+        "正在載入搜尋索引…",
+    ),
+    (
+        "search_failed",
+        "The search index could not be loaded.",
+        "无法载入搜索索引。",
+        "無法載入搜尋索引。",
+    ),
+    // Shown with results when the index leaves duties out (site.yaml:
+    // search.full_text_up_to).
+    (
+        "search_titles_only",
+        "Searching titles, units, people and scope, not duties",
+        "搜索范围：岗位名称、部门、人员、工作范围（不含工作内容）",
+        "搜尋範圍：崗位名稱、部門、人員、工作範圍（不含工作內容）",
+    ),
     // Exports and the front page's downloads.
     ("downloads", "Downloads", "数据下载", "資料下載"),
     (

@@ -1,27 +1,51 @@
 //! The search index: one entry per position with the text a reader may
 //! look for, written once as `search-index.js` and shared by every page.
 //!
-//! It is a script that sets a global rather than a JSON file to fetch,
+//! It is a script that sets globals rather than a JSON file to fetch,
 //! because browsers refuse `fetch` from `file://` pages and the site must
-//! work straight from disk. The search itself (`search.js` in the theme)
-//! matches any substring, so CJK text needs no word segmentation: any run
-//! of two or more characters of a title, name or duty finds it.
+//! work straight from disk. No page includes it: `search.js` (in the theme)
+//! adds it to the page the first time the reader uses the search box, so a
+//! page view of a large handbook does not parse an index of megabytes. The
+//! search itself matches any substring, so CJK text needs no word
+//! segmentation: any run of two or more characters of a title, name or duty
+//! finds it.
+//!
+//! Size policy (`site.yaml`: `search: { full_text_up_to: N }`): up to N
+//! positions every entry carries the plain text of the duties; above it the
+//! duties are left out (which makes it a fifteenth of the size on generated
+//! sites: 1.3 MB instead of 20 MB at 10,000 positions).
+//! `window.ORGSITE_SEARCH_FIELDS` names the fields the entries hold, so
+//! that the search box can tell the reader what is searched.
 
 use pulldown_cmark::{Event, Parser, TagEnd};
-use serde::Serialize;
 
 use crate::export::json_for_script;
 use crate::model::Org;
 
-/// One position, as an array to keep the file small:
-/// `[url, title, external title, unit, holders, scope, duties]`.
-#[derive(Serialize)]
-struct Entry(String, String, String, String, String, String, String);
+/// The fields of an entry, in order: what `ORGSITE_SEARCH_FIELDS` says.
+/// `duties` comes last and only when the index holds the full text.
+pub const FIELDS: [&str; 7] = [
+    "url",
+    "title",
+    "external_title",
+    "unit",
+    "holders",
+    "scope",
+    "duties",
+];
 
-/// The contents of `search-index.js`. Holders' names are left out when
-/// the site does not show them.
+/// Whether the index of `org` carries the text of duties.
+pub fn has_full_text(org: &Org) -> bool {
+    org.positions.len() <= org.config.search.full_text_up_to
+}
+
+/// The contents of `search-index.js`: entries are arrays of the
+/// [`FIELDS`] (six without the duties, seven with them). Holders' names
+/// are left out when the site does not show them.
 pub fn index_js(org: &Org) -> String {
-    let entries: Vec<Entry> = org
+    let full = has_full_text(org);
+    let fields = if full { &FIELDS[..] } else { &FIELDS[..6] };
+    let entries: Vec<Vec<String>> = org
         .chart_order()
         .into_iter()
         .map(|i| {
@@ -36,7 +60,7 @@ pub fn index_js(org: &Org) -> String {
             } else {
                 String::new()
             };
-            Entry(
+            let mut entry = vec![
                 format!("positions/{}.html", crate::chart::url_segment(&p.id)),
                 p.title.clone(),
                 p.external_title
@@ -48,13 +72,18 @@ pub fn index_js(org: &Org) -> String {
                     .unwrap_or_default(),
                 holders,
                 p.scope.clone().unwrap_or_default(),
-                plain_text(&p.body),
-            )
+            ];
+            if full {
+                entry.push(plain_text(&p.body));
+            }
+            entry
         })
         .collect();
     format!(
-        "/* orgsite search index: [url, title, external title, unit, holders, scope, duties] */\n\
+        "/* orgsite search index, added to a page by search.js when the search box is first used */\n\
+         window.ORGSITE_SEARCH_FIELDS = {};\n\
          window.ORGSITE_SEARCH = {};\n",
+        json_for_script(&fields),
         json_for_script(&entries)
     )
 }

@@ -311,8 +311,9 @@ fn every_page_has_search_favicon_generator_and_a_telling_title() {
             "{rel}"
         );
         assert_eq!(attrs(&doc, "form.search", "data-root"), [root], "{rel}");
-        // The chart page also loads its viewer.
-        let mut scripts = vec![format!("{root}search-index.js"), format!("{root}search.js")];
+        // The chart page also loads its viewer; search.js loads the index
+        // when the box is first used.
+        let mut scripts = vec![format!("{root}search.js")];
         if rel == "chart.html" {
             scripts.insert(0, "chart.js".to_string());
         }

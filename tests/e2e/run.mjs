@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
+import vm from 'node:vm';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -87,6 +88,13 @@ function checkHtml(dir) {
   }
 }
 
+// --- the search index as search.js sees it: { fields, entries }
+function searchIndex(dir) {
+  const sandbox = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(dir, 'search-index.js'), 'utf8'), sandbox);
+  return { fields: sandbox.window.ORGSITE_SEARCH_FIELDS, entries: sandbox.window.ORGSITE_SEARCH };
+}
+
 // --- a static server that serves DIR under /handbook/
 function serve(dir) {
   const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.svg': 'image/svg+xml', '.js': 'text/javascript', '.json': 'application/json', '.ics': 'text/calendar', '.csv': 'text/csv', '.png': 'image/png', '.ico': 'image/x-icon' };
@@ -103,8 +111,10 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function openPage(browser, url) {
+// `setup(page)` runs before the page is loaded (to watch its requests).
+async function openPage(browser, url, setup) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  if (setup) await setup(page);
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -202,6 +212,124 @@ for (const [name, dir] of Object.entries(sites)) {
       assert(v.length === 0, v.map((x) => `${x.impact} ${x.id}: ${x.help} (${x.nodes.length}× e.g. ${x.nodes[0]?.target})`).join('\n'));
     });
   }
+
+  // --- search: the index loads on first use of the box, from file:// and
+  // over HTTP under a sub-path; above search.full_text_up_to positions it
+  // leaves duties out and the box says so (the synthetic site).
+  const index = searchIndex(dir);
+  const fullText = index.fields.includes('duties');
+  const deep = name === 'example' ? 'positions/財富專員.html' : aPosition; // root is ../
+  const deepUrl = base + deep.split(path.sep).map(encodeURIComponent).join('/');
+  const probe = name === 'example' ? ['財富', '財富專員'] : (() => {
+    const t = index.entries[Math.floor(index.entries.length / 2)][1];
+    return [t, t];
+  })();
+  // A phrase only the duties hold: found with the full text, not without.
+  const dutyProbe = name === 'example' ? '客戶檔案' : '匯報進度';
+  const isIndex = (u) => /\/search-index\.js$/.test(u);
+  const resultTitles = (page) => page.locator('.search-results a .search-title').allTextContents();
+  const formSays = (page, key) => page.getAttribute('form.search', `data-${key}`);
+
+  await check(`${name}: a page load does not request search-index.js; focusing the box loads it (HTTP under /handbook/)`, async () => {
+    const asked = [];
+    const { page, problems } = await openPage(browser, deepUrl, (pg) => pg.on('request', (r) => { if (isIndex(r.url())) asked.push(r.url()); }));
+    await page.waitForTimeout(500);
+    assert(asked.length === 0, `requested on load: ${asked.join(', ')}`);
+    assert(await page.evaluate(() => window.ORGSITE_SEARCH === undefined), 'the index is on the page before the box was used');
+    await page.focus('#search-q');
+    await page.waitForFunction(() => !!window.ORGSITE_SEARCH, null, { timeout: 5000 });
+    assert(asked.length === 1 && asked[0] === base + 'search-index.js', `requested: ${asked.join(', ')}`);
+    await page.close();
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
+  await check(`${name}: the index is not on a page loaded from file:// until the box is used`, async () => {
+    const { page, problems } = await openPage(browser, pathToFileURL(path.join(dir, deep)).href);
+    await page.waitForTimeout(300);
+    assert(await page.evaluate(() => window.ORGSITE_SEARCH === undefined), 'the index is on the page before the box was used');
+    await page.fill('#search-q', probe[0]);
+    await page.locator('.search-results a').first().waitFor({ timeout: 5000 });
+    const titles = await resultTitles(page);
+    assert(titles.includes(probe[1]), `results for ${probe[0]}: ${JSON.stringify(titles)}`);
+    const href = await page.locator('.search-results a').first().getAttribute('href');
+    assert(href.startsWith('../positions/'), `result link ${href} from ${deep}`);
+    const target = path.resolve(path.dirname(path.join(dir, deep)), decodeURIComponent(href.split('#')[0]));
+    assert(fs.existsSync(target), `result link ${href} does not resolve`);
+    await page.close();
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
+  await check(`${name}: the box says it is loading, then answers the query typed meanwhile (HTTP)`, async () => {
+    const { page, problems } = await openPage(browser, deepUrl);
+    await page.route('**/search-index.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await page.fill('#search-q', probe[0]);
+    const status = page.locator('.search-results .search-status');
+    await status.waitFor({ timeout: 2000 });
+    const loading = await formSays(page, 'loading');
+    assert(loading && (await status.textContent()) === loading, `status: ${await status.textContent()}`);
+    await page.locator('.search-results a').first().waitFor({ timeout: 5000 });
+    const titles = await resultTitles(page);
+    assert(titles.includes(probe[1]), `results for ${probe[0]}: ${JSON.stringify(titles)}`);
+    assert((await status.count()) === 0, 'the loading message stayed');
+    await page.close();
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
+  await check(`${name}: the box says so when the index cannot be loaded`, async () => {
+    const { page } = await openPage(browser, deepUrl);
+    await page.route('**/search-index.js', (route) => route.abort());
+    await page.fill('#search-q', probe[0]);
+    const failed = await formSays(page, 'failed');
+    await page.locator('.search-results .search-status', { hasText: failed }).waitFor({ timeout: 5000 });
+    assert((await page.locator('.search-results a').count()) === 0, 'results without an index');
+    await page.close();
+  });
+
+  await check(`${name}: the search box works by keyboard: / focuses it, arrows move through results, Escape closes, Enter opens the first`, async () => {
+    const { page, problems } = await openPage(browser, base + 'index.html');
+    await page.keyboard.press('/');
+    assert(await page.evaluate(() => document.activeElement?.id === 'search-q'), '/ did not focus the box');
+    await page.keyboard.type(probe[0]);
+    await page.locator('.search-results a').first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => document.activeElement?.closest('.search-results') ? document.activeElement.getAttribute('href') : null);
+    assert(first && first.startsWith('positions/'), `ArrowDown focused ${first}`);
+    await page.keyboard.press('Escape');
+    assert(await page.locator('.search-results').isHidden(), 'Escape left the results open');
+    await page.focus('#search-q');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname.includes('/handbook/positions/'), { timeout: 5000 });
+    const want = decodeURIComponent(new URL(first, base).pathname);
+    assert(decodeURIComponent(new URL(page.url()).pathname) === want, `Enter opened ${page.url()}, first result ${first}`);
+    await page.close();
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
+  await check(`${name}: the search ${fullText ? 'finds duties' : 'says duties are not searched'} (index fields: ${index.fields.join(', ')})`, async () => {
+    const { page, problems } = await openPage(browser, pathToFileURL(path.join(dir, 'staffing.html')).href);
+    await page.fill('#search-q', dutyProbe);
+    await page.locator('.search-results li').first().waitFor({ timeout: 5000 });
+    await page.waitForFunction(() => !document.querySelector('.search-results .search-status'), null, { timeout: 5000 });
+    const found = (await page.locator('.search-results a').count()) > 0;
+    const note = page.locator('.search-results .search-note');
+    if (fullText) {
+      assert(found, `nothing found for ${dutyProbe} in the duties`);
+      assert((await note.count()) === 0, 'a titles-only note with a full-text index');
+    } else {
+      assert(!found, `${dutyProbe} found though duties are not in the index`);
+      assert((await note.textContent()) === (await formSays(page, 'titles-only')), 'no titles-only note');
+    }
+    // With results, the note (if any) comes after them.
+    await page.fill('#search-q', probe[0]);
+    await page.locator('.search-results a').first().waitFor({ timeout: 5000 });
+    assert((await note.count()) === (fullText ? 0 : 1), 'note with results');
+    await page.screenshot({ path: path.join(artifacts, `${name}-search.png`), clip: { x: 0, y: 0, width: 1280, height: 760 } });
+    await page.close();
+    assert(problems.length === 0, problems.join('\n'));
+  });
 
   if (name === 'example') {
     for (const [q, want] of [['財富專員', '財富專員'], ['財富', '財富專員'], ['王曦虹', '營銷總監']]) {

@@ -1,13 +1,18 @@
 /* orgsite search. Works offline and from file://: the index is a script
-   (search-index.js sets window.ORGSITE_SEARCH), not a file to fetch.
+   (search-index.js sets window.ORGSITE_SEARCH and ORGSITE_SEARCH_FIELDS),
+   not a file to fetch, and no page loads it: it is added to the page the
+   first time the reader focuses or types in the search box, so that a page
+   view of a large handbook does not parse an index of megabytes.
    Matching is by substring, so CJK text needs no word breaking: any run of
    characters in a title, name, scope or duty finds the position. Every
    space-separated term must match. Results are built with DOM calls and
    textContent only, never as HTML. */
 var OrgsiteSearch = (function () {
   "use strict";
-  // Entry fields: url, title, external title, unit, holders, scope, duties.
-  var WEIGHTS = [0, 100, 80, 20, 60, 30, 10];
+  // What an entry holds, in order, when the index does not say (it always
+  // does); a large handbook's index leaves the last one, duties, out.
+  var ALL_FIELDS = ["url", "title", "external_title", "unit", "holders", "scope", "duties"];
+  var WEIGHTS = { title: 100, external_title: 80, unit: 20, holders: 60, scope: 30, duties: 10 };
   var MAX_RESULTS = 20;
 
   function norm(s) {
@@ -16,10 +21,21 @@ var OrgsiteSearch = (function () {
     return s.toLowerCase();
   }
 
-  function prepare(index) {
-    return (index || []).map(function (e) {
-      return { raw: e, low: e.map(norm) };
-    });
+  /* The index made ready to search: entries with their text lower-cased
+     and each field's weight; `fields` names the entries' fields. */
+  function prepare(index, fields) {
+    fields = fields || ALL_FIELDS;
+    return {
+      weights: fields.map(function (f) { return WEIGHTS[f] || 0; }),
+      entries: (index || []).map(function (e) {
+        return { raw: e, low: fields.map(function (_, f) { return norm(e[f]); }) };
+      })
+    };
+  }
+
+  /* Whether an index with these fields searches duties too. */
+  function hasDuties(fields) {
+    return (fields || ALL_FIELDS).indexOf("duties") >= 0;
   }
 
   /* Results for query q: [{entry, field, at, len}] best first; `field` and
@@ -27,17 +43,19 @@ var OrgsiteSearch = (function () {
   function search(prepared, q) {
     var terms = norm(q).split(/\s+/).filter(Boolean);
     if (!terms.length) return [];
+    var weights = prepared.weights;
     var out = [];
-    prepared.forEach(function (e, n) {
+    prepared.entries.forEach(function (e, n) {
       var score = 0;
       var first = null;
       for (var t = 0; t < terms.length; t++) {
         var best = 0;
         var where = null;
-        for (var f = 1; f < WEIGHTS.length; f++) {
+        for (var f = 0; f < weights.length; f++) {
+          if (!weights[f]) continue;
           var at = e.low[f].indexOf(terms[t]);
           if (at < 0) continue;
-          var s = WEIGHTS[f] + (e.low[f] === terms[t] ? 50 : 0) + (at === 0 ? 5 : 0);
+          var s = weights[f] + (e.low[f] === terms[t] ? 50 : 0) + (at === 0 ? 5 : 0);
           if (s > best) {
             best = s;
             where = { field: f, at: at, len: terms[t].length };
@@ -67,7 +85,7 @@ var OrgsiteSearch = (function () {
     ];
   }
 
-  return { prepare: prepare, search: search, snippet: snippet };
+  return { prepare: prepare, search: search, snippet: snippet, hasDuties: hasDuties };
 })();
 
 if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch;
@@ -76,13 +94,49 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
   "use strict";
   if (typeof document === "undefined") return;
   var form = document.querySelector("form.search");
-  if (!form || !window.ORGSITE_SEARCH) return;
+  if (!form) return;
   var input = form.querySelector("input");
   var list = form.querySelector(".search-results");
   var root = form.getAttribute("data-root") || "";
-  var none = form.getAttribute("data-none") || "";
-  var prepared = OrgsiteSearch.prepare(window.ORGSITE_SEARCH);
+  function say(key) { return form.getAttribute("data-" + key) || ""; }
+  var prepared = null; // the index, once it has arrived
+  var state = "idle"; // idle | loading | failed | ready
+  var goWhenReady = false; // Enter was pressed before the index arrived
+  var closing = false; // Escape moves the focus back to the box, list closed
   form.hidden = false;
+
+  /* Adds search-index.js to the page, once; a script element, because
+     fetch() is refused from file:// pages. A failed load is retried the next
+     time the box gets the focus. */
+  function load() {
+    if (state !== "idle") return;
+    if (window.ORGSITE_SEARCH) return ready();
+    state = "loading";
+    var script = document.createElement("script");
+    script.src = root + "search-index.js";
+    script.onload = function () {
+      if (window.ORGSITE_SEARCH) ready();
+      else failed();
+    };
+    script.onerror = failed;
+    document.body.appendChild(script);
+  }
+
+  function ready() {
+    prepared = OrgsiteSearch.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);
+    state = "ready";
+    show();
+    if (goWhenReady) {
+      goWhenReady = false;
+      go();
+    }
+  }
+
+  function failed() {
+    state = "failed";
+    goWhenReady = false;
+    show();
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -98,8 +152,13 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
       list.hidden = true;
       return;
     }
+    list.hidden = false;
+    if (state !== "ready") {
+      list.appendChild(el("li", "search-status", say(state === "failed" ? "failed" : "loading")));
+      return;
+    }
     var results = OrgsiteSearch.search(prepared, q);
-    if (!results.length) list.appendChild(el("li", "search-none", none));
+    if (!results.length) list.appendChild(el("li", "search-none", say("none")));
     results.forEach(function (r) {
       var e = r.entry;
       var li = el("li");
@@ -120,19 +179,34 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
       li.appendChild(a);
       list.appendChild(li);
     });
-    list.hidden = false;
+    // A large handbook's index leaves duties out: say what was searched.
+    if (!OrgsiteSearch.hasDuties(window.ORGSITE_SEARCH_FIELDS)) {
+      list.appendChild(el("li", "search-note", say("titles-only")));
+    }
   }
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a"));
   }
 
-  input.addEventListener("input", show);
-  input.addEventListener("focus", show);
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
+  function go() {
     var first = links()[0];
     if (first) window.location.href = first.href;
+  }
+
+  input.addEventListener("input", function () {
+    load();
+    show();
+  });
+  input.addEventListener("focus", function () {
+    if (state === "failed") state = "idle";
+    load();
+    if (!closing) show();
+  });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (state === "loading") goWhenReady = true;
+    else go();
   });
   form.addEventListener("keydown", function (ev) {
     var all = links();
@@ -146,7 +220,9 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
       else all[i - 1].focus();
     } else if (ev.key === "Escape") {
       list.hidden = true;
+      closing = true;
       input.focus();
+      closing = false;
     }
   });
   document.addEventListener("click", function (ev) {

@@ -1,0 +1,226 @@
+//! The search box: the index is loaded by search.js on first use, never by
+//! a page, and carries the duties only up to `search.full_text_up_to`
+//! positions (site.yaml), saying so in `ORGSITE_SEARCH_FIELDS`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// A duty phrase of the fixture site's manager, in no title or scope.
+const DUTY: &str = "季度預算審核";
+
+/// A site of two positions (a manager and a report) with `yaml` as its
+/// site.yaml; returns the guard and the site folder.
+fn small_site(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/總部")).unwrap();
+    fs::write(site.join("site.yaml"), yaml).unwrap();
+    fs::write(
+        site.join("content/總部/經理.md"),
+        format!(
+            "---\ntitle: 經理\nholders: [李四]\nscope: 帶領團隊\n---\n## 工作內容\n- 負責{DUTY}與*報告*\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/總部/專員.md"),
+        "---\ntitle: 專員\nreports_to: 經理\nscope: 協助經理\n---\n- 整理客戶檔案\n",
+    )
+    .unwrap();
+    (tmp, site)
+}
+
+/// `search-index.js` split into its two globals: the fields and the entries.
+fn index(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let js = read(out, "search-index.js");
+    let value = |name: &str| -> &str {
+        let start = js
+            .find(&format!("window.{name} = "))
+            .unwrap_or_else(|| panic!("{name} in {js}"))
+            + name.len()
+            + 10;
+        let end = start + js[start..].find(";\n").expect("end of statement");
+        &js[start..end]
+    };
+    (
+        serde_json::from_str(value("ORGSITE_SEARCH_FIELDS")).expect("fields are JSON"),
+        serde_json::from_str(value("ORGSITE_SEARCH")).expect("entries are JSON"),
+    )
+}
+
+#[test]
+fn no_page_loads_the_index_and_every_page_has_the_box() {
+    let (_tmp, out) = build(&example_site());
+    assert!(out.join("search-index.js").is_file());
+    let mut pages = 0;
+    for rel in files(&out) {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = read(&out, rel.to_str().unwrap());
+        assert!(
+            !text.contains("search-index.js"),
+            "{}: names the index",
+            rel.display()
+        );
+        let doc = page(&out, rel.to_str().unwrap());
+        let form = texts(&doc, "form.search input#search-q");
+        assert_eq!(form.len(), 1, "{}", rel.display());
+        pages += 1;
+    }
+    assert!(pages >= 16);
+    // The box's messages, in the site's language.
+    let doc = page(&out, "positions/財富專員.html");
+    let sel = scraper::Selector::parse("form.search").unwrap();
+    let form = doc.select(&sel).next().expect("search form");
+    let attr = |a: &str| form.value().attr(a).unwrap_or_default().to_string();
+    assert_eq!(attr("data-root"), "../");
+    assert_eq!(attr("data-loading"), "正在載入搜尋索引…");
+    assert_eq!(attr("data-failed"), "無法載入搜尋索引。");
+    assert!(attr("data-titles-only").contains("不含工作內容"));
+}
+
+#[test]
+fn the_example_index_holds_the_duties() {
+    let (_tmp, out) = build(&example_site());
+    let (fields, entries) = index(&out);
+    assert_eq!(
+        fields,
+        [
+            "url",
+            "title",
+            "external_title",
+            "unit",
+            "holders",
+            "scope",
+            "duties"
+        ]
+    );
+    assert_eq!(entries.len(), 7);
+    assert!(entries.iter().all(|e| e.len() == 7));
+    let wealth = entries.iter().find(|e| e[1] == "財富專員").unwrap();
+    assert!(wealth[6].contains("每天聯系有效電話"), "{wealth:?}");
+}
+
+#[test]
+fn above_full_text_up_to_the_index_leaves_duties_out_and_says_so() {
+    let (_t, site) = small_site("language: en\nsearch: { full_text_up_to: 1 }\n");
+    let (_tmp, out) = build(&site);
+    let js = read(&out, "search-index.js");
+    assert!(!js.contains(DUTY), "{js}");
+    assert!(!js.contains("客戶檔案"), "{js}");
+    let (fields, entries) = index(&out);
+    assert_eq!(
+        fields,
+        ["url", "title", "external_title", "unit", "holders", "scope"]
+    );
+    assert_eq!(
+        entries,
+        [
+            [
+                "positions/經理.html",
+                "經理",
+                "",
+                "總部",
+                "李四",
+                "帶領團隊"
+            ],
+            ["positions/專員.html", "專員", "", "總部", "", "協助經理"],
+        ]
+    );
+    // The note the box shows with results, in the site's language.
+    let doc = page(&out, "index.html");
+    let sel = scraper::Selector::parse("form.search").unwrap();
+    let form = doc.select(&sel).next().expect("search form");
+    assert_eq!(
+        form.value().attr("data-titles-only"),
+        Some("Searching titles, units, people and scope, not duties")
+    );
+}
+
+#[test]
+fn up_to_full_text_up_to_the_index_holds_the_duties() {
+    let (_t, site) = small_site("search: { full_text_up_to: 2 }\n");
+    let (_tmp, out) = build(&site);
+    let (fields, entries) = index(&out);
+    assert_eq!(fields.last().map(String::as_str), Some("duties"));
+    assert_eq!(entries[0][6], format!("工作內容 負責{DUTY}與報告"));
+}
+
+#[test]
+fn the_notes_can_be_overridden() {
+    let (_t, site) = small_site(
+        "search: { full_text_up_to: 0 }\nstrings: { search_titles_only: Names only, search_loading: Wait }\n",
+    );
+    let (_tmp, out) = build(&site);
+    let html = read(&out, "index.html");
+    assert!(html.contains("data-titles-only=\"Names only\""), "{html}");
+    assert!(html.contains("data-loading=\"Wait\""), "{html}");
+}
+
+#[test]
+fn an_unknown_field_under_search_is_reported() {
+    let (_t, site) = small_site("title: T\nsearch:\n  full_text_upto: 10\n");
+    let (_org, diags) = orgsite::site::check(&site);
+    let text = diags.render(&site, false);
+    assert_eq!(diags.error_count(), 1, "{text}");
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.starts_with("site.yaml:3:3: error: "), "{text}");
+    assert!(
+        first.ends_with("`full_text_upto`: unknown field; did you mean `full_text_up_to`?"),
+        "{text}"
+    );
+}
+
+/// The theme's search code under Node (when Node is installed) against an
+/// index without duties: it searches the six fields and says duties are
+/// not searched.
+#[test]
+fn search_js_searches_an_index_without_duties() {
+    let (_t, site) = small_site("search: { full_text_up_to: 1 }\n");
+    let (_tmp, out) = build(&site);
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("node is not installed: search.js not exercised");
+        return;
+    }
+    let script = format!(
+        "global.window = {{}};\n\
+         require({index:?});\n\
+         const S = require({search:?});\n\
+         const p = S.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);\n\
+         const q = s => S.search(p, s).map(r => r.entry[1]).join(',');\n\
+         console.log(JSON.stringify([q('經理'), q('李四'), q('總部 協助'), q('預算'), \
+           String(S.hasDuties(window.ORGSITE_SEARCH_FIELDS)), String(S.hasDuties(undefined))]));",
+        index = out.join("search-index.js"),
+        search = out.join("search.js"),
+    );
+    let run = Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let found: Vec<String> = serde_json::from_slice(&run.stdout).expect("JSON from node");
+    assert_eq!(
+        found,
+        [
+            // The title first, then the report whose scope names it.
+            "經理,專員",
+            "經理",
+            "專員",
+            "",
+            "false",
+            // An index that does not say holds all seven fields.
+            "true",
+        ]
+    );
+}
