@@ -231,6 +231,13 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "搜索岗位、人员、工作内容",
         "搜尋崗位、人員、工作內容",
     ),
+    // The placeholder when duties are not in the index.
+    (
+        "search_placeholder_titles",
+        "Search positions, units, people",
+        "搜索岗位、部门、人员",
+        "搜尋崗位、部門、人員",
+    ),
     ("search_none", "Nothing found", "没有找到", "沒有找到"),
     (
         "search_loading",

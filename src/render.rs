@@ -479,6 +479,13 @@ impl<'a> Renderer<'a> {
         g.insert("lang", &org.config.language);
         g.insert("generator", concat!("orgsite ", env!("CARGO_PKG_VERSION")));
         g.insert("show_holders", &org.config.show_holders);
+        // The search box says what it searches.
+        let placeholder = if search::has_full_text(org) {
+            "search_placeholder"
+        } else {
+            "search_placeholder_titles"
+        };
+        g.insert("search_placeholder", &t[placeholder]);
         let order = org.chart_order();
         let mut rank = vec![0; org.positions.len()];
         for (k, &i) in order.iter().enumerate() {

@@ -141,6 +141,13 @@ fn above_full_text_up_to_the_index_leaves_duties_out_and_says_so() {
         form.value().attr("data-titles-only"),
         Some("Searching titles, units, people and scope, not duties")
     );
+    // The placeholder does not promise duties either.
+    let input = scraper::Selector::parse("#search-q").unwrap();
+    let placeholder = doc
+        .select(&input)
+        .next()
+        .and_then(|e| e.value().attr("placeholder"));
+    assert_eq!(placeholder, Some("Search positions, units, people"));
 }
 
 #[test]
@@ -150,6 +157,13 @@ fn up_to_full_text_up_to_the_index_holds_the_duties() {
     let (fields, entries) = index(&out);
     assert_eq!(fields.last().map(String::as_str), Some("duties"));
     assert_eq!(entries[0][6], format!("工作內容 負責{DUTY}與報告"));
+    let doc = page(&out, "index.html");
+    let input = scraper::Selector::parse("#search-q").unwrap();
+    let placeholder = doc
+        .select(&input)
+        .next()
+        .and_then(|e| e.value().attr("placeholder"));
+    assert_eq!(placeholder, Some("Search positions, people, duties"));
 }
 
 #[test]
