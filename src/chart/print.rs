@@ -9,7 +9,7 @@
 //! the cuts lays out each candidate page a few times, and a page never
 //! holds more than [`MAX_ROWS`] rows, so the work stays linear in the chart.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use super::{Chart, ChartNode, LineKind, More, NodeStyle};
 
@@ -380,7 +380,6 @@ fn piece(
     labels: &PrintLabels,
 ) -> (Chart, Vec<usize>) {
     let mut out = Chart {
-        clusters: chart.clusters.clone(),
         direction: chart.direction,
         ..Chart::default()
     };
@@ -480,5 +479,23 @@ fn piece(
             stack.push((Some(c), depth + 1, Some(n), cut_c));
         }
     }
+    // Only the units on this page, in the chart's order: copying every
+    // unit of a large chart into each of thousands of trial pages made
+    // pagination quadratic.
+    let used: BTreeSet<usize> = out
+        .nodes
+        .iter()
+        .flat_map(|n| n.units.iter().copied())
+        .collect();
+    let new_index: HashMap<usize, usize> = used.iter().enumerate().map(|(k, &u)| (u, k)).collect();
+    for node in &mut out.nodes {
+        for u in &mut node.units {
+            *u = new_index[u];
+        }
+    }
+    out.clusters = used
+        .iter()
+        .filter_map(|&u| chart.clusters.get(u).cloned())
+        .collect();
     (out, cuts)
 }
