@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 
 use orgsite::{content, model::Org, render, site, synth, theme::Theme, validate};
 
+// The allocator `orgsite` itself uses (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
