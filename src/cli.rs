@@ -135,6 +135,7 @@ pub fn run() -> i32 {
                 deny_warnings,
                 public,
                 changes_since,
+                progress: std::io::stderr().is_terminal(),
             };
             match site::build_with(&site, &out, &options) {
                 Ok(s) => {

@@ -23,6 +23,7 @@ pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod obligations;
+pub mod progress;
 pub mod public;
 pub mod render;
 pub mod revision;

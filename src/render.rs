@@ -293,6 +293,17 @@ impl Layout {
     }
 }
 
+/// About how many pages a build of `org` writes (for a progress report).
+pub fn expected_pages(org: &Org) -> usize {
+    let volumes = if org.positions.len() > org.config.print.volumes_above {
+        org.units.iter().filter(|u| !u.positions.is_empty()).count()
+    } else {
+        0
+    };
+    // index, staffing, reporting, people, print, 404, chart.
+    org.positions.len() + org.units.len() + volumes + 7
+}
+
 /// Where rendered files go, as soon as each is rendered (so that a large
 /// site is never held in memory whole). Called from several threads.
 pub trait Sink: Sync {

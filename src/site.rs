@@ -11,6 +11,7 @@ use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff;
 use crate::model::Org;
+use crate::progress::{Progress, Ticker};
 use crate::public;
 use crate::render::{self, BuildInfo, OutputFile};
 use crate::revision;
@@ -33,6 +34,8 @@ pub struct Options {
     pub public: bool,
     /// Write `changes.html`: what changed since this git revision or date.
     pub changes_since: Option<String>,
+    /// Show what a long build is doing on stderr (a terminal).
+    pub progress: bool,
 }
 
 /// What a successful build did.
@@ -165,6 +168,8 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
         d
     };
     check_output_folder(site, out, options.force).map_err(fail)?;
+    let progress = Progress::new(options.progress);
+    progress.phase("Reading and checking the content", 0);
     let Prepared {
         org,
         theme,
@@ -173,8 +178,12 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
         mut diags,
     } = prepare(site, options)?;
     // Each file goes to disk as soon as it is rendered.
-    let staging = Staging::new(out).map_err(|e| fail(format!("cannot write the output: {e}")))?;
+    let staging = Staging::new(out)
+        .map_err(|e| fail(format!("cannot write the output: {e}")))?
+        .with_progress(progress.ticker());
+    progress.phase("Laying out the chart", 0);
     let layout = render::Layout::new(&org);
+    progress.phase("Writing pages", render::expected_pages(&org));
     let rendered = render_into(
         &org,
         &theme,
@@ -184,6 +193,7 @@ pub fn build_with(site: &Path, out: &Path, options: &Options) -> Result<BuildSum
         &staging,
         out,
     );
+    progress.finish();
     let (files, pages) = match rendered {
         Ok(n) => n,
         Err(e) => {
@@ -251,6 +261,8 @@ pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
+    /// Counts the pages written, for a progress report.
+    ticker: Option<Ticker>,
 }
 
 impl Staging {
@@ -272,7 +284,14 @@ impl Staging {
             out: out.to_path_buf(),
             tmp,
             old,
+            ticker: None,
         })
+    }
+
+    /// Reports each page written to `ticker`.
+    pub fn with_progress(mut self, ticker: Ticker) -> Staging {
+        self.ticker = Some(ticker);
+        self
     }
 
     /// Writes one file; the path must stay inside the output folder.
@@ -373,6 +392,9 @@ impl ToStaging<'_> {
         if path.extension().is_some_and(|e| e == "html") {
             self.pages
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let Some(t) = &self.staging.ticker {
+                t.tick();
+            }
         }
     }
 }
