@@ -383,7 +383,11 @@ for (const [name, dir] of Object.entries(sites)) {
     for (const [p, shot] of [['index.html', 'index'], [aPosition, 'position'], ['staffing.html', 'staffing']]) {
       const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
       const file = path.join(artifacts, `${name}-${shot}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // Chromium cannot capture a page hundreds of thousands of pixels
+      // tall (the staffing table of 10,000 positions): the top of it then.
+      const [width, height] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      const clip = height > 16000 ? { x: 0, y: 0, width, height: 16000 } : undefined;
+      await page.screenshot({ path: file, fullPage: true, clip });
       await page.close();
       assert(fs.statSync(file).size > 10000, `${file} looks empty`);
     }
