@@ -232,12 +232,11 @@ struct VolumeView {
 }
 
 /// A unit's printed volume: its own positions, in chart order.
-pub struct Volume {
+struct Volume {
     unit: usize,
     members: Vec<usize>,
 }
 
-/// The id of a position's description in `print.html`.
 /// Where print.html's role descriptions go; spliced in after rendering.
 const ROLES: &str = "<!--orgsite:roles-->";
 
@@ -254,6 +253,7 @@ struct TocEntry {
     title: String,
 }
 
+/// The id of a position's description in a printed document.
 fn print_id(i: usize) -> String {
     format!("pos-{i}")
 }
@@ -293,9 +293,14 @@ impl Layout {
     }
 }
 
+/// Whether the printed handbook comes in volumes, one per unit.
+fn in_volumes(org: &Org) -> bool {
+    org.positions.len() > org.config.print.volumes_above
+}
+
 /// About how many pages a build of `org` writes (for a progress report).
 pub fn expected_pages(org: &Org) -> usize {
-    let volumes = if org.positions.len() > org.config.print.volumes_above {
+    let volumes = if in_volumes(org) {
         org.units.iter().filter(|u| !u.positions.is_empty()).count()
     } else {
         0
@@ -673,8 +678,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The full chart to zoom, pan and search, its text alternative, and
-    /// the pages it prints on.
     /// `chart.html`: the full chart, its text alternative and its print
     /// pages. The template leaves a marker for each; they are written
     /// straight into `out`, so that a chart of 100,000 boxes (over 100 MB)
@@ -966,11 +969,7 @@ impl<'a> Renderer<'a> {
         let rows: Vec<PositionRow> = own.iter().map(|&i| self.row(i, at)).collect();
         c.insert("positions", &rows);
         c.insert("position_count", &deep.len());
-        let mut seats = Seats::default();
-        for &i in &deep {
-            seats.add(org.positions[i].seats());
-        }
-        c.insert("seats", &seats);
+        c.insert("seats", &self.seats_of(&deep));
         // The chart shows the top levels, as the front page does, with
         // links down; a department of thousands stays readable.
         let depth = org.config.chart.front_depth;
@@ -1085,11 +1084,6 @@ impl<'a> Renderer<'a> {
         self.render("people.html", &c)
     }
 
-    /// Whether the printed handbook comes in volumes, one per unit.
-    fn in_volumes(&self) -> bool {
-        self.org.positions.len() > self.org.config.print.volumes_above
-    }
-
     /// The units' printed volumes, in the order of the unit tree; a unit
     /// with no position of its own has none.
     fn volumes(&self) -> Vec<Volume> {
@@ -1107,6 +1101,31 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// The seats of these positions together.
+    fn seats_of(&self, members: &[usize]) -> Seats {
+        let mut seats = Seats::default();
+        for &i in members {
+            seats.add(self.org.positions[i].seats());
+        }
+        seats
+    }
+
+    /// A unit's volume as a cover and a list of volumes show it.
+    fn volume_view(&self, u: usize, members: &[usize], root: &str, url: String) -> VolumeView {
+        VolumeView {
+            unit: self.unit_link(u, root),
+            path: self
+                .org
+                .unit_path(u)
+                .into_iter()
+                .map(|x| self.unit_link(x, root))
+                .collect(),
+            positions: members.len(),
+            seats: self.seats_of(members),
+            url,
+        }
+    }
+
     /// The file of a unit's volume, relative to the site.
     fn volume_path(&self, u: usize) -> String {
         format!("print/{}.html", chart::url_segment(&self.org.units[u].id))
@@ -1116,7 +1135,7 @@ impl<'a> Renderer<'a> {
     /// `print.volumes_above` positions, `print.html` listing the volumes and
     /// one `print/UNIT.html` per unit.
     fn print_docs(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
-        if !self.in_volumes() {
+        if !in_volumes(self.org) {
             let doc = PrintDoc {
                 path: "print.html".into(),
                 root: "",
@@ -1176,16 +1195,21 @@ impl<'a> Renderer<'a> {
             None => self.tr("print"),
         };
         let mut c = self.base(root, "print", &title);
-        let seats = if doc.whole || doc.unit.is_none() {
+        // The staffing table totals what it lists; the cover counts the
+        // organisation, or a volume's unit.
+        let totals = if doc.whole {
             org.seats()
         } else {
-            let mut seats = Seats::default();
-            for &i in doc.members {
-                seats.add(org.positions[i].seats());
-            }
-            seats
+            self.seats_of(doc.members)
         };
-        c.insert("seats", &seats);
+        c.insert(
+            "seats",
+            &if doc.unit.is_some() {
+                totals
+            } else {
+                org.seats()
+            },
+        );
         match doc.unit {
             None => {
                 c.insert(
@@ -1225,17 +1249,7 @@ impl<'a> Renderer<'a> {
                 c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
                 c.insert(
                     "volume",
-                    &Some(VolumeView {
-                        unit: self.unit_link(u, root),
-                        path: org
-                            .unit_path(u)
-                            .into_iter()
-                            .map(|x| self.unit_link(x, root))
-                            .collect(),
-                        positions: doc.members.len(),
-                        seats,
-                        url: String::new(),
-                    }),
+                    &Some(self.volume_view(u, doc.members, root, String::new())),
                 );
             }
         }
@@ -1250,21 +1264,8 @@ impl<'a> Renderer<'a> {
             .volumes
             .iter()
             .map(|v| {
-                let mut seats = Seats::default();
-                for &i in &v.members {
-                    seats.add(org.positions[i].seats());
-                }
-                VolumeView {
-                    unit: self.unit_link(v.unit, root),
-                    path: org
-                        .unit_path(v.unit)
-                        .into_iter()
-                        .map(|x| self.unit_link(x, root))
-                        .collect(),
-                    positions: v.members.len(),
-                    seats,
-                    url: format!("{root}{}", self.volume_path(v.unit)),
-                }
+                let url = format!("{root}{}", self.volume_path(v.unit));
+                self.volume_view(v.unit, &v.members, root, url)
             })
             .collect();
         c.insert("volumes", &volumes);
@@ -1276,7 +1277,7 @@ impl<'a> Renderer<'a> {
         );
         let rows: Vec<PositionRow> = doc.members.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
-        c.insert("totals", &seats);
+        c.insert("totals", &totals);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
         // Every role description is rendered on its own, in parallel, a

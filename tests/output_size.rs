@@ -46,6 +46,20 @@ fn a_large_site_has_no_page_that_carries_the_whole_organisation() {
     let front = page(&out, "print.html");
     let top = texts(&front, ".print-roles > article.position").len();
     assert!((1..10).contains(&top), "{top} roles in print.html");
+    // Its staffing table lists those positions and totals them alone.
+    let nums = |sel: &str| -> Vec<u64> {
+        texts(&front, sel)
+            .iter()
+            .map(|t| t.parse().expect("a number"))
+            .collect()
+    };
+    let rows = nums("table.staffing tbody td.num");
+    let totals = nums("table.staffing tfoot td.num");
+    assert_eq!(rows.len(), 4 * top);
+    for (k, total) in totals.iter().enumerate() {
+        let sum: u64 = rows.iter().skip(k).step_by(4).sum();
+        assert_eq!(*total, sum, "column {k}");
+    }
     let volumes: Vec<String> = files(&out.join("print"))
         .into_iter()
         .map(|p| format!("print/{}", p.to_string_lossy()))
