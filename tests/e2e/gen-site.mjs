@@ -20,8 +20,9 @@ fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(path.join(out, 'content'), { recursive: true });
 fs.writeFileSync(path.join(out, 'site.yaml'),
   'title: 合成測試組織\nlanguage: zh-Hant\nlevels: [總裁, 總監, 經理, 主管, 專員]\nchart: { front_depth: 3 }\n' +
-  // Fewer than its positions: the search index leaves duties out, as on a large handbook.
-  'search: { full_text_up_to: 100 }\n');
+  // Fewer than its positions: the search index leaves duties out and the
+  // printed handbook comes in volumes, as on a large handbook.
+  'search: { full_text_up_to: 100 }\nprint: { volumes_above: 100 }\n');
 fs.writeFileSync(path.join(out, 'content', '_index.md'), '---\ntitle: 合成測試組織\n---\n端對端測試用的合成組織。\n');
 
 let count = 0;
