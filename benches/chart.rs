@@ -43,6 +43,10 @@ fn load(n: usize) -> (tempfile::TempDir, Org) {
     (tmp, Org::build(loaded))
 }
 
+// The allocator `orgsite` itself uses (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)

@@ -93,7 +93,9 @@ pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str) -> String {
 /// [`to_svg`] with options.
 pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> String {
     let (w, h) = (chart.width, chart.height);
-    let mut s = String::with_capacity(1024 + chart.nodes.len() * 420);
+    // About 575 bytes a box in the full chart (with search text): room
+    // for all of it at once, as growing a string of 50 MB copies it.
+    let mut s = String::with_capacity(1024 + chart.nodes.len() * 600);
     s.push_str(if w <= FIT_WIDTH {
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart oc-fit" viewBox="0 0 "#
     } else {
