@@ -363,6 +363,51 @@ fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write: {e}"))
 }
 
+/// Writes a rendered `page` (the file `path`) into `out`, each marker the
+/// template left, in order, replaced by what `fill` writes for it; a
+/// marker a site's own template leaves out is skipped.
+fn write_spliced(
+    page: &str,
+    markers: &[&str],
+    path: &str,
+    out: &mut dyn std::io::Write,
+    fill: &mut dyn FnMut(&str, &mut dyn std::io::Write) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| io_error(path, e);
+    let mut rest = page;
+    for &marker in markers {
+        let Some((head, tail)) = rest.split_once(marker) else {
+            continue;
+        };
+        out.write_all(head.as_bytes()).map_err(fail)?;
+        fill(marker, out)?;
+        rest = tail;
+    }
+    out.write_all(rest.as_bytes()).map_err(fail)
+}
+
+/// Renders `items` in parallel, `chunk` at a time, and writes each in
+/// order followed by `sep`: a part of thousands of pieces is neither
+/// rendered by one thread nor held whole.
+fn write_rendered<T: Sync>(
+    items: &[T],
+    chunk: usize,
+    sep: &[u8],
+    path: &str,
+    out: &mut dyn std::io::Write,
+    render: impl Fn(&T) -> Result<String, Diagnostic> + Sync,
+) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| io_error(path, e);
+    for part in items.chunks(chunk) {
+        let done: Vec<Result<String, Diagnostic>> = part.par_iter().map(&render).collect();
+        for piece in done {
+            out.write_all(piece?.as_bytes()).map_err(fail)?;
+            out.write_all(sep).map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
 /// Renders every file of the site into `sink`; returns how many.
 pub fn render_site_to(
     org: &Org,
@@ -393,7 +438,7 @@ pub fn render_site_to(
         Box::new(move || html("staffing.html", r.staffing())),
         Box::new(move || html("reporting.html", r.reporting())),
         Box::new(move || html("people.html", r.people())),
-        Box::new(move || r.print_docs(sink).into_iter().collect()),
+        Box::new(move || r.print_docs(sink)),
         Box::new(move || html("404.html", r.not_found())),
         Box::new(move || sink.stream("chart.html".into(), &mut |w| r.chart_page(full, w))),
         Box::new(move || {
@@ -694,33 +739,31 @@ impl<'a> Renderer<'a> {
         c.insert("print_pages", PAGES);
         c.insert("position_count", &org.positions.len());
         let page = self.render("chart.html", &c)?;
-        let fail = |e: std::io::Error| io_error("chart.html", e);
-        let mut rest = page.as_str();
-        for marker in [CHART, OUTLINE, PAGES] {
-            let Some((head, tail)) = rest.split_once(marker) else {
-                continue;
-            };
-            out.write_all(head.as_bytes()).map_err(fail)?;
-            rest = tail;
-            match marker {
-                CHART => {
-                    let svg_options = chart::svg::SvgOptions {
-                        ids: true,
-                        search: true,
-                        tiles: Some(1600.0),
-                        standalone: false,
-                    };
-                    let svg = chart::svg::write_svg(full, "", &self.tr("chart"), svg_options);
-                    out.write_all(svg.as_bytes()).map_err(fail)?;
+        write_spliced(
+            &page,
+            &[CHART, OUTLINE, PAGES],
+            "chart.html",
+            out,
+            &mut |marker, out| {
+                let fail = |e: std::io::Error| io_error("chart.html", e);
+                match marker {
+                    CHART => {
+                        let svg_options = chart::svg::SvgOptions {
+                            search: true,
+                            tiles: Some(1600.0),
+                            ..chart::svg::SvgOptions::default()
+                        };
+                        let svg = chart::svg::write_svg(full, "", &self.tr("chart"), svg_options);
+                        out.write_all(svg.as_bytes()).map_err(fail)
+                    }
+                    OUTLINE => {
+                        let html = chart::outline::outline_html(full, "", &self.outline_labels());
+                        out.write_all(html.as_bytes()).map_err(fail)
+                    }
+                    _ => self.chart_print_pages(full, out),
                 }
-                OUTLINE => {
-                    let html = chart::outline::outline_html(full, "", &self.outline_labels());
-                    out.write_all(html.as_bytes()).map_err(fail)?;
-                }
-                _ => self.chart_print_pages(full, out)?,
-            }
-        }
-        out.write_all(rest.as_bytes()).map_err(fail)
+            },
+        )
     }
 
     /// The full chart cut into printed pages, each drawn by
@@ -739,41 +782,29 @@ impl<'a> Renderer<'a> {
         };
         let plain = chart::svg::SvgOptions {
             ids: false,
-            search: false,
-            tiles: None,
-            standalone: false,
+            ..chart::svg::SvgOptions::default()
         };
         let pages = chart::print::paginate(full, &print_labels);
         let total = pages.len();
-        let fail = |e: std::io::Error| io_error("chart.html", e);
-        for chunk in pages.chunks(64) {
-            let drawn: Vec<Result<String, Diagnostic>> = chunk
-                .par_iter()
-                .map(|p| {
-                    let title = if p.title.is_empty() {
-                        org.title.clone()
-                    } else {
-                        p.title.clone()
-                    };
-                    let view = PrintPageView {
-                        number: p.number,
-                        svg: chart::svg::write_svg(&p.chart, "", &title, plain),
-                        title,
-                        from: p.from.clone().unwrap_or_default(),
-                        width_mm: p.width_mm,
-                        height_mm: p.height_mm,
-                    };
-                    let mut pc = Context::new();
-                    pc.insert("p", &view);
-                    pc.insert("total", &total);
-                    self.render("chart_print_page.html", &pc)
-                })
-                .collect();
-            for page in drawn {
-                out.write_all(page?.as_bytes()).map_err(fail)?;
-            }
-        }
-        Ok(())
+        write_rendered(&pages, 64, b"", "chart.html", out, |p| {
+            let title = if p.title.is_empty() {
+                org.title.clone()
+            } else {
+                p.title.clone()
+            };
+            let view = PrintPageView {
+                number: p.number,
+                svg: chart::svg::write_svg(&p.chart, "", &title, plain),
+                title,
+                from: p.from.clone().unwrap_or_default(),
+                width_mm: p.width_mm,
+                height_mm: p.height_mm,
+            };
+            let mut pc = Context::new();
+            pc.insert("p", &view);
+            pc.insert("total", &total);
+            self.render("chart_print_page.html", &pc)
+        })
     }
 
     /// The front page's chart: the top `front_depth` levels.
@@ -933,6 +964,15 @@ impl<'a> Renderer<'a> {
         self.render("position.html", &c)
     }
 
+    /// A unit's chart (`deep`: every position in it): the top levels, as
+    /// the front page shows them, with links down, so that a department of
+    /// thousands stays readable.
+    fn unit_chart(&self, u: usize, deep: &[usize], root: &str) -> String {
+        let org = self.org;
+        let chart = chart::tree_chart(org, deep, org.config.chart.front_depth, &self.labels());
+        chart::to_svg(&chart, root, &org.units[u].name)
+    }
+
     fn unit(&self, u: usize) -> Result<String, Diagnostic> {
         let org = self.org;
         let unit = &org.units[u];
@@ -970,11 +1010,7 @@ impl<'a> Renderer<'a> {
         c.insert("positions", &rows);
         c.insert("position_count", &deep.len());
         c.insert("seats", &self.seats_of(&deep));
-        // The chart shows the top levels, as the front page does, with
-        // links down; a department of thousands stays readable.
-        let depth = org.config.chart.front_depth;
-        let chart = chart::tree_chart(org, &deep, depth, &self.labels());
-        c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
+        c.insert("chart_svg", &self.unit_chart(u, &deep, root));
         self.render("unit.html", &c)
     }
 
@@ -1134,7 +1170,7 @@ impl<'a> Renderer<'a> {
     /// The printed handbook: `print.html` with every role; or, above
     /// `print.volumes_above` positions, `print.html` listing the volumes and
     /// one `print/UNIT.html` per unit.
-    fn print_docs(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
+    fn print_docs(&self, sink: &dyn Sink) -> Result<(), Diagnostic> {
         if !in_volumes(self.org) {
             let doc = PrintDoc {
                 path: "print.html".into(),
@@ -1144,7 +1180,7 @@ impl<'a> Renderer<'a> {
                 whole: true,
                 volumes: &[],
             };
-            return vec![sink.stream("print.html".into(), &mut |w| self.print(w, &doc))];
+            return sink.stream("print.html".into(), &mut |w| self.print(w, &doc));
         }
         let volumes = self.volumes();
         let top: Vec<usize> = self
@@ -1161,8 +1197,8 @@ impl<'a> Renderer<'a> {
             whole: false,
             volumes: &volumes,
         };
-        let mut out = vec![sink.stream("print.html".into(), &mut |w| self.print(w, &front))];
-        out.par_extend(volumes.par_iter().map(|v| {
+        sink.stream("print.html".into(), &mut |w| self.print(w, &front))?;
+        volumes.par_iter().try_for_each(|v| {
             let path = self.volume_path(v.unit);
             let doc = PrintDoc {
                 path: path.clone(),
@@ -1173,8 +1209,7 @@ impl<'a> Renderer<'a> {
                 volumes: &[],
             };
             sink.stream(path.into(), &mut |w| self.print(w, &doc))
-        }));
-        out
+        })
     }
 
     /// One printed document: cover, chart, (the volumes,) staffing table,
@@ -1244,9 +1279,7 @@ impl<'a> Renderer<'a> {
                 people.dedup();
                 c.insert("people_count", &people.len());
                 let deep = org.unit_positions_deep(u);
-                let chart =
-                    chart::tree_chart(org, &deep, org.config.chart.front_depth, &self.labels());
-                c.insert("chart_svg", &chart::to_svg(&chart, root, &unit.name));
+                c.insert("chart_svg", &self.unit_chart(u, &deep, root));
                 c.insert(
                     "volume",
                     &Some(self.volume_view(u, doc.members, root, String::new())),
@@ -1280,10 +1313,9 @@ impl<'a> Renderer<'a> {
         c.insert("totals", &totals);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
-        // Every role description is rendered on its own, in parallel, a
-        // chunk at a time, and written where the template leaves ROLES: one
-        // template context of every position would be rendered by one
-        // thread, and a large handbook would be held in memory whole.
+        // Every role description is rendered on its own and written where
+        // the template leaves ROLES: one template context of every position
+        // would be rendered by one thread and held in memory whole.
         let toc: Vec<TocEntry> = doc
             .members
             .iter()
@@ -1295,27 +1327,13 @@ impl<'a> Renderer<'a> {
         c.insert("positions", &toc);
         c.insert("roles_html", ROLES);
         let page = self.render("print.html", &c)?;
-        let fail = |e: std::io::Error| io_error(&doc.path, e);
-        let Some((head, tail)) = page.split_once(ROLES) else {
-            // A site's own print.html without the placeholder: no roles.
-            return out.write_all(page.as_bytes()).map_err(fail);
-        };
-        out.write_all(head.as_bytes()).map_err(fail)?;
-        for chunk in doc.members.chunks(256) {
-            let bodies: Vec<Result<String, Diagnostic>> = chunk
-                .par_iter()
-                .map(|&i| {
-                    let mut pc = Context::new();
-                    pc.insert("p", &self.position_view(i, at));
-                    self.render("position_body.html", &pc)
-                })
-                .collect();
-            for body in bodies {
-                out.write_all(body?.as_bytes()).map_err(fail)?;
-                out.write_all(b"\n").map_err(fail)?;
-            }
-        }
-        out.write_all(tail.as_bytes()).map_err(fail)
+        write_spliced(&page, &[ROLES], &doc.path, out, &mut |_, out| {
+            write_rendered(doc.members, 256, b"\n", &doc.path, out, |&i| {
+                let mut pc = Context::new();
+                pc.insert("p", &self.position_view(i, at));
+                self.render("position_body.html", &pc)
+            })
+        })
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {
