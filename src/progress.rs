@@ -53,11 +53,6 @@ impl Progress {
         self.state.total.store(total, Ordering::Relaxed);
     }
 
-    /// One more page written.
-    pub fn tick(&self) {
-        self.state.done.fetch_add(1, Ordering::Relaxed);
-    }
-
     /// A handle that counts pages written, for the writer.
     pub fn ticker(&self) -> Ticker {
         Ticker(Arc::clone(&self.state))
@@ -166,7 +161,7 @@ mod tests {
     fn a_hidden_progress_draws_nothing_and_ends() {
         let p = Progress::hidden();
         p.phase("Loading", 0);
-        p.tick();
+        p.ticker().tick();
         p.finish();
     }
 }

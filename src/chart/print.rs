@@ -493,9 +493,6 @@ fn piece(
             *u = new_index[u];
         }
     }
-    out.clusters = used
-        .iter()
-        .filter_map(|&u| chart.clusters.get(u).cloned())
-        .collect();
+    out.clusters = used.iter().map(|&u| chart.clusters[u].clone()).collect();
     (out, cuts)
 }
