@@ -121,3 +121,64 @@ pub fn copy_example(to: &Path, extra: &str) {
     let yaml = std::fs::read_to_string(src.join("site.yaml")).expect("site.yaml");
     std::fs::write(to.join("site.yaml"), yaml + extra).expect("write");
 }
+
+/// The value of `attr` on every element matching `css`.
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}
+
+/// A built site's `search-index.js` split into its two globals: the
+/// fields (`ORGSITE_SEARCH_FIELDS`) and the entries (`ORGSITE_SEARCH`).
+pub fn search_index(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let js = read(out, "search-index.js");
+    let value = |name: &str| -> &str {
+        let start = js
+            .find(&format!("window.{name} = "))
+            .unwrap_or_else(|| panic!("{name} in {js}"))
+            + name.len()
+            + 10;
+        let end = start + js[start..].find(";\n").expect("end of statement");
+        &js[start..end]
+    };
+    (
+        serde_json::from_str(value("ORGSITE_SEARCH_FIELDS")).expect("fields are JSON"),
+        serde_json::from_str(value("ORGSITE_SEARCH")).expect("entries are JSON"),
+    )
+}
+
+/// Runs the theme's `search.js` under Node against a built site's index,
+/// the same code the pages run: `body` is a function body that may use `S`
+/// (search.js) and `window.ORGSITE_SEARCH(_FIELDS)` and returns an array
+/// of strings. `None` when Node is not installed.
+pub fn node_search(out: &Path, body: &str) -> Option<Vec<String>> {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("node is not installed: search.js not exercised");
+        return None;
+    }
+    let script = format!(
+        "global.window = {{}};\n\
+         require({index:?});\n\
+         const S = require({search:?});\n\
+         console.log(JSON.stringify((() => {{ {body} }})()));",
+        index = out.join("search-index.js"),
+        search = out.join("search.js"),
+    );
+    let run = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(serde_json::from_slice(&run.stdout).expect("JSON from the search script"))
+}

@@ -5,8 +5,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
@@ -33,24 +31,6 @@ fn small_site(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     )
     .unwrap();
     (tmp, site)
-}
-
-/// `search-index.js` split into its two globals: the fields and the entries.
-fn index(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let js = read(out, "search-index.js");
-    let value = |name: &str| -> &str {
-        let start = js
-            .find(&format!("window.{name} = "))
-            .unwrap_or_else(|| panic!("{name} in {js}"))
-            + name.len()
-            + 10;
-        let end = start + js[start..].find(";\n").expect("end of statement");
-        &js[start..end]
-    };
-    (
-        serde_json::from_str(value("ORGSITE_SEARCH_FIELDS")).expect("fields are JSON"),
-        serde_json::from_str(value("ORGSITE_SEARCH")).expect("entries are JSON"),
-    )
 }
 
 #[test]
@@ -88,7 +68,7 @@ fn no_page_loads_the_index_and_every_page_has_the_box() {
 #[test]
 fn the_example_index_holds_the_duties() {
     let (_tmp, out) = build(&example_site());
-    let (fields, entries) = index(&out);
+    let (fields, entries) = search_index(&out);
     assert_eq!(
         fields,
         [
@@ -114,7 +94,7 @@ fn above_full_text_up_to_the_index_leaves_duties_out_and_says_so() {
     let js = read(&out, "search-index.js");
     assert!(!js.contains(DUTY), "{js}");
     assert!(!js.contains("客戶檔案"), "{js}");
-    let (fields, entries) = index(&out);
+    let (fields, entries) = search_index(&out);
     assert_eq!(
         fields,
         ["url", "title", "external_title", "unit", "holders", "scope"]
@@ -135,35 +115,28 @@ fn above_full_text_up_to_the_index_leaves_duties_out_and_says_so() {
     );
     // The note the box shows with results, in the site's language.
     let doc = page(&out, "index.html");
-    let sel = scraper::Selector::parse("form.search").unwrap();
-    let form = doc.select(&sel).next().expect("search form");
     assert_eq!(
-        form.value().attr("data-titles-only"),
-        Some("Searching titles, units, people and scope, not duties")
+        attrs(&doc, "form.search", "data-titles-only"),
+        ["Searching titles, units, people and scope, not duties"]
     );
     // The placeholder does not promise duties either.
-    let input = scraper::Selector::parse("#search-q").unwrap();
-    let placeholder = doc
-        .select(&input)
-        .next()
-        .and_then(|e| e.value().attr("placeholder"));
-    assert_eq!(placeholder, Some("Search positions, units, people"));
+    assert_eq!(
+        attrs(&doc, "#search-q", "placeholder"),
+        ["Search positions, units, people"]
+    );
 }
 
 #[test]
 fn up_to_full_text_up_to_the_index_holds_the_duties() {
     let (_t, site) = small_site("search: { full_text_up_to: 2 }\n");
     let (_tmp, out) = build(&site);
-    let (fields, entries) = index(&out);
+    let (fields, entries) = search_index(&out);
     assert_eq!(fields.last().map(String::as_str), Some("duties"));
     assert_eq!(entries[0][6], format!("工作內容 負責{DUTY}與報告"));
-    let doc = page(&out, "index.html");
-    let input = scraper::Selector::parse("#search-q").unwrap();
-    let placeholder = doc
-        .select(&input)
-        .next()
-        .and_then(|e| e.value().attr("placeholder"));
-    assert_eq!(placeholder, Some("Search positions, people, duties"));
+    assert_eq!(
+        attrs(&page(&out, "index.html"), "#search-q", "placeholder"),
+        ["Search positions, people, duties"]
+    );
 }
 
 #[test]
@@ -198,32 +171,15 @@ fn an_unknown_field_under_search_is_reported() {
 fn search_js_searches_an_index_without_duties() {
     let (_t, site) = small_site("search: { full_text_up_to: 1 }\n");
     let (_tmp, out) = build(&site);
-    if Command::new("node").arg("--version").output().is_err() {
-        eprintln!("node is not installed: search.js not exercised");
-        return;
-    }
-    let script = format!(
-        "global.window = {{}};\n\
-         require({index:?});\n\
-         const S = require({search:?});\n\
-         const p = S.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);\n\
+    let Some(found) = node_search(
+        &out,
+        "const p = S.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);\n\
          const q = s => S.search(p, s).map(r => r.entry[1]).join(',');\n\
-         console.log(JSON.stringify([q('經理'), q('李四'), q('總部 協助'), q('預算'), \
-           String(S.hasDuties(window.ORGSITE_SEARCH_FIELDS)), String(S.hasDuties(undefined))]));",
-        index = out.join("search-index.js"),
-        search = out.join("search.js"),
-    );
-    let run = Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let found: Vec<String> = serde_json::from_slice(&run.stdout).expect("JSON from node");
+         return [q('經理'), q('李四'), q('總部 協助'), q('預算'), \
+           String(S.hasDuties(window.ORGSITE_SEARCH_FIELDS)), String(S.hasDuties(undefined))];",
+    ) else {
+        return;
+    };
     assert_eq!(
         found,
         [
