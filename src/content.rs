@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 use walkdir::WalkDir;
 
 use crate::diag::{closest, Diagnostic, Diagnostics};
+use crate::front;
 
 /// The name of the folder of role documents inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -326,88 +327,73 @@ pub struct Source {
     pub yaml_line: usize,
     /// 1-based line of the first body line in the file.
     pub body_line: usize,
+    /// Where the parser found each key and list item.
+    pub spans: front::Spans,
 }
 
 impl Source {
+    /// Whether the front matter has a top-level `key` (with a value).
+    pub fn has(&self, key: &str) -> bool {
+        self.spans.key(key).is_some()
+    }
+
     /// Line and column (1-based, in the file) of a top-level `key:` of the
-    /// front matter, or of the first `needle` at or after it. Falls back to
+    /// front matter, or of the first `needle` in its value. Falls back to
     /// the key, then to the opening `---`.
     pub fn locate(&self, key: &str, needle: Option<&str>) -> (usize, usize) {
-        let lines: Vec<&str> = self.yaml.lines().collect();
-        let key_at = lines.iter().position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        });
-        let Some(k) = key_at else {
+        let Some(at) = self.spans.key(key) else {
             return (self.yaml_line.saturating_sub(1).max(1), 1);
         };
-        if let Some(needle) = needle.filter(|n| !n.is_empty()) {
-            for (i, line) in lines.iter().enumerate().skip(k) {
-                // Stop at the next top-level key.
-                if i > k && !line.starts_with([' ', '\t', '-', '#']) && !line.is_empty() {
-                    break;
-                }
-                let from = if i == k { key.len() } else { 0 };
-                if let Some(byte) = line.get(from..).and_then(|rest| rest.find(needle)) {
-                    let col = line[..from + byte].chars().count() + 1;
-                    return (self.yaml_line + i, col);
-                }
-            }
-        }
-        (self.yaml_line + k, 1)
+        let end = self.next_key_line(at.0);
+        self.find(at, end, needle).unwrap_or(at)
     }
-}
 
-impl Source {
     /// Like [`Source::locate`], inside the `nth` (0-based) item of a list
     /// under `key`, so that the third report points at the third report.
     pub fn locate_item(&self, key: &str, nth: usize, needle: Option<&str>) -> (usize, usize) {
-        let lines: Vec<&str> = self.yaml.lines().collect();
-        let (key_line, _) = self.locate(key, None);
-        let Some(k) = key_line
-            .checked_sub(self.yaml_line)
-            .filter(|&k| k < lines.len())
-        else {
+        let Some(at) = self.spans.item(key, nth) else {
             return self.locate(key, needle);
         };
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let mut item_indent = None;
-        let mut count = 0;
-        let mut start = None;
-        for (i, line) in lines.iter().enumerate().skip(k + 1) {
-            if indent(line) == 0
-                && !line.trim().is_empty()
-                && !line.starts_with('-')
-                && !line.starts_with('#')
-            {
+        let end = self
+            .spans
+            .item(key, nth + 1)
+            .map(|(l, _)| l + 1)
+            .unwrap_or_else(|| self.next_key_line(at.0));
+        self.find(at, end, needle).unwrap_or(at)
+    }
+
+    /// The line of the first top-level key after `line` (or the end).
+    fn next_key_line(&self, line: usize) -> usize {
+        self.spans
+            .keys
+            .iter()
+            .map(|&(_, l, _)| l)
+            .filter(|&l| l > line)
+            .min()
+            .unwrap_or(self.yaml_line + self.yaml.lines().count())
+    }
+
+    /// The first `needle` at or after `from` and before line `end`.
+    fn find(
+        &self,
+        from: (usize, usize),
+        end: usize,
+        needle: Option<&str>,
+    ) -> Option<(usize, usize)> {
+        let needle = needle.filter(|n| !n.is_empty())?;
+        let first = from.0.checked_sub(self.yaml_line)?;
+        for (i, line) in self.yaml.lines().enumerate().skip(first) {
+            let n = self.yaml_line + i;
+            if n >= end && n > from.0 {
                 break;
             }
-            if line.trim_start().starts_with('-') && item_indent.is_none_or(|w| w == indent(line)) {
-                item_indent = Some(indent(line));
-                if count == nth {
-                    start = Some(i);
-                    break;
-                }
-                count += 1;
+            let skip = if n == from.0 { from.1 - 1 } else { 0 };
+            let start = line.char_indices().nth(skip).map_or(line.len(), |(b, _)| b);
+            if let Some(byte) = line[start..].find(needle) {
+                return Some((n, line[..start + byte].chars().count() + 1));
             }
         }
-        let Some(start) = start else {
-            return self.locate(key, needle);
-        };
-        if let Some(needle) = needle.filter(|n| !n.is_empty()) {
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                if i > start
-                    && line.trim_start().starts_with('-')
-                    && Some(indent(line)) == item_indent
-                {
-                    break;
-                }
-                if let Some(byte) = line.find(needle) {
-                    return (self.yaml_line + i, line[..byte].chars().count() + 1);
-                }
-            }
-        }
-        (self.yaml_line + start, indent(lines[start]) + 1)
+        None
     }
 }
 
@@ -550,7 +536,24 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             unit_dirs.insert(rel_content);
             continue;
         }
-        if !name.ends_with(".md") {
+        match md_kind(name) {
+            MdKind::Document => {}
+            MdKind::Note | MdKind::Other => continue,
+            MdKind::Misspelt(stem) => {
+                diags.push(Diagnostic::warning(
+                    rel_site,
+                    0,
+                    0,
+                    format!("not read: orgsite reads documents ending in `.md`; rename it `{stem}.md` (or `_{stem}.md` to keep it as a note)"),
+                ));
+                continue;
+            }
+        }
+        if !ft.is_file() {
+            diags.push(Diagnostic::file_error(
+                rel_site,
+                "not a regular file (a device, pipe or socket): orgsite reads only ordinary files",
+            ));
             continue;
         }
         let dir = rel_content
@@ -596,6 +599,42 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
     (loaded, diags)
 }
 
+/// What a file name under `content/` says the file is.
+#[derive(Debug, PartialEq)]
+enum MdKind {
+    /// A position, `_unit.md` or `_index.md`.
+    Document,
+    /// `_notes.md`, `.draft.md`, `README.md`: a note for the handbook's
+    /// editors, not part of the site.
+    Note,
+    /// Markdown under another ending (`.MD`, `.markdown`): its stem.
+    Misspelt(String),
+    Other,
+}
+
+fn md_kind(name: &str) -> MdKind {
+    if let Some(stem) = name.strip_suffix(".md") {
+        if name == UNIT_FILE || name == INDEX_FILE {
+            MdKind::Document
+        } else if name.starts_with(['_', '.']) || stem.eq_ignore_ascii_case("readme") {
+            MdKind::Note
+        } else {
+            MdKind::Document
+        }
+    } else {
+        let lower = name.to_ascii_lowercase();
+        match [".md", ".markdown", ".mdown", ".mkd"]
+            .iter()
+            .find(|e| lower.ends_with(*e))
+        {
+            Some(e) if !name.starts_with(['_', '.']) => {
+                MdKind::Misspelt(name[..name.len() - e.len()].to_string())
+            }
+            _ => MdKind::Other,
+        }
+    }
+}
+
 /// A Markdown file found by the walk, to be read and parsed.
 struct MdFile {
     path: PathBuf,
@@ -617,20 +656,19 @@ enum Parsed {
 
 fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let stem = || f.name.trim_end_matches(".md").to_string();
+    let stem = || f.name.strip_suffix(".md").unwrap_or(&f.name).to_string();
     let Some(text) = read_text(&f.path, &f.rel_site, &mut diags) else {
         return (Parsed::Broken(stem()), diags);
     };
     let parsed = match f.name.as_str() {
         INDEX_FILE if f.dir.as_os_str().is_empty() => {
-            match parse_doc::<IndexFront>(&text, &f.rel_site, &["title"], &mut diags) {
-                Some((front, body, source)) => Parsed::Index(IndexDoc {
-                    front,
-                    body,
-                    source,
-                }),
-                None => Parsed::Nothing,
-            }
+            let (front, body, source, _) =
+                parse_doc::<IndexFront>(&text, &f.rel_site, &["title"], &[], &mut diags);
+            Parsed::Index(IndexDoc {
+                front,
+                body,
+                source,
+            })
         }
         INDEX_FILE => {
             diags.push(Diagnostic::warning(
@@ -642,19 +680,25 @@ fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
             Parsed::Nothing
         }
         UNIT_FILE => {
-            let doc = parse_doc::<UnitFront>(&text, &f.rel_site, UNIT_FIELDS, &mut diags)
-                .unwrap_or_else(|| (UnitFront::default(), String::new(), Source::default()));
-            Parsed::Unit(f.dir.clone(), doc)
+            let (front, body, source, _) =
+                parse_doc::<UnitFront>(&text, &f.rel_site, UNIT_FIELDS, &[], &mut diags);
+            Parsed::Unit(f.dir.clone(), (front, body, source))
         }
-        _ => match parse_doc::<PositionFront>(&text, &f.rel_site, POSITION_FIELDS, &mut diags) {
-            Some((front, body, source)) => Parsed::Position(Box::new(PositionDoc {
+        _ => match parse_doc::<PositionFront>(
+            &text,
+            &f.rel_site,
+            POSITION_FIELDS,
+            &["title"],
+            &mut diags,
+        ) {
+            (front, body, source, true) => Parsed::Position(Box::new(PositionDoc {
                 stem: stem(),
                 dir: f.dir.clone(),
                 front,
                 body,
                 source,
             })),
-            None => Parsed::Broken(stem()),
+            _ => Parsed::Broken(stem()),
         },
     };
     (parsed, diags)
@@ -662,7 +706,7 @@ fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
 
 fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let path = site.join(CONFIG_FILE);
-    if !path.exists() {
+    if fs::symlink_metadata(&path).is_err() {
         return SiteConfig::default();
     }
     let Some(text) = read_text(&path, Path::new(CONFIG_FILE), diags) else {
@@ -671,12 +715,6 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if text.trim().is_empty() {
         return SiteConfig::default();
     }
-    let source = Source {
-        path: CONFIG_FILE.into(),
-        yaml: text.clone(),
-        yaml_line: 1,
-        body_line: 1,
-    };
     const FIELDS: &[&str] = &[
         "title",
         "language",
@@ -689,37 +727,49 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "print",
         "search",
     ];
-    match parse_yaml::<SiteConfig>(&text, &source, FIELDS, diags) {
-        Some(mut cfg) => {
-            cfg.source = Some(source.clone());
-            if !LANGUAGES.contains(&cfg.language.as_str()) {
-                let (line, col) = source.locate("language", Some(&cfg.language));
-                let hint = closest(&cfg.language, LANGUAGES)
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    line,
-                    col,
-                    format!(
-                        "unknown language `{}` (known: {}){hint}",
-                        cfg.language,
-                        LANGUAGES.join(", ")
-                    ),
-                ));
-            }
-            cfg
-        }
-        None => SiteConfig::default(),
+    let parsed = front::parse::<SiteConfig>(&text, Path::new(CONFIG_FILE), 1, FIELDS, &[], diags);
+    let source = Source {
+        path: CONFIG_FILE.into(),
+        yaml: text.clone(),
+        yaml_line: 1,
+        body_line: 1,
+        spans: parsed.spans,
+    };
+    // What could be read is used even when something else is wrong, so
+    // that a mistake in one field never turns `show_holders: false` back
+    // into the default.
+    let mut cfg = parsed.value.unwrap_or_default();
+    if !LANGUAGES.contains(&cfg.language.as_str()) {
+        let (line, col) = source.locate("language", Some(&cfg.language));
+        let hint = closest(&cfg.language, LANGUAGES)
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        diags.push(Diagnostic::error(
+            CONFIG_FILE,
+            line,
+            col,
+            format!(
+                "unknown language `{}` (known: {}){hint}",
+                cfg.language,
+                LANGUAGES.join(", ")
+            ),
+        ));
     }
+    cfg.source = Some(source);
+    cfg
 }
 
+/// The largest file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
+
 /// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
+/// Only regular files are read (a FIFO would block, `/dev/zero` never
+/// ends), and at most [`MAX_FILE_BYTES`] of them.
 fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match fs::read(path) {
+    let bytes = match read_bounded(path) {
         Ok(b) => b,
-        Err(err) => {
-            diags.push(Diagnostic::file_error(rel, format!("cannot read: {err}")));
+        Err(msg) => {
+            diags.push(Diagnostic::file_error(rel, msg));
             return None;
         }
     };
@@ -757,6 +807,34 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
     }
 }
 
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(
+            "not a regular file (a device, pipe or socket): orgsite reads only ordinary files"
+                .into(),
+        );
+    }
+    let too_big = |n: u64| {
+        format!(
+            "the file is {n} bytes or more; the limit is {MAX_FILE_BYTES} (8 MiB): split it, or keep large attachments outside content/"
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Splits `---\nYAML\n---\nbody` into its parts, with the line numbers
 /// where YAML and body start. A file without front matter is all body.
 pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
@@ -780,215 +858,35 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
     (Some(rest), 2, "", rest.lines().count() + 2)
 }
 
-/// Parses a document's front matter into `T`.
+/// Parses a document's front matter into `T`, with what could be read of it
+/// and whether it was clean (every problem is in `diags`).
 fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     text: &str,
     rel: &Path,
     fields: &[&str],
+    required: &[&str],
     diags: &mut Diagnostics,
-) -> Option<(T, String, Source)> {
+) -> (T, String, Source, bool) {
     let (yaml, yaml_line, body, body_line) = split_front_matter(text);
-    let source = Source {
+    let mut source = Source {
         path: rel.to_path_buf(),
         yaml: yaml.unwrap_or_default().to_string(),
         yaml_line,
         body_line,
+        spans: front::Spans::default(),
     };
     let front = match yaml {
-        Some(y) if !y.trim().is_empty() => parse_yaml::<T>(y, &source, fields, diags)?,
-        _ => T::default(),
-    };
-    Some((front, body.to_string(), source))
-}
-
-/// Parses YAML into `T`, with every problem located in the file: the text
-/// is parsed once, as plain YAML, checked by [`check_keys`], then turned into
-/// `T`; only when that fails is the text parsed again, for the error's line.
-fn parse_yaml<T: for<'de> Deserialize<'de>>(
-    yaml: &str,
-    source: &Source,
-    fields: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let value = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(v) => v,
-        Err(err) => {
-            diags.push(yaml_diagnostic(&err, source));
-            return None;
-        }
-    };
-    if !check_keys(&value, source, fields, diags) {
-        return None;
-    }
-    match serde_yaml::from_value::<T>(value) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            let err = serde_yaml::from_str::<T>(yaml).err()?;
-            diags.push(yaml_diagnostic(&err, source));
-            None
-        }
-    }
-}
-
-/// The front matter as plain YAML: a mapping, and every unknown top-level
-/// field reported at once, not only the first (syntax errors and duplicate
-/// keys, which would otherwise silently win, are caught by the parse).
-/// False when it found errors.
-fn check_keys(
-    value: &serde_yaml::Value,
-    source: &Source,
-    fields: &[&str],
-    diags: &mut Diagnostics,
-) -> bool {
-    let serde_yaml::Value::Mapping(map) = value else {
-        let (line, col) = (source.yaml_line, 1);
-        diags.push(Diagnostic::error(
-            &source.path,
-            line,
-            col,
-            "the front matter must be `field: value` lines (e.g. `title: ...`)",
-        ));
-        return false;
-    };
-    let mut ok = true;
-    for key in map.keys() {
-        let name = match key {
-            serde_yaml::Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-        };
-        if !fields.contains(&name.as_str()) {
-            let (line, col) = source.locate(&name, None);
-            diags.push(Diagnostic::error(
-                &source.path,
-                line,
-                col,
-                unknown_field(&name, fields),
-            ));
-            ok = false;
-        }
-    }
-    ok
-}
-
-fn unknown_field(field: &str, fields: &[&str]) -> String {
-    match closest(field, fields.iter().copied()) {
-        Some(c) => format!("`{field}`: unknown field; did you mean `{c}`?"),
-        None => format!(
-            "`{field}`: unknown field (known fields: {})",
-            fields.join(", ")
-        ),
-    }
-}
-
-/// Removes the YAML parser's own ` at line N column M`, which counts lines
-/// of the YAML block, not of the file; the diagnostic carries the location.
-fn strip_yaml_locations(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + " at line ".len()..];
-        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let n = digits(tail);
-        let after = &tail[n..];
-        match after.strip_prefix(" column ") {
-            Some(col) if n > 0 => rest = &col[digits(col)..],
-            _ => {
-                out.push_str(" at line ");
-                rest = tail;
+        Some(y) if !y.trim().is_empty() => {
+            let parsed = front::parse::<T>(y, rel, yaml_line, fields, required, diags);
+            source.spans = parsed.spans;
+            match parsed.value {
+                Some(v) => (v, parsed.clean),
+                None => (T::default(), false),
             }
         }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Turns a YAML error into a diagnostic located in the file, not the YAML block.
-fn yaml_diagnostic(err: &serde_yaml::Error, source: &Source) -> Diagnostic {
-    // An unclosed `[` or `{` is noticed lines later; libyaml names where the
-    // list or mapping began, which is where the fix goes.
-    let raw = err.to_string();
-    for (what, open, close) in [("flow sequence", '[', ']'), ("flow mapping", '{', '}')] {
-        let marker = format!("while parsing a {what} at line ");
-        if let Some(i) = raw.find(&marker) {
-            let nums: Vec<usize> = raw[i + marker.len()..]
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty())
-                .take(2)
-                .filter_map(|s| s.parse().ok())
-                .collect();
-            if let [l, c] = nums[..] {
-                return Diagnostic::error(
-                    &source.path,
-                    source.yaml_line + l - 1,
-                    c,
-                    format!(
-                        "this `{open}` is not closed: end the list with `{close}` on the same line"
-                    ),
-                );
-            }
-        }
-    }
-    let mut msg = strip_yaml_locations(&err.to_string())
-        .replace("expected u32", "expected a whole number")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number");
-    // serde: "reports[0]: unknown field `x`, expected one of `a`, `b`" (or
-    // "expected `a`" when there is one field).
-    if let Some(at) = msg.find("unknown variant `") {
-        let rest = &msg[at + "unknown variant `".len()..];
-        if let Some((value, tail)) = rest.split_once('`') {
-            let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let hint = match closest(value, known.iter().copied()) {
-                Some(c) => format!("; did you mean `{c}`?"),
-                None => format!(" (one of: {})", known.join(", ")),
-            };
-            msg = format!("{}`{value}` is not allowed here{hint}", &msg[..at]);
-        }
-    }
-    if let Some(at) = msg.find("unknown field `") {
-        let rest = &msg[at + "unknown field `".len()..];
-        if let Some((field, tail)) = rest.split_once('`') {
-            let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let prefix = &msg[..at];
-            msg = format!("{prefix}{}", unknown_field(field, &known));
-        }
-    }
-    let (mut line, mut col) = match err.location() {
-        Some(loc) => (source.yaml_line + loc.line() - 1, loc.column()),
-        None => (source.yaml_line, 1),
+        _ => (T::default(), true),
     };
-    // A duplicate key is located at the first one; point at the second,
-    // which is the one a reader would otherwise believe.
-    let duplicate = msg
-        .find("duplicate entry with key \"")
-        .map(|i| (i, &msg[i + "duplicate entry with key \"".len()..], '"'))
-        .or_else(|| {
-            msg.find("duplicate field `")
-                .map(|i| (i, &msg[i + "duplicate field `".len()..], '`'))
-        });
-    if let Some((at, rest, quote)) = duplicate {
-        let key = rest.split(quote).next().unwrap_or_default().to_string();
-        let lines: Vec<&str> = source.yaml.lines().collect();
-        let from = line.saturating_sub(source.yaml_line);
-        let indent = lines
-            .get(from)
-            .map_or(0, |l| l.len() - l.trim_start().len());
-        let mut second = lines.iter().enumerate().skip(from).filter(|(_, l)| {
-            l.len() - l.trim_start().len() == indent
-                && l.trim_start()
-                    .strip_prefix(key.as_str())
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-        });
-        if let Some((i, _)) = second.nth(1) {
-            (line, col) = (source.yaml_line + i, indent + 1);
-        }
-        msg = format!("{}`{key}` is given twice; keep one", &msg[..at]);
-    }
-    Diagnostic::error(&source.path, line, col, msg)
+    (front.0, body.to_string(), source, front.1)
 }
 
 impl Default for PositionFront {
@@ -1031,33 +929,41 @@ mod tests {
 
     #[test]
     fn locates_keys_and_values_in_the_file() {
-        let src = Source {
-            path: "x.md".into(),
-            yaml: "title: a\nreports:\n  - { name: r, to: 銷售總監 }\nlevel: b\n".into(),
-            yaml_line: 2,
-            body_line: 7,
-        };
+        let mut d = Diagnostics::new();
+        let (_, _, src, _) = parse_doc::<PositionFront>(
+            "---\ntitle: a\nreports:\n  - { name: r, to: 銷售總監, every: day }\nlevel: b\n---\n",
+            Path::new("x.md"),
+            POSITION_FIELDS,
+            &["title"],
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d}");
         assert_eq!(src.locate("level", None), (5, 1));
         assert_eq!(src.locate("reports", Some("銷售總監")), (4, 20));
         assert_eq!(src.locate("missing", None), (1, 1));
-        let list = Source {
-            yaml: "reports:\n  - { name: a, to: X }\n  - name: b\n    to: X\nlevel: c\n".into(),
-            ..src
-        };
+        let (_, _, list, _) = parse_doc::<PositionFront>(
+            "---\nreports:\n  - { name: a, to: X, every: day }\n  - name: b\n    to: X\n    every: day\nlevel: c\n---\n",
+            Path::new("x.md"),
+            POSITION_FIELDS,
+            &[],
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d}");
         assert_eq!(list.locate_item("reports", 0, Some("X")), (3, 20));
         assert_eq!(list.locate_item("reports", 1, Some("X")), (5, 9));
         assert_eq!(list.locate_item("reports", 1, None), (4, 3));
     }
 
     #[test]
-    fn yaml_locations_are_stripped() {
-        assert_eq!(
-            strip_yaml_locations(
-                "did not find ',' at line 3 column 6, while parsing at line 2 column 10"
-            ),
-            "did not find ',', while parsing"
-        );
-        assert_eq!(strip_yaml_locations("at line noon"), "at line noon");
+    fn note_and_misspelt_files_are_told_apart() {
+        assert_eq!(md_kind("a.md"), MdKind::Document);
+        assert_eq!(md_kind("a.md.md"), MdKind::Document);
+        assert_eq!(md_kind("_unit.md"), MdKind::Document);
+        assert_eq!(md_kind("_notes.md"), MdKind::Note);
+        assert_eq!(md_kind("README.md"), MdKind::Note);
+        assert_eq!(md_kind("a.MD"), MdKind::Misspelt("a".into()));
+        assert_eq!(md_kind("a.markdown"), MdKind::Misspelt("a".into()));
+        assert_eq!(md_kind("logo.svg"), MdKind::Other);
     }
 
     #[test]
@@ -1067,9 +973,10 @@ mod tests {
             "---\ntitle: a\nreport_to: b\n---\n",
             Path::new("content/a.md"),
             POSITION_FIELDS,
+            &[],
             &mut d,
         );
-        assert!(r.is_none());
+        assert!(!r.3);
         assert_eq!(
             d.to_string(),
             "content/a.md:3:1: error: `report_to`: unknown field; did you mean `reports_to`?\n"
@@ -1083,12 +990,12 @@ mod tests {
             "---\ntitle: a\nheadcount: three\n---\n",
             Path::new("a.md"),
             POSITION_FIELDS,
+            &[],
             &mut d,
         );
-        let s = d.to_string();
-        assert!(
-            s.starts_with("a.md:3:12: error: headcount: invalid type"),
-            "{s}"
+        assert_eq!(
+            d.to_string(),
+            "a.md:3:12: error: headcount: expected a whole number, found `three`\n"
         );
     }
 }

@@ -109,7 +109,7 @@ fn ids(org: &Org, d: &mut Diagnostics) {
                 None,
                 "no front matter: a position starts with a `---` line, `title: ...`, and another `---` line".into(),
             );
-        } else if p.title.trim().is_empty() || !has_title(&p.source) {
+        } else if p.title.trim().is_empty() || !p.source.has("title") {
             err(
                 d,
                 &p.source,
@@ -175,14 +175,6 @@ fn ids(org: &Org, d: &mut Diagnostics) {
             units.insert(&u.id, i);
         }
     }
-}
-
-fn has_title(src: &Source) -> bool {
-    src.yaml.lines().any(|l| {
-        l.strip_prefix("title").is_some_and(|r| {
-            r.trim_start().starts_with(':') && !r.trim_start()[1..].trim().is_empty()
-        })
-    })
 }
 
 /// "did you mean" for a name that resolves to nothing: the closest id,

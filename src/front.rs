@@ -1,0 +1,606 @@
+//! Front matter: the YAML at the top of a document (or the whole of
+//! `site.yaml`) turned into a typed value, with every problem a diagnostic
+//! located in the file itself.
+//!
+//! The text is parsed once into a tree that keeps where every key and value
+//! stands (marked-yaml, on yaml-rust2). Every scalar stays the text it was
+//! written as, so `id: 00000609` is the id `00000609`, `title: 2024` the title
+//! `2024` and `reports_to: 141691` a reference, as an HR export writes them;
+//! a number is read as a number only where a number is expected. The tree is
+//! then deserialised one top-level field at a time when anything is wrong, so
+//! that a file with four mistakes gets four messages, each at its line.
+//!
+//! Bounds, so that no input can hang a build or exhaust memory: the YAML
+//! text may be at most [`MAX_YAML_BYTES`] long and nest at most
+//! [`MAX_DEPTH`] levels deep (checked before parsing), and anchors and
+//! aliases (the "billion laughs") are refused.
+
+use std::path::Path;
+
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoadError, LoaderOptions, Marker, Node};
+use serde::Deserialize;
+
+use crate::diag::{closest, Diagnostic, Diagnostics};
+
+/// The largest front matter read, in bytes.
+pub const MAX_YAML_BYTES: usize = 1 << 20;
+/// The deepest nesting of lists and mappings accepted.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where a document's keys and list items stand, from the parser.
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    /// Each top-level key: (name, line, column), lines counted in the file.
+    pub keys: Vec<(String, usize, usize)>,
+    /// Each top-level key's value: (name, line, column).
+    pub values: Vec<(String, usize, usize)>,
+    /// For top-level lists: the key and where each item starts.
+    pub items: Vec<(String, Vec<(usize, usize)>)>,
+}
+
+impl Spans {
+    pub fn key(&self, key: &str) -> Option<(usize, usize)> {
+        self.keys
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|&(_, l, c)| (l, c))
+    }
+
+    pub fn value(&self, key: &str) -> Option<(usize, usize)> {
+        self.values
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|&(_, l, c)| (l, c))
+    }
+
+    pub fn item(&self, key: &str, nth: usize) -> Option<(usize, usize)> {
+        self.items
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.get(nth).copied())
+    }
+}
+
+/// What a parse found: the typed value (when there was nothing wrong with
+/// it), where things stand, and the keys whose value was left empty.
+pub struct Parsed<T> {
+    /// The fields that could be read (those in error left out).
+    pub value: Option<T>,
+    /// Whether nothing was wrong.
+    pub clean: bool,
+    pub spans: Spans,
+}
+
+/// The null spellings of YAML's core schema, for a plain (unquoted) scalar.
+fn is_null(s: &MarkedScalarNode) -> bool {
+    s.may_coerce() && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// Parses `yaml` (the front matter of `path`, whose first line is line
+/// `first_line` of the file) into `T`. `fields` are the top-level keys `T`
+/// knows; any other is reported with the closest known one. Keys whose value
+/// is empty (`reports_to:`, `~`, `null`) are left out, as if not written;
+/// `required` names keys that may not be empty.
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    yaml: &str,
+    path: &Path,
+    first_line: usize,
+    fields: &[&str],
+    required: &[&str],
+    diags: &mut Diagnostics,
+) -> Parsed<T> {
+    let mut out = Parsed {
+        value: None,
+        clean: false,
+        spans: Spans::default(),
+    };
+    let at = |m: &Marker| (first_line + m.line() - 1, m.column().max(1));
+    if yaml.len() > MAX_YAML_BYTES {
+        diags.push(Diagnostic::error(
+            path,
+            first_line,
+            1,
+            format!(
+                "the front matter is {} bytes long; the limit is {} (1 MiB): move long text into the Markdown body below the closing `---`",
+                yaml.len(),
+                MAX_YAML_BYTES
+            ),
+        ));
+        return out;
+    }
+    if let Some((line, col)) = too_deep(yaml) {
+        diags.push(Diagnostic::error(
+            path,
+            first_line + line - 1,
+            col,
+            format!(
+                "lists and mappings nest more than {MAX_DEPTH} levels deep here; the limit is {MAX_DEPTH}: flatten the structure"
+            ),
+        ));
+        return out;
+    }
+    let options = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .toplevel_mapping();
+    // The loader has internal assertions; a panic in it is a parse error
+    // of this file, never the end of the build.
+    let loaded =
+        std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, yaml, options));
+    let node = match loaded {
+        Ok(Ok(node)) => node,
+        Ok(Err(err)) => {
+            diags.push(load_error(&err, yaml, path, first_line));
+            return out;
+        }
+        Err(_) => {
+            diags.push(Diagnostic::error(
+                path,
+                first_line,
+                1,
+                "the front matter could not be read as YAML",
+            ));
+            return out;
+        }
+    };
+    let Some(map) = node.as_mapping() else {
+        diags.push(Diagnostic::error(
+            path,
+            first_line,
+            1,
+            "the front matter must be `field: value` lines (e.g. `title: ...`)",
+        ));
+        return out;
+    };
+    let mut ok = true;
+    let mut kept: Vec<(MarkedScalarNode, Node)> = Vec::new();
+    for (key, value) in map.iter() {
+        let name = key.as_str().to_string();
+        let (kl, kc) = key.span().start().map(at).unwrap_or((first_line, 1));
+        out.spans.keys.push((name.clone(), kl, kc));
+        let (vl, vc) = value.span().start().map(at).unwrap_or((kl, kc));
+        out.spans.values.push((name.clone(), vl, vc));
+        if let Some(seq) = value.as_sequence() {
+            // A block item is placed at its `-`; the parser marks its value.
+            let items = seq
+                .iter()
+                .map(|n| {
+                    let (l, c) = n.span().start().map(at).unwrap_or((vl, vc));
+                    let text = yaml.lines().nth(l - first_line).unwrap_or_default();
+                    let indent = text.len() - text.trim_start().len();
+                    match text.trim_start().starts_with('-') && c > indent {
+                        true => (l, indent + 1),
+                        false => (l, c),
+                    }
+                })
+                .collect();
+            out.spans.items.push((name.clone(), items));
+        }
+        if !fields.contains(&name.as_str()) {
+            diags.push(Diagnostic::error(
+                path,
+                kl,
+                kc,
+                unknown_field(&name, fields),
+            ));
+            ok = false;
+            continue;
+        }
+        if let Some(s) = value.as_scalar().filter(|s| is_null(s)) {
+            // `color: #d4a017` unquoted: YAML reads `#` as a comment.
+            let line = yaml.lines().nth(kl - first_line).unwrap_or_default();
+            let after = line.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
+            let hint = if after.starts_with('#') {
+                format!("; `#` starts a comment in YAML, so quote the value: {name}: \"{after}\"")
+            } else {
+                String::new()
+            };
+            if required.contains(&name.as_str()) {
+                diags.push(Diagnostic::error(
+                    path,
+                    kl,
+                    kc,
+                    format!("`{name}` is empty{hint}"),
+                ));
+                ok = false;
+            } else if !hint.is_empty() {
+                diags.push(Diagnostic::warning(
+                    path,
+                    kl,
+                    kc,
+                    format!("`{name}` is empty and ignored{hint}"),
+                ));
+            }
+            let _ = s;
+            continue;
+        }
+        kept.push((key.clone(), value.clone()));
+    }
+    let mapping = |entries: &[(MarkedScalarNode, Node)]| {
+        Node::from(entries.iter().cloned().collect::<MarkedMappingNode>())
+    };
+    match marked_yaml::from_node::<T>(&mapping(&kept)) {
+        Ok(v) => {
+            out.value = Some(v);
+            out.clean = ok;
+        }
+        Err(_) => {
+            // One field at a time, so that every mistake is reported and
+            // the fields without one are still read.
+            let mut good = Vec::new();
+            for entry in &kept {
+                let key = &entry.0;
+                match marked_yaml::from_node::<T>(&mapping(std::slice::from_ref(entry))) {
+                    Ok(_) => good.push(entry.clone()),
+                    Err(err) => {
+                        let (kl, kc) = key.span().start().map(at).unwrap_or((first_line, 1));
+                        let (line, col) = err.start_mark().map(|m| at(&m)).unwrap_or((kl, kc));
+                        diags.push(Diagnostic::error(
+                            path,
+                            line,
+                            col,
+                            type_message(&err, yaml, line + 1 - first_line, col),
+                        ));
+                    }
+                }
+            }
+            out.value = marked_yaml::from_node::<T>(&mapping(&good)).ok();
+        }
+    }
+    out
+}
+
+/// Where the text first nests deeper than [`MAX_DEPTH`], if it does: flow
+/// brackets outside quotes, and block nesting by indentation and `- ` runs.
+/// A cheap scan, so that the parser never sees pathological input.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (n, line) in yaml.lines().enumerate() {
+        // Block nesting: each level indents at least one column, and
+        // `- - - x` nests on one line.
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        if indent > 4 * MAX_DEPTH {
+            return Some((n + 1, 1));
+        }
+        let mut quote: Option<char> = None;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if col == 0 || line[..line.len()].chars().nth(col - 1) == Some(' ') => {
+                    break
+                }
+                (None, '"' | '\'') if depth > 0 => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((n + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn unknown_field(field: &str, fields: &[&str]) -> String {
+    match closest(field, fields.iter().copied()) {
+        Some(c) => format!("`{field}`: unknown field; did you mean `{c}`?"),
+        None => format!(
+            "`{field}`: unknown field (known fields: {})",
+            fields.join(", ")
+        ),
+    }
+}
+
+/// The text of the scalar at 1-based `line`, `col` of `yaml`, for messages.
+fn scalar_at(yaml: &str, line: usize, col: usize) -> String {
+    let Some(text) = yaml.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let rest: String = text.chars().skip(col.saturating_sub(1)).collect();
+    let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+    rest[..end].trim().trim_matches(['"', '\'']).to_string()
+}
+
+/// A type error in words a reader can act on.
+fn type_message(err: &marked_yaml::FromNodeError, yaml: &str, line: usize, col: usize) -> String {
+    use marked_yaml::Error as E;
+    let mut path = err
+        .path()
+        .map(|p| p.trim_start_matches('.').to_string())
+        .filter(|p| !p.is_empty() && p != "?");
+    if let (E::UnknownFieldError(field, _, _), Some(p)) = (&**err, path.as_mut()) {
+        // The path ends in the unknown field itself, which the message names.
+        if let Some(parent) = p.strip_suffix(field.as_str()) {
+            *p = parent.trim_end_matches('.').to_string();
+        }
+        path = path.filter(|p| !p.is_empty());
+    }
+    let prefix = path
+        .as_deref()
+        .map(|p| format!("{p}: "))
+        .unwrap_or_default();
+    let found = scalar_at(yaml, line, col);
+    let what = match &**err {
+        E::IntegerParseFailure(e, _) => match e.kind() {
+            std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                format!("`{found}` is too large for a whole number here")
+            }
+            _ => format!("expected a whole number, found `{found}`"),
+        },
+        E::FloatParseFailure(..) => format!("expected a number, found `{found}`"),
+        E::NotBoolean(_) => format!("expected `true` or `false`, found `{found}`"),
+        E::UnknownFieldError(field, known, _) => unknown_field(field, known),
+        E::Other(msg, _) => other_message(msg),
+    };
+    format!("{prefix}{what}")
+}
+
+/// serde's own words ("invalid type: sequence, expected a string"), made plainer.
+fn other_message(msg: &str) -> String {
+    let msg = msg
+        .replace("invalid type: sequence", "found a list")
+        .replace("invalid type: map", "found a mapping")
+        .replace("invalid type: string", "found the text")
+        .replace("expected a string", "expected text")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    if let Some(at) = msg.find("unknown variant `") {
+        let rest = &msg[at + "unknown variant `".len()..];
+        if let Some((value, tail)) = rest.split_once('`') {
+            let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = match closest(value, known.iter().copied()) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => format!(" (one of: {})", known.join(", ")),
+            };
+            return format!("{}`{value}` is not allowed here{hint}", &msg[..at]);
+        }
+    }
+    if let Some(at) = msg.find("missing field `") {
+        let rest = &msg[at + "missing field `".len()..];
+        if let Some((field, _)) = rest.split_once('`') {
+            return format!("`{field}` is missing here");
+        }
+    }
+    msg
+}
+
+/// A loader error (syntax, duplicate key, anchor) as a diagnostic, in the
+/// words of the usual mistake where it is one; the parser's own words follow.
+fn load_error(err: &LoadError, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
+    let at = |m: &Marker| (first_line + m.line() - 1, m.column().max(1));
+    let error = |(line, col): (usize, usize), msg: String| Diagnostic::error(path, line, col, msg);
+    match err {
+        LoadError::DuplicateKey(inner) => {
+            let key = inner.key.as_str();
+            let place = inner
+                .key
+                .span()
+                .start()
+                .map(at)
+                .unwrap_or((first_line, 1));
+            // Inside which top-level field, for a key nested under one.
+            let parent = yaml
+                .lines()
+                .take(place.0 + 1 - first_line)
+                .filter(|l| !l.starts_with([' ', '\t', '-', '#']) && !l.is_empty())
+                .last()
+                .and_then(|l| l.split_once(':'))
+                .map(|(k, _)| k.trim().trim_matches(['"', '\'']))
+                .filter(|k| *k != key);
+            let prefix = parent.map(|p| format!("{p}: ")).unwrap_or_default();
+            error(place, format!("{prefix}`{key}` is given twice; keep one"))
+        }
+        LoadError::UnexpectedAnchor(m) => error(
+            at(m),
+            "anchors and aliases (`&name`, `*name`) are not read in front matter: write the value out".into(),
+        ),
+        LoadError::UnexpectedTag(m) => error(
+            at(m),
+            "YAML tags (`!name`, `!!str`) are not read in front matter: quote the value instead".into(),
+        ),
+        LoadError::MappingKeyMustBeScalar(m) => error(
+            at(m),
+            "a field name must be a plain word (`title:`), not a list or mapping".into(),
+        ),
+        LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => error(
+            at(m),
+            "the front matter must be `field: value` lines (e.g. `title: ...`)".into(),
+        ),
+        LoadError::ScanError(m, e) => {
+            let (line, col) = at(m);
+            let parser = e.info().to_string();
+            let (place, advice) = syntax_advice(yaml, m.line(), &parser);
+            let place = place.map(|(l, c)| (first_line + l - 1, c)).unwrap_or((line, col));
+            error(place, format!("{advice} (the YAML parser says: {parser})"))
+        }
+    }
+}
+
+/// What the usual mistake behind a syntax error is, and where to fix it
+/// (a line and column of the YAML text, when it is not where the parser
+/// noticed it).
+fn syntax_advice(yaml: &str, line: usize, parser: &str) -> (Option<(usize, usize)>, String) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    // A tab anywhere in the indentation of the lines up to the error.
+    for (i, l) in lines.iter().enumerate().take(line + 1) {
+        let indent: &str = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+        if indent.contains('\t') {
+            let col = indent.find('\t').unwrap_or(0) + 1;
+            return (
+                Some((i + 1, col)),
+                "a tab is used for indentation: YAML indents with spaces only".into(),
+            );
+        }
+    }
+    // An unclosed `[` or `{` is noticed lines later: point where it opened.
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (i, l) in lines.iter().enumerate().take(line) {
+        let mut quote = None;
+        for (col, c) in l.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if !open.is_empty() => quote = Some(c),
+                (None, '[' | '{') => open.push((i + 1, col + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(&(l, c, bracket)) = open
+        .first()
+        .filter(|o| o.0 < line || parser.contains("flow"))
+    {
+        let close = if bracket == '[' { ']' } else { '}' };
+        return (
+            Some((l, c)),
+            format!("this `{bracket}` is not closed: end it with `{close}` on the same line"),
+        );
+    }
+    let here = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+    if parser.contains("mapping values are not allowed") {
+        // `scope: Sales: north` — a second `: ` inside a plain value.
+        if let Some((key, value)) = here.split_once(": ") {
+            if value.contains(": ") || value.ends_with(':') {
+                let col = key.chars().count() + 3;
+                return (
+                    Some((line, col)),
+                    format!(
+                        "a colon inside an unquoted value: quote the value, as `{}: \"{}\"`",
+                        key.trim().trim_start_matches("- "),
+                        value.trim()
+                    ),
+                );
+            }
+        }
+        return (
+            None,
+            "a line is indented under a value that is not a list or mapping: check the indentation of this line and the one above".into(),
+        );
+    }
+    if parser.contains("did not find expected key") || parser.contains("did not find expected '-'")
+    {
+        return (
+            None,
+            "the indentation is not consistent: items of one list or mapping start in the same column".into(),
+        );
+    }
+    if parser.contains("block sequence entries are not allowed") {
+        return (
+            None,
+            "a list item (`- `) is indented under a field that already has a value on its line: put the list on the lines below, indented".into(),
+        );
+    }
+    if parser.contains("found unexpected end of stream") || parser.contains("found unknown escape")
+    {
+        return (
+            None,
+            "a quoted value is not closed: end it with the same quote mark".into(),
+        );
+    }
+    (None, "the front matter is not valid YAML".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct T {
+        title: Option<String>,
+        id: Option<String>,
+        tags: Vec<String>,
+        headcount: Option<u32>,
+    }
+
+    const FIELDS: &[&str] = &["title", "id", "tags", "headcount"];
+
+    fn run(yaml: &str) -> (Option<T>, String) {
+        let mut d = Diagnostics::new();
+        let p = parse::<T>(yaml, Path::new("a.md"), 2, FIELDS, &["title"], &mut d);
+        (p.value.filter(|_| p.clean), d.to_string())
+    }
+
+    #[test]
+    fn scalars_are_text_as_written() {
+        let (v, d) = run("title: 2024\nid: 00000609\ntags: [1, 1e3, 0x1F, true]\n");
+        assert_eq!(d, "");
+        let v = v.expect("parsed");
+        assert_eq!(v.title.as_deref(), Some("2024"));
+        assert_eq!(v.id.as_deref(), Some("00000609"));
+        assert_eq!(v.tags, ["1", "1e3", "0x1F", "true"]);
+    }
+
+    #[test]
+    fn every_type_error_is_reported_at_its_line() {
+        let (v, d) = run("title: [a, b]\nheadcount: three\ntags: {a: 1}\n");
+        assert!(v.is_none());
+        assert_eq!(
+            d,
+            "a.md:2:8: error: title: found a list, expected text\n\
+             a.md:3:12: error: headcount: expected a whole number, found `three`\n\
+             a.md:4:7: error: tags: found a mapping, expected a list\n"
+        );
+    }
+
+    #[test]
+    fn empty_required_values_and_comments_are_caught() {
+        let (_, d) = run("title: ~\n");
+        assert_eq!(d, "a.md:2:1: error: `title` is empty\n");
+        let (v, d) = run("title: a\nid: #x\n");
+        assert_eq!(
+            d,
+            "a.md:3:1: warning: `id` is empty and ignored; `#` starts a comment in YAML, so quote the value: id: \"#x\"\n"
+        );
+        assert_eq!(v.expect("parsed").id, None);
+    }
+
+    #[test]
+    fn value_on_the_next_line_and_quoted_keys_are_read() {
+        let (v, d) = run("\"title\":\n  Sales\n  Manager\n");
+        assert_eq!(d, "");
+        assert_eq!(v.expect("parsed").title.as_deref(), Some("Sales Manager"));
+    }
+
+    #[test]
+    fn limits_have_messages() {
+        let deep = "title: ".to_string() + &"[".repeat(100_000);
+        let (_, d) = run(&deep);
+        assert!(d.starts_with("a.md:2:"), "{d}");
+        assert!(d.contains("nest more than 32 levels"), "{d}");
+        let (_, d) = run("title: &a x\nid: *a\n");
+        assert!(d.contains("anchors and aliases"), "{d}");
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second() {
+        let (_, d) = run("title: a\nid: b\ntitle: c\n");
+        assert_eq!(d, "a.md:4:1: error: `title` is given twice; keep one\n");
+    }
+
+    #[test]
+    fn usual_syntax_mistakes_get_advice() {
+        let (_, d) = run("title: a\n\tid: b\n");
+        assert!(d.contains("a tab is used for indentation"), "{d}");
+        let (_, d) = run("title: Sales: north\n");
+        assert!(
+            d.contains("quote the value, as `title: \"Sales: north\"`"),
+            "{d}"
+        );
+        let (_, d) = run("title: a\ntags: [a, b\nid: c\n");
+        assert!(
+            d.starts_with("a.md:3:7: error: this `[` is not closed"),
+            "{d}"
+        );
+    }
+}
