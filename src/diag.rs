@@ -133,11 +133,20 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then line, then column; duplicates removed.
+    /// `site.yaml` comes first: a mistake there (a misspelt `language`)
+    /// explains much of what follows.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
+        let key = |d: &Diagnostic| d.path != Path::new(crate::content::CONFIG_FILE);
         v.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (key(a), &a.path, a.line, a.column, a.severity, &a.message).cmp(&(
+                key(b),
+                &b.path,
+                b.line,
+                b.column,
+                b.severity,
+                &b.message,
+            ))
         });
         v.dedup();
         v

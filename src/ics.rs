@@ -141,7 +141,7 @@ impl Rule {
                 // Day N of the quarter, counted in months of 31 days: day 1-31
                 // falls in the quarter's first month, 32-62 in its second, the
                 // rest in its third (a short month moves it to its last day).
-                let n = day.unwrap_or(1).clamp(1, 93);
+                let n = day.unwrap_or(1).clamp(1, 92);
                 let (offset, d) = ((n - 1) / 31, (n - 1) % 31 + 1);
                 Rule {
                     start: first_on_or_after(anchor, 3, offset, d),
@@ -150,16 +150,24 @@ impl Rule {
                 }
             }
             Cadence::Year => {
-                let n = day.unwrap_or(1).clamp(1, 365);
-                let in_year =
-                    |y: i32| Day::new(y, 1, 1).map(|jan1| jan1.add_days(i64::from(n) - 1));
+                // Day 366 is the last day of the year, also in a common year.
+                let n = day.unwrap_or(1).clamp(1, 366);
+                let in_year = |y: i32| {
+                    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                    let n = if leap { n } else { n.min(365) };
+                    Day::new(y, 1, 1).map(|jan1| jan1.add_days(i64::from(n) - 1))
+                };
                 let start = in_year(anchor.year)
                     .filter(|d| *d >= anchor)
                     .or_else(|| in_year(anchor.year + 1))
                     .unwrap_or(anchor);
                 Rule {
                     start,
-                    rrule: format!("FREQ=YEARLY;BYYEARDAY={n}"),
+                    rrule: if n == 366 {
+                        "FREQ=YEARLY;BYYEARDAY=-1".into()
+                    } else {
+                        format!("FREQ=YEARLY;BYYEARDAY={n}")
+                    },
                     day_given,
                 }
             }
@@ -333,5 +341,15 @@ mod tests {
         );
         let r = Rule::new(Cadence::Year, None, day("2026-01-01"));
         assert_eq!(r.start, day("2026-01-01"));
+        // The largest days validation allows are the ones the calendar keeps.
+        let r = Rule::new(Cadence::Year, Some(366), day("2026-01-01"));
+        assert_eq!(
+            (r.start, r.rrule.as_str()),
+            (day("2026-12-31"), "FREQ=YEARLY;BYYEARDAY=-1")
+        );
+        let r = Rule::new(Cadence::Year, Some(366), day("2028-01-01"));
+        assert_eq!(r.start, day("2028-12-31"));
+        let r = Rule::new(Cadence::Quarter, Some(92), day("2026-07-01"));
+        assert_eq!(r.start, day("2026-09-30"));
     }
 }

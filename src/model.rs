@@ -71,11 +71,11 @@ pub struct Position {
 /// Seats of a position or a total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Seats {
-    pub planned: u32,
+    pub planned: u64,
     /// Confirmed or acting holders.
-    pub filled: u32,
-    pub pending: u32,
-    pub vacant: u32,
+    pub filled: u64,
+    pub pending: u64,
+    pub vacant: u64,
 }
 
 impl Seats {
@@ -93,13 +93,14 @@ impl Position {
             .holders
             .iter()
             .filter(|h| h.status == HolderStatus::Pending)
-            .count() as u32;
-        let held = self.holders.len() as u32;
+            .count() as u64;
+        let held = self.holders.len() as u64;
+        let planned = u64::from(self.headcount);
         Seats {
-            planned: self.headcount,
+            planned,
             filled: held - pending,
             pending,
-            vacant: self.headcount.saturating_sub(held),
+            vacant: planned.saturating_sub(held),
         }
     }
 

@@ -28,33 +28,78 @@ pub fn validate(org: &Org) -> Diagnostics {
     units(org, &mut d);
     strings(org, &mut d);
     people(org, &mut d);
-    // Positions whose `reports_to` names nothing are reported as errors
-    // already; they are not tops by intent.
-    let tops: Vec<usize> = org
-        .roots
-        .iter()
-        .copied()
-        .filter(|&i| !matches!(org.positions[i].manager, Some(Link::Missing(_))))
-        .collect();
-    if tops.len() > 1 {
-        let names: Vec<&str> = tops
-            .iter()
-            .map(|&i| org.positions[i].title.as_str())
-            .collect();
-        let first = &org.positions[tops[1]];
-        let (line, col) = first.source.locate("reports_to", None);
-        d.push(Diagnostic::warning(
-            &first.source.path,
-            line,
-            col,
-            format!(
-                "the organisation has {} top positions ({}); give all but one a `reports_to`",
-                names.len(),
-                names.join(", ")
-            ),
-        ));
-    }
+    tops(org, &mut d);
     d
+}
+
+/// At most ten names of a list, then how many more.
+pub fn some_of(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{}, and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
+}
+
+/// More than one top: positions with no `reports_to`, and external entries
+/// that positions report to (all the reports of one external entry are one
+/// tree under it). Positions whose `reports_to` names nothing are reported
+/// as errors already; they are not tops by intent.
+fn tops(org: &Org, d: &mut Diagnostics) {
+    let mut alone: Vec<usize> = Vec::new();
+    let mut external: Vec<&str> = Vec::new();
+    for &i in &org.roots {
+        match &org.positions[i].manager {
+            None => alone.push(i),
+            Some(Link::External(e)) if !external.contains(&e.as_str()) => external.push(e),
+            _ => {}
+        }
+    }
+    if alone.len() + external.len() <= 1 {
+        return;
+    }
+    let mut names: Vec<String> = alone
+        .iter()
+        .map(|&i| org.positions[i].title.clone())
+        .collect();
+    names.extend(external.iter().map(|e| {
+        let title = org.config.external.get(*e).map_or(*e, |x| x.title.as_str());
+        format!("{title} (external)")
+    }));
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let advice = if alone.is_empty() {
+        "each is drawn as a tree of its own"
+    } else if external.is_empty() {
+        "give all but one a `reports_to`"
+    } else {
+        "give the positions with no `reports_to` one, unless each is meant to head a tree of its own"
+    };
+    let at = alone
+        .get(1)
+        .or(alone.first())
+        .copied()
+        .unwrap_or(org.roots[0]);
+    let first = &org.positions[at];
+    let (line, col) = if first.source.has("reports_to") {
+        first.source.locate("reports_to", None)
+    } else {
+        first.source.locate("title", None)
+    };
+    d.push(Diagnostic::warning(
+        &first.source.path,
+        line,
+        col,
+        format!(
+            "the organisation has {} tops ({}); {advice}",
+            names.len(),
+            some_of(&names)
+        ),
+    ));
 }
 
 fn err(d: &mut Diagnostics, src: &Source, key: &str, needle: Option<&str>, msg: String) {
@@ -67,6 +112,18 @@ fn warn(d: &mut Diagnostics, src: &Source, key: &str, needle: Option<&str>, msg:
     d.push(Diagnostic::warning(&src.path, line, col, msg));
 }
 
+/// The longest id, in bytes (UTF-8): room for `.html`, `.ics` and the
+/// build's temporary names within a file system's 255.
+pub const MAX_ID_BYTES: usize = 200;
+
+/// How an id is compared for collisions: file systems on Windows and macOS
+/// ignore case and Unicode normalisation, so `Boss` and `boss`, or the two
+/// spellings of `café`, would name one file there.
+fn fold(id: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    id.nfc().collect::<String>().to_lowercase()
+}
+
 /// Why an id cannot name an output file, if it cannot.
 pub fn bad_file_name(id: &str) -> Option<&'static str> {
     const RESERVED: [&str; 22] = [
@@ -75,6 +132,8 @@ pub fn bad_file_name(id: &str) -> Option<&'static str> {
     ];
     if id.trim().is_empty() {
         Some("it is empty")
+    } else if id.len() > MAX_ID_BYTES {
+        Some("it is longer than 200 bytes, and file systems allow 255 for a whole file name")
     } else if id == "." || id == ".." {
         Some("`.` and `..` are not file names")
     } else if id.contains(['/', '\\']) {
@@ -99,7 +158,7 @@ pub fn bad_file_name(id: &str) -> Option<&'static str> {
 }
 
 fn ids(org: &Org, d: &mut Diagnostics) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, p) in org.positions.iter().enumerate() {
         if p.source.yaml.trim().is_empty() {
             err(
@@ -119,7 +178,7 @@ fn ids(org: &Org, d: &mut Diagnostics) {
             );
         }
         if let Some(why) = bad_file_name(&p.id) {
-            let msg = if p.source.locate("id", None).0 > 1 {
+            let msg = if p.source.has("id") {
                 format!("`{}` cannot be an id: {why}", p.id)
             } else {
                 format!(
@@ -130,23 +189,29 @@ fn ids(org: &Org, d: &mut Diagnostics) {
             err(d, &p.source, "id", None, msg);
             continue;
         }
-        if let Some(&first) = seen.get(p.id.as_str()) {
-            err(
-                d,
-                &p.source,
-                "id",
-                None,
+        let key = fold(&p.id);
+        if let Some(&first) = seen.get(&key) {
+            let other = &org.positions[first];
+            let msg = if other.id == p.id {
                 format!(
-                    "duplicate position id `{}`: also used by {}",
+                    "duplicate position id `{}`: also used by {}; give one of them another `id:`",
                     p.id,
-                    crate::diag::display_path(&org.positions[first].source.path)
-                ),
-            );
+                    crate::diag::display_path(&other.source.path)
+                )
+            } else {
+                format!(
+                    "the id `{}` differs from `{}` ({}) only in case or Unicode spelling, so their pages would overwrite each other on Windows and macOS; rename one file or set `id:`",
+                    p.id,
+                    other.id,
+                    crate::diag::display_path(&other.source.path)
+                )
+            };
+            err(d, &p.source, "id", None, msg);
         } else {
-            seen.insert(&p.id, i);
+            seen.insert(key, i);
         }
     }
-    let mut units: HashMap<&str, usize> = HashMap::new();
+    let mut units: HashMap<String, usize> = HashMap::new();
     for (i, u) in org.units.iter().enumerate() {
         let path = u
             .source
@@ -154,13 +219,16 @@ fn ids(org: &Org, d: &mut Diagnostics) {
             .map(|s| s.path.clone())
             .unwrap_or_else(|| std::path::Path::new("content").join(&u.dir));
         if let Some(why) = bad_file_name(&u.id) {
-            d.push(Diagnostic::error(
-                path,
-                0,
-                0,
-                format!("`{}` cannot be a unit id: {why}", u.id),
-            ));
-        } else if let Some(&first) = units.get(u.id.as_str()) {
+            let msg = if u.source.as_ref().is_some_and(|s| s.has("id")) {
+                format!("`{}` cannot be a unit id: {why}", u.id)
+            } else {
+                format!(
+                    "the folder name gives the unit id `{}`, which cannot name a page: {why}; rename the folder or set `id:` in its _unit.md",
+                    u.id
+                )
+            };
+            d.push(Diagnostic::error(path, 0, 0, msg));
+        } else if let Some(&first) = units.get(&fold(&u.id)) {
             d.push(Diagnostic::error(
                 path,
                 0,
@@ -172,7 +240,7 @@ fn ids(org: &Org, d: &mut Diagnostics) {
                 ),
             ));
         } else {
-            units.insert(&u.id, i);
+            units.insert(fold(&u.id), i);
         }
     }
 }
@@ -367,6 +435,44 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                 ),
             );
         }
+        if p.headcount > MAX_HEADCOUNT {
+            err(
+                d,
+                &p.source,
+                "headcount",
+                None,
+                format!(
+                    "`headcount: {}` is more seats than one position can have; the limit is 1,000,000",
+                    p.headcount
+                ),
+            );
+        }
+        if p.dotted_line
+            .iter()
+            .any(|l| matches!(l, Link::Position(j) if org.positions[*j].id == p.id))
+        {
+            err(
+                d,
+                &p.source,
+                "dotted_line",
+                Some(&p.id),
+                format!("`dotted_line` names `{}`, the position itself", p.id),
+            );
+        }
+        for h in &p.holders {
+            if let Some((name, status)) = status_in_name(&h.name) {
+                warn(
+                    d,
+                    &p.source,
+                    "holders",
+                    Some(&h.name),
+                    format!(
+                        "the holder `{}` has a status in its name; write it as `{{ name: {name}, status: {status} }}`",
+                        h.name
+                    ),
+                );
+            }
+        }
         if p.headcount == 0 {
             err(
                 d,
@@ -424,6 +530,22 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
     }
 }
 
+/// The most seats one position may plan.
+pub const MAX_HEADCOUNT: u32 = 1_000_000;
+
+/// `Laura Schmidt (pending)`: a name and the status written into it.
+fn status_in_name(name: &str) -> Option<(&str, &'static str)> {
+    let (head, tail) = name.trim_end().rsplit_once(['(', '（'])?;
+    let word = tail.trim_end_matches([')', '）']).trim().to_lowercase();
+    let status = match word.as_str() {
+        "pending" | "待崗" | "待岗" => "pending",
+        "acting" | "代理" => "acting",
+        "confirmed" => "confirmed",
+        _ => return None,
+    };
+    Some((head.trim(), status))
+}
+
 fn people(org: &Org, d: &mut Diagnostics) {
     let mut posts: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
     for (i, p) in org.positions.iter().enumerate() {
@@ -438,6 +560,7 @@ fn people(org: &Org, d: &mut Diagnostics) {
                 .iter()
                 .map(|&(j, _)| org.positions[j].title.as_str())
                 .collect();
+
             warn(
                 d,
                 &org.positions[i].source,
@@ -446,7 +569,7 @@ fn people(org: &Org, d: &mut Diagnostics) {
                 format!(
                     "{name} holds {} posts ({}); mark the second post `concurrent: true` if that is intended",
                     held.len(),
-                    others.join(", ")
+                    some_of(&others)
                 ),
             );
         }
@@ -505,6 +628,14 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
         }
         for (k, t) in p.targets.iter().enumerate() {
             let msg = match (t.min, t.max) {
+                (a, b)
+                    if a.is_some_and(|x| !x.is_finite()) || b.is_some_and(|x| !x.is_finite()) =>
+                {
+                    Some(format!(
+                        "target `{}`: `min` and `max` must be numbers, not infinity or NaN",
+                        t.name
+                    ))
+                }
                 (None, None) => Some(format!("target `{}` has neither `min` nor `max`", t.name)),
                 (Some(a), Some(b)) if a > b => {
                     Some(format!("target `{}`: `min` is larger than `max`", t.name))
@@ -556,7 +687,7 @@ fn units(org: &Org, d: &mut Diagnostics) {
                     src,
                     "color",
                     None,
-                    format!("`color: {color}` is not a colour; write it as \"#rrggbb\", e.g. \"#2f6f9f\""),
+                    format!("`color: {color}` is not a colour; write it as \"#rrggbb\" or \"#rgb\", e.g. \"#2f6f9f\""),
                 );
             }
         }

@@ -175,9 +175,9 @@ pub struct Changes {
     pub moved: Vec<PersonMoved>,
     pub status: Vec<StatusChange>,
     /// Vacant seats before and after, where they rose.
-    pub vacancies_opened: Vec<Change<u32>>,
+    pub vacancies_opened: Vec<Change<u64>>,
     /// Vacant seats before and after, where they fell.
-    pub vacancies_filled: Vec<Change<u32>>,
+    pub vacancies_filled: Vec<Change<u64>>,
     pub reports: Vec<Item<ReportState>>,
     pub targets: Vec<Item<TargetState>>,
     pub edited: Vec<Edited>,

@@ -495,9 +495,9 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         );
     }
 
-    let opened: u32 = ch.vacancies_opened.iter().map(|c| c.to - c.from).sum();
-    let filled: u32 = ch.vacancies_filled.iter().map(|c| c.from - c.to).sum();
-    let vacancy = |sign: Sign, c: &super::compare::Change<u32>| {
+    let opened: u64 = ch.vacancies_opened.iter().map(|c| c.to - c.from).sum();
+    let filled: u64 = ch.vacancies_filled.iter().map(|c| c.from - c.to).sum();
+    let vacancy = |sign: Sign, c: &super::compare::Change<u64>| {
         let n = c.to.abs_diff(c.from);
         let signed = if c.to > c.from {
             format!("+{n}")
