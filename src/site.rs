@@ -219,20 +219,17 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Refuses an output folder that orgsite must not replace: the site itself
-/// or a folder holding it, or a non-empty folder orgsite did not create.
+/// Refuses an output folder that orgsite must not replace: the site's
+/// sources, a git repository, a folder holding a site, or a non-empty
+/// folder orgsite did not create (unless `force`).
 fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), String> {
     let site_abs = fs::canonicalize(site)
         .map_err(|e| format!("cannot open the site folder {}: {e}", display(site)))?;
+    let out_abs = resolve(out).map_err(|e| format!("cannot open {}: {e}", display(out)))?;
+    if let Some(why) = protected(&site_abs, &out_abs) {
+        return Err(why);
+    }
     if out.exists() {
-        let out_abs =
-            fs::canonicalize(out).map_err(|e| format!("cannot open {}: {e}", display(out)))?;
-        if site_abs.starts_with(&out_abs) {
-            return Err(format!(
-                "refusing to build into {}: it holds the site itself; choose another output folder",
-                display(out)
-            ));
-        }
         if !out_abs.is_dir() {
             return Err(format!("{} exists and is not a folder", display(out)));
         }
@@ -248,6 +245,97 @@ fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), Strin
         }
     }
     Ok(())
+}
+
+/// The folders of a site that a build reads and must never replace.
+const SOURCE_DIRS: [&str; 3] = [content::CONTENT_DIR, "themes", "people"];
+
+/// `p` made absolute with symbolic links resolved, even when it does not
+/// exist yet: its nearest existing ancestor canonicalised, the rest added.
+fn resolve(p: &Path) -> io::Result<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    let mut base = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match fs::canonicalize(base) {
+            Ok(mut found) => {
+                for c in rest.iter().rev() {
+                    match c {
+                        Component::ParentDir => {
+                            found.pop();
+                        }
+                        Component::Normal(n) => found.push(n),
+                        _ => {}
+                    }
+                }
+                return Ok(found);
+            }
+            Err(e) => match (base.parent(), base.components().next_back()) {
+                (Some(parent), Some(last)) => {
+                    rest.push(last);
+                    base = parent;
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+}
+
+/// Why a build may not write into `out` (canonical), whatever `--force`
+/// says: it is, holds or lies inside a site's sources or a git repository.
+fn protected(site: &Path, out: &Path) -> Option<String> {
+    let refuse = |why: String| {
+        Some(format!(
+            "refusing to build into {}: it {why}; choose another output folder (--force does not change this)",
+            display(out)
+        ))
+    };
+    if site.starts_with(out) {
+        return refuse(format!("holds the site itself ({})", display(site)));
+    }
+    if out.components().any(|c| c.as_os_str() == ".git") {
+        return refuse("lies inside a git repository's own folder (.git)".into());
+    }
+    // The site's own sources, and those of any site the output lies in.
+    let sites = out
+        .ancestors()
+        .filter(|a| a.join(content::CONFIG_FILE).is_file())
+        .chain(std::iter::once(site));
+    for s in sites {
+        if s == out {
+            return refuse("is a site folder (it holds site.yaml)".into());
+        }
+        for d in SOURCE_DIRS {
+            let dir = s.join(d);
+            if out.starts_with(&dir) {
+                return refuse(format!(
+                    "is or lies inside {}, which the build reads",
+                    display(&dir)
+                ));
+            }
+        }
+    }
+    // Nor a folder holding another site or a repository.
+    if out.is_dir() && !out.join(MARKER).exists() {
+        let inside = walkdir::WalkDir::new(out)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|e| e.file_name() == ".git" || e.file_name() == content::CONFIG_FILE);
+        if let Some(e) = inside {
+            let what = if e.file_name() == ".git" {
+                "a git repository"
+            } else {
+                "a site"
+            };
+            return refuse(format!("holds {what} ({})", display(e.path())));
+        }
+    }
+    None
 }
 
 /// Every output path must be a plain relative path that stays inside the output.
