@@ -20,6 +20,7 @@ pub mod export;
 pub mod i18n;
 pub mod ics;
 pub mod init;
+pub mod limit;
 pub mod markdown;
 pub mod model;
 pub mod obligations;

@@ -623,12 +623,19 @@ impl<'a> Renderer<'a> {
         c
     }
 
-    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            Diagnostic::file_error(
-                format!("themes/default/templates/{template}"),
-                tera_message(&e),
-            )
+    fn render(&self, template: &'static str, ctx: &Context) -> Result<String, Diagnostic> {
+        let path = format!("themes/default/templates/{template}");
+        let limit = crate::limit::max_page_bytes();
+        let mut page = crate::limit::PageBuffer::new(limit);
+        let rendered = crate::limit::rendering(template, limit, || {
+            self.tera.render_to(template, ctx, &mut page)
+        });
+        if page.over {
+            return Err(Diagnostic::file_error(path, page.message()));
+        }
+        rendered.map_err(|e| Diagnostic::file_error(&path, tera_message(&e)))?;
+        String::from_utf8(page.bytes).map_err(|_| {
+            Diagnostic::file_error(path, "the template rendered text that is not UTF-8")
         })
     }
 
