@@ -137,6 +137,11 @@ pub fn run() -> i32 {
                 changes_since,
                 progress: std::io::stderr().is_terminal(),
             };
+            // Ctrl-C or SIGTERM mid-build removes the half-written folder.
+            if let Err(e) = site::clean_up_when_stopped() {
+                eprintln!("warning: {e}");
+            }
+            let existed = out.exists();
             match site::build_with(&site, &out, &options) {
                 Ok(s) => {
                     print_diagnostics(&site, &s.diagnostics);
@@ -153,7 +158,14 @@ pub fn run() -> i32 {
                 }
                 Err(d) => {
                     print_diagnostics(&site, &d);
-                    eprintln!("Build failed; {} was left as it was.", out.display());
+                    if existed && !out.exists() {
+                        eprintln!(
+                            "Build failed; {} is missing: the previous output is where the error above says.",
+                            out.display()
+                        );
+                    } else {
+                        eprintln!("Build failed; {} was left as it was.", out.display());
+                    }
                     1
                 }
             }

@@ -21,6 +21,7 @@ pub mod front;
 pub mod i18n;
 pub mod ics;
 pub mod init;
+pub mod limit;
 pub mod markdown;
 pub mod model;
 pub mod obligations;

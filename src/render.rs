@@ -326,6 +326,12 @@ pub trait Sink: Sync {
         write(&mut buf)?;
         self.put((path, buf))
     }
+
+    /// Whether writing has stopped (a write failed): what is still to be
+    /// rendered is then skipped.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 impl<F: Fn(OutputFile) -> Result<(), Diagnostic> + Sync> Sink for F {
@@ -355,6 +361,10 @@ impl Sink for Counted<'_> {
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.inner.stream(path, write)
+    }
+
+    fn stopped(&self) -> bool {
+        self.inner.stopped()
     }
 }
 
@@ -464,6 +474,9 @@ pub fn render_site_to(
     }
     // Each position's page, and its calendar when it sends reports.
     let positions = (0..org.positions.len()).into_par_iter().map(|i| {
+        if sink.stopped() {
+            return Ok(());
+        }
         let path = Path::new("positions").join(format!("{}.html", org.positions[i].id));
         sink.put((path, r.position(i)?.into_bytes()))?;
         match r.position_calendar(i) {
@@ -472,13 +485,16 @@ pub fn render_site_to(
         }
     });
     let units = (0..org.units.len()).into_par_iter().map(|u| {
+        if sink.stopped() {
+            return Ok(());
+        }
         let path = Path::new("units").join(format!("{}.html", org.units[u].id));
         sink.put((path, r.unit(u)?.into_bytes()))
     });
     // Problems in the order of the jobs, whatever order they finished in.
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| job())
+        .map(|job| if sink.stopped() { Ok(()) } else { job() })
         .chain(positions)
         .chain(units)
         .filter_map(Result::err)
@@ -607,12 +623,19 @@ impl<'a> Renderer<'a> {
         c
     }
 
-    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            Diagnostic::file_error(
-                format!("themes/default/templates/{template}"),
-                tera_message(&e),
-            )
+    fn render(&self, template: &'static str, ctx: &Context) -> Result<String, Diagnostic> {
+        let path = format!("themes/default/templates/{template}");
+        let limit = crate::limit::max_page_bytes();
+        let mut page = crate::limit::PageBuffer::new(limit);
+        let rendered = crate::limit::rendering(template, limit, || {
+            self.tera.render_to(template, ctx, &mut page)
+        });
+        if page.over {
+            return Err(Diagnostic::file_error(path, page.message()));
+        }
+        rendered.map_err(|e| Diagnostic::file_error(&path, tera_message(&e)))?;
+        String::from_utf8(page.bytes).map_err(|_| {
+            Diagnostic::file_error(path, "the template rendered text that is not UTF-8")
         })
     }
 

@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::UNIX_EPOCH;
 
 use crate::content::{CONFIG_FILE, CONTENT_DIR};
@@ -131,14 +131,15 @@ pub fn last_change(site: &Path) -> Day {
 
 /// The committer date of the last commit touching the content, if the site
 /// is in a git repository and the content has no uncommitted changes.
+///
+/// Plumbing only, through [`crate::diff::git::command`]: `git status`
+/// would run the repository's `core.fsmonitor` command and clean filters
+/// and rewrite `.git/index`; a build runs nothing a repository configures
+/// and writes nothing inside `.git`.
 fn git_date(site: &Path) -> Option<Day> {
     let git = |args: &[&str]| -> Option<String> {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(site)
+        let out = crate::diff::git::command(site)
             .args(args)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .stdin(Stdio::null())
             .stderr(Stdio::null())
             .output()
             .ok()?;
@@ -147,13 +148,48 @@ fn git_date(site: &Path) -> Option<Day> {
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let paths = ["--", CONTENT_DIR, CONFIG_FILE];
-    let dirty = git(&[
-        &["status", "--porcelain", "--untracked-files=all"][..],
+    let untracked = git(&[
+        &["ls-files", "-z", "--others", "--exclude-standard"][..],
         &paths,
     ]
     .concat())?;
-    if !dirty.trim().is_empty() {
+    if !untracked.is_empty() {
         return None;
+    }
+    // Staged or not, against HEAD; the index is read, never refreshed.
+    let raw = git(&[
+        &[
+            "diff-index",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--relative",
+            "HEAD",
+        ][..],
+        &paths,
+    ]
+    .concat())?;
+    // ":<mode> <mode> <HEAD's blob> <index blob, or 0s when the file's
+    // stat differs from the index's> <status>\0<path>\0"
+    let mut fields = raw.split('\0');
+    let mut unsure: Vec<(String, String)> = Vec::new();
+    while let (Some(meta), Some(path)) = (fields.next(), fields.next()) {
+        let mut m = meta.split(' ');
+        let (head, now) = (m.nth(2).unwrap_or(""), m.next().unwrap_or(""));
+        if now.is_empty() || now.bytes().any(|b| b != b'0') || head.bytes().all(|b| b == b'0') {
+            return None;
+        }
+        unsure.push((head.to_string(), path.to_string()));
+    }
+    // Files whose stat changed: the same bytes as HEAD's (filters not run)?
+    for chunk in unsure.chunks(500) {
+        let mut args = vec!["hash-object", "--no-filters", "--"];
+        args.extend(chunk.iter().map(|(_, p)| p.as_str()));
+        let hashes = git(&args)?;
+        let same = hashes.lines().eq(chunk.iter().map(|(h, _)| h.as_str()));
+        if !same {
+            return None;
+        }
     }
     let date = git(&[&["log", "-1", "--format=%cs"][..], &paths].concat())?;
     Day::parse(&date)

@@ -140,6 +140,66 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     assert!(site.join("content").is_dir());
 }
 
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn force_never_replaces_the_sources_or_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    orgsite::init::init(&site).unwrap();
+    fs::create_dir_all(site.join("themes/default/templates")).unwrap();
+    fs::write(site.join("themes/default/templates/keep.html"), "mine").unwrap();
+    fs::create_dir_all(site.join(".git/objects")).unwrap();
+    fs::write(site.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let other = tmp.path().join("other-site");
+    orgsite::init::init(&other).unwrap();
+    let repo = tmp.path().join("repo");
+    fs::create_dir_all(repo.join("deep/.git")).unwrap();
+    fs::write(repo.join("deep/.git/HEAD"), "x").unwrap();
+    let before = snapshot(tmp.path());
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (site.join("content"), "content"),
+        (site.join("content/operations"), "content"),
+        (site.join("content/new/sub"), "content"),
+        (site.join("themes"), "themes"),
+        (site.join("themes/default/templates"), "themes"),
+        (site.join("people"), "people"),
+        (site.join(".git"), ".git"),
+        (site.join(".git/objects/out"), ".git"),
+        (site.join("public/../content"), "content"),
+        (other.clone(), "site.yaml"),
+        (other.join("content"), "content"),
+        (tmp.path().to_path_buf(), "holds the site itself"),
+        (repo.clone(), "git repository"),
+    ];
+    for (out, named) in cases {
+        let err = orgsite::site::build(&site, &out, true)
+            .expect_err(&format!("{} must be refused", out.display()));
+        let msg = err.to_string();
+        assert!(msg.contains("refusing to build into"), "{msg}");
+        assert!(msg.contains(named), "{}: {msg}", out.display());
+    }
+    assert_eq!(before, snapshot(tmp.path()), "nothing may change");
+    // A relative output inside the sources is refused too.
+    let bin = env!("CARGO_BIN_EXE_orgsite");
+    let run = Command::new(bin)
+        .current_dir(&site)
+        .args(["build", "-o", "content/operations", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("refusing to build into"));
+    assert_eq!(before, snapshot(tmp.path()));
+    // The default output still builds.
+    orgsite::site::build(&site, &site.join("public"), false).expect("default output");
+}
+
 #[test]
 fn init_makes_a_site_that_builds() {
     let tmp = tempfile::tempdir().unwrap();

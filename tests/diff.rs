@@ -557,3 +557,108 @@ fn the_example_site_at_the_top_of_a_repository() {
         )
     );
 }
+
+/// The last-change date a build stamps into org.json.
+fn stamped_date(out: &Path) -> String {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("org.json")).expect("org.json"))
+            .expect("json");
+    json["last_change"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn build_and_diff_run_nothing_the_repository_configures_and_write_nothing_in_git() {
+    let r = repo();
+    let s = r.site();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let marker = tmp.path().join("fsmonitor-ran");
+    let hook = tmp.path().join("fsmonitor.sh");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    )
+    .expect("write hook");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .expect("chmod");
+    git(
+        &r.root,
+        &["config", "core.fsmonitor", &hook.to_string_lossy()],
+    );
+    // A file whose stat no longer matches the index, but whose bytes do:
+    // status would refresh (rewrite) the index for it.
+    let lead = s.join("content/desk.md");
+    let text = std::fs::read(&lead).expect("read");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&lead, text).expect("rewrite");
+    let index = r.root.join(".git/index");
+    let stamp = || {
+        let m = std::fs::metadata(&index).expect("index");
+        (
+            m.modified().expect("mtime"),
+            std::fs::read(&index).expect("read"),
+        )
+    };
+    let before = stamp();
+
+    let out = tmp.path().join("out");
+    let options = orgsite::site::Options {
+        changes_since: Some(r.commits[1].clone()),
+        ..Default::default()
+    };
+    orgsite::site::build_with(&s, &out, &options).expect("builds");
+    let o = orgsite(&s, &["diff", "--from", &r.commits[1]]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = orgsite(
+        &s,
+        &["build", "-o", &tmp.path().join("out2").to_string_lossy()],
+    );
+    assert!(b.status.success(), "{}", stderr(&b));
+
+    assert!(
+        !marker.exists(),
+        "the repository's fsmonitor command was run"
+    );
+    assert!(before == stamp(), ".git/index was rewritten");
+    // The content is as committed, so the date is still the last commit's.
+    let last = git(&r.root, &["log", "-1", "--format=%cs", "--", SUB]);
+    assert_eq!(stamped_date(&out), last.trim());
+
+    // The check is real: plain `git status` runs the hook.
+    Command::new("git")
+        .arg("-C")
+        .arg(&r.root)
+        .args(["status", "--porcelain"])
+        .output()
+        .expect("git status");
+    assert!(marker.exists(), "the fixture's hook never runs");
+}
+
+#[test]
+fn an_uncommitted_edit_dates_the_build_by_the_files() {
+    let r = repo();
+    let s = r.site();
+    let last = git(&r.root, &["log", "-1", "--format=%cs", "--", SUB]);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let clean = tmp.path().join("clean");
+    orgsite::site::build(&s, &clean, false).expect("builds");
+    assert_eq!(stamped_date(&clean), last.trim());
+    for (what, change) in [
+        ("edited", "content/desk.md"),
+        ("untracked", "content/new.md"),
+    ] {
+        let r = repo();
+        let s = r.site();
+        let p = s.join(change);
+        let old = std::fs::read_to_string(&p).unwrap_or_default();
+        write(&s, change, &format!("{old}\nMore.\n"));
+        if what == "untracked" {
+            write(&s, change, "---\ntitle: New\n---\n");
+        }
+        let out = tmp.path().join(what);
+        orgsite::site::build(&s, &out, false).expect("builds");
+        assert_ne!(stamped_date(&out), last.trim(), "{what}");
+    }
+}

@@ -128,3 +128,59 @@ fn ids_that_would_escape_the_output_stop_the_build() {
     assert!(!out.exists());
     assert!(!tmp.path().join("escaped.html").exists());
 }
+
+/// Builds the example site with the fixture theme `theme`'s 404.html
+/// (tests/fixtures/themes/), through the binary, with the page limit
+/// `mib` (None: the default), its memory bounded by `ulimit -v`.
+fn build_with_theme(theme: &str, mib: Option<&str>) -> (std::process::Output, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    orgsite::init::init(&site).unwrap();
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        fixture("themes").join(theme).join("404.html"),
+        templates.join("404.html"),
+    )
+    .unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" build \"$1\" -o \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_orgsite"))
+        .arg(&site)
+        .arg(tmp.path().join("out"))
+        .env_remove(orgsite::limit::MAX_PAGE_ENV);
+    if let Some(m) = mib {
+        cmd.env(orgsite::limit::MAX_PAGE_ENV, m);
+    }
+    (cmd.output().unwrap(), tmp)
+}
+
+#[test]
+fn a_template_that_doubles_a_string_stops_with_the_limit_named() {
+    for (mib, limit) in [(Some("4"), "4 MiB"), (None, "256 MiB")] {
+        let start = std::time::Instant::now();
+        let (o, tmp) = build_with_theme("doubling", mib);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("themes/default/templates/404.html"), "{err}");
+        assert!(err.contains(&format!("the limit of {limit}")), "{err}");
+        assert!(err.contains("ORGSITE_MAX_PAGE_MIB"), "{err}");
+        assert!(start.elapsed().as_secs() < 60);
+        // Nothing half-written is left beside the output.
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+}
+
+#[test]
+fn a_template_that_writes_without_end_is_one_error() {
+    let (o, _tmp) = build_with_theme("repeating", Some("4"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("themes/default/templates/404.html: error: the page this template renders is larger than the limit of 4 MiB"),
+        "{err}"
+    );
+    assert!(err.contains("1 error"), "{err}");
+}
