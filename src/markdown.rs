@@ -156,14 +156,16 @@ const PAGE_IDS: [&str; 19] = [
 
 /// Id prefixes of the page's own: chart boxes (`p-ID`, which chart.js
 /// looks up), print sections and positions, change groups, reporting
-/// groups, inherited duties (`inh0-`) and the prefix itself.
-const PAGE_ID_PREFIXES: [&str; 7] = [
+/// groups, inherited duties (`inh0-`), `serve`'s overlay
+/// (`orgsite-overlay`) and the prefix itself.
+const PAGE_ID_PREFIXES: [&str; 8] = [
     "p-",
     "pos-",
     "print-",
     "g-",
     "every-",
     "to-",
+    "orgsite-",
     USER_ID_PREFIX,
 ];
 

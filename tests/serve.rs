@@ -217,7 +217,7 @@ fn edits_reload_open_pages_and_failures_show_an_overlay() {
     assert!(first.body.contains("Handles requests from customers."));
     assert!(first.body.contains("/__orgsite/events"), "reload script");
     assert!(
-        !first.body.contains("orgsite-overlay\" role"),
+        !first.body.contains("data-orgsite-overlay role"),
         "no overlay yet"
     );
 
