@@ -242,7 +242,8 @@ fn run_diff(
     let d = match diff::diff(site, from, to) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            // git's words may quote a file name or a revision as found.
+            eprintln!("error: {}", crate::diag::escape_controls(&e));
             return 1;
         }
     };

@@ -2,8 +2,39 @@
 //! file, line and column rather than as panics, so that every problem in a
 //! build can be collected and shown at once.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// How a character that a terminal would act on is shown instead: ESC,
+/// BEL, CR, backspace and every other C0 or C1 control, DEL, and the
+/// Unicode controls that reorder text (bidi overrides and isolates) come out
+/// as `\u{1b}`; tab and newline are text. `None` for a character shown as
+/// it is.
+pub fn control_escape(c: char) -> Option<String> {
+    let reorders =
+        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    ((c.is_control() && c != '\n' && c != '\t') || reorders)
+        .then(|| format!("\\u{{{:x}}}", u32::from(c)))
+}
+
+/// `s` with every character [`control_escape`] names escaped, so that a
+/// document's value or a file name cannot move the cursor, recolour or
+/// retitle the terminal it is printed to. Everything printed from a site's
+/// files goes through this at the printing boundary.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| control_escape(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match control_escape(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// How bad a problem is. Errors stop a build; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,15 +100,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Shown in terminals (and in serve's overlay): no control
+        // character of a file name or a document's value gets through.
         let path = display_path(&self.path);
+        let path = escape_controls(&path);
+        let message = escape_controls(&self.message);
         if self.line == 0 {
-            write!(f, "{path}: {kind}: {}", self.message)
+            write!(f, "{path}: {kind}: {message}")
         } else {
-            write!(
-                f,
-                "{path}:{}:{}: {kind}: {}",
-                self.line, self.column, self.message
-            )
+            write!(f, "{path}:{}:{}: {kind}: {message}", self.line, self.column)
         }
     }
 }
@@ -212,14 +243,17 @@ impl Diagnostic {
         };
         let text = text.trim_end_matches('\r').trim_start_matches('\u{feff}');
         let gutter = " ".repeat(self.line.to_string().len());
-        let before: String = text.chars().take(self.column.saturating_sub(1)).collect();
-        let pad: String = before
+        // A control character of the line is shown escaped, as wide as
+        // its escape; a tab stays a tab, in the line and under it.
+        let width = |c: char| control_escape(c).map_or_else(|| term_width(c), |e| e.len());
+        let pad: String = text
             .chars()
+            .take(self.column.saturating_sub(1))
             .map(|c| {
                 if c == '\t' {
                     "\t".to_string()
                 } else {
-                    " ".repeat(term_width(c))
+                    " ".repeat(width(c))
                 }
             })
             .collect();
@@ -234,12 +268,8 @@ impl Diagnostic {
                     || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
             })
             .unwrap_or(rest.len());
-        let token: usize = rest[..end]
-            .iter()
-            .copied()
-            .map(term_width)
-            .sum::<usize>()
-            .max(1);
+        let token: usize = rest[..end].iter().copied().map(width).sum::<usize>().max(1);
+        let text = escape_controls(text);
         format!(
             "{head}\n{blue}{gutter} |{off}\n{blue}{} |{off} {text}\n{blue}{gutter} |{off} {pad}{on}{}{off}",
             self.line,
@@ -347,6 +377,22 @@ mod tests {
             Diagnostic::error("a.md", 99, 1, "x").render(Some(src), false),
             "a.md:99:1: error: x"
         );
+    }
+
+    #[test]
+    fn control_characters_reach_no_terminal() {
+        let d = Diagnostic::error("a\x1b]0;pwned\x07.md", 2, 8, "bad `\x1b[2J\u{202e}x`\r");
+        let src = "---\ntitle: \x1b[31mred\tx\n";
+        let out = d.render(Some(src), false);
+        assert_eq!(
+            out,
+            "a\\u{1b}]0;pwned\\u{7}.md:2:8: error: bad `\\u{1b}[2J\\u{202e}x`\\u{d}\n  |\n\
+             2 | title: \\u{1b}[31mred\tx\n  |        ^^^^^^^^^^^^^"
+        );
+        assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\r'));
+        // Colour codes are still ours to add.
+        assert!(d.render(Some(src), true).contains("\x1b[1;31merror:"));
+        assert_eq!(escape_controls("工作\t內容\n"), "工作\t內容\n");
     }
 
     #[test]

@@ -89,7 +89,11 @@ pub fn render(markdown: &str, allow_raw_html: bool) -> String {
 
 /// Allows what Markdown itself produces (heading and footnote ids, task
 /// list checkboxes) and the usual formatting tags; links only with the
-/// allowed schemes.
+/// allowed schemes. Never a `name`, and every `id` written in raw HTML is
+/// prefixed with [`USER_ID_PREFIX`] (as GitHub does), so that no element of
+/// a document can stand for a global a script reads (DOM clobbering) or
+/// take an id of the page's own. The ids Markdown made reach the
+/// sanitiser marked with [`MD_ID`], which is taken off again.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     SANITIZER.get_or_init(|| {
@@ -98,15 +102,113 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tags(["input"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
-            .link_rel(Some("noopener noreferrer"));
+            .link_rel(Some("noopener noreferrer"))
+            .attribute_filter(|_element, attribute, value| match attribute {
+                "name" => None,
+                "id" => Some(match value.strip_prefix(MD_ID) {
+                    Some(ours) => ours.to_string().into(),
+                    None => format!("{USER_ID_PREFIX}{value}").into(),
+                }),
+                "href" => Some(
+                    match value.strip_prefix('#').and_then(|f| f.strip_prefix(MD_ID)) {
+                        Some(ours) => format!("#{ours}").into(),
+                        None => value.into(),
+                    },
+                ),
+                _ => Some(value.into()),
+            });
         b
     })
 }
 
+/// What every id written in a document's raw HTML is prefixed with.
+pub const USER_ID_PREFIX: &str = "user-content-";
+
+/// Marks an id (or a `#fragment` of one) that Markdown made, on its way
+/// through the sanitiser; a private-use character no document needs.
+const MD_ID: &str = "\u{E000}";
+
+/// The ids the page around a body has (templates/*.html) or that its
+/// scripts look up; a heading or footnote id equal to one of them (or
+/// starting with one of [`PAGE_ID_PREFIXES`]) is prefixed with
+/// [`USER_ID_PREFIX`] so that the page keeps one element per id.
+const PAGE_IDS: [&str; 19] = [
+    "main",
+    "search-q",
+    "title",
+    "duties-h",
+    "reports-h",
+    "targets-h",
+    "direct-h",
+    "where-h",
+    "chart-h",
+    "sub-h",
+    "pos-h",
+    "summary-h",
+    "units-h",
+    "downloads-h",
+    "removed-h",
+    "cover-h",
+    "toc-h",
+    "cadence-h",
+    "recipient-h",
+];
+
+/// Id prefixes of the page's own: chart boxes (`p-ID`, which chart.js
+/// looks up), print sections and positions, change groups, reporting
+/// groups, inherited duties (`inh0-`), `serve`'s overlay
+/// (`orgsite-overlay`) and the prefix itself.
+const PAGE_ID_PREFIXES: [&str; 8] = [
+    "p-",
+    "pos-",
+    "print-",
+    "g-",
+    "every-",
+    "to-",
+    "orgsite-",
+    USER_ID_PREFIX,
+];
+
+fn is_page_id(id: &str) -> bool {
+    let inherited = id
+        .strip_prefix("inh")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    inherited || PAGE_IDS.contains(&id) || PAGE_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+/// A heading's `{#id}` as it may reach the page: letters (any script),
+/// digits, `-` and `_` only, else none.
+fn heading_id(id: &str) -> Option<String> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    ok.then(|| page_safe_id(id))
+}
+
+/// An id of a document's, moved out of the way of the page's own ids.
+fn page_safe_id(id: &str) -> String {
+    if is_page_id(id) {
+        format!("{USER_ID_PREFIX}{id}")
+    } else {
+        id.to_string()
+    }
+}
+
+/// A heading's `{.class}`: ASCII letters, digits, `-` and `_` only.
+fn is_safe_class(class: &str) -> bool {
+    !class.is_empty()
+        && class
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Renders a Markdown body to HTML with its ids prefixed (see [`body_in`]).
 pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> String {
-    let prefixed =
-        |s: &str| -> pulldown_cmark::CowStr<'static> { format!("{id_prefix}{s}").into() };
+    // An id Markdown made, with the body's prefix, marked for the
+    // sanitiser when there is one to pass.
+    let mark = if allow_raw_html { MD_ID } else { "" };
+    let marked = |id: &str| -> String { format!("{mark}{id_prefix}{id}") };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -149,22 +251,26 @@ pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Stri
             }
         }
         Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) if !allow_raw_html => None,
-        _ if id_prefix.is_empty() => Some(ev),
-        Event::FootnoteReference(label) => Some(Event::FootnoteReference(prefixed(&label))),
-        Event::Start(Tag::FootnoteDefinition(label)) => {
-            Some(Event::Start(Tag::FootnoteDefinition(prefixed(&label))))
-        }
+        // `{#id .class key=value}`: an id and classes of a safe alphabet
+        // only; any other attribute (`onfocus=…`, `autofocus`, `tabindex`)
+        // would reach the page as it is, so none does.
         Event::Start(Tag::Heading {
-            level,
-            id: Some(id),
-            classes,
-            attrs,
+            level, id, classes, ..
         }) => Some(Event::Start(Tag::Heading {
             level,
-            id: Some(prefixed(&id)),
-            classes,
-            attrs,
+            id: id
+                .as_deref()
+                .and_then(heading_id)
+                .map(|id| marked(&id).into()),
+            classes: classes.into_iter().filter(|c| is_safe_class(c)).collect(),
+            attrs: Vec::new(),
         })),
+        Event::FootnoteReference(label) => Some(Event::FootnoteReference(
+            marked(&page_safe_id(&label)).into(),
+        )),
+        Event::Start(Tag::FootnoteDefinition(label)) => Some(Event::Start(
+            Tag::FootnoteDefinition(marked(&page_safe_id(&label)).into()),
+        )),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -273,5 +379,76 @@ mod tests {
             "{html}"
         );
         assert_eq!(to_html(md), to_html_in(md, "", false));
+    }
+
+    /// Attributes that would run script or move the focus, with and
+    /// without raw HTML, in a body and in its leading heading's place.
+    const HOSTILE_HEADINGS: &str =
+        "### Focus {autofocus onfocus=document.title='x' tabindex=0}\n\n\
+        ## B {#ok-id .good-class .bad\"class onclick=alert(1) data-x=y}\n\n\
+        ## C {#bad\"id\u{20}onmouseover=x}\n\n\
+        ## 工作 {#工作內容}\n";
+
+    #[test]
+    fn heading_attributes_keep_only_a_safe_id_and_classes() {
+        for raw in [false, true] {
+            let html = render(HOSTILE_HEADINGS, raw);
+            for bad in [
+                "autofocus",
+                "onfocus",
+                "tabindex",
+                "onclick",
+                "data-x",
+                "onmouseover",
+                "bad",
+            ] {
+                assert!(!html.contains(bad), "{bad} with raw {raw}: {html}");
+            }
+            assert!(html.contains("<h3>Focus</h3>"), "{html}");
+            assert!(
+                html.contains(r#"<h2 id="ok-id" class="good-class">B</h2>"#),
+                "{html}"
+            );
+            assert!(html.contains(r#"<h2 id="工作內容">工作</h2>"#), "{html}");
+        }
+    }
+
+    #[test]
+    fn ids_of_the_page_stay_the_pages() {
+        let md = "# M {#main}\n\n# P {#p-x}\n\n# I {#inh0-a}\n\nn[^title]\n\n[^title]: t\n";
+        for raw in [false, true] {
+            let html = render(md, raw);
+            for id in ["main", "p-x", "inh0-a", "title"] {
+                assert!(
+                    html.contains(&format!("id=\"user-content-{id}\"")),
+                    "{id}: {html}"
+                );
+                assert!(!html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+            }
+            assert!(html.contains("href=\"#user-content-title\""), "{html}");
+        }
+        let html = to_html_in("# T {#title}\n", "pos-3-", false);
+        assert!(html.contains("id=\"pos-3-user-content-title\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_cannot_clobber_globals() {
+        let html = render(
+            "<a id=\"ORGSITE_SEARCH\">x</a> <img name=\"currentScript\" id=\"body\" src=\"a.png\"> \
+             <form name=\"f\"><input name=\"addEventListener\"></form>\n\n# T {#tid}\n\nx[^n]\n\n[^n]: note\n",
+            true,
+        );
+        assert!(!html.contains("name="), "{html}");
+        assert!(!html.contains("\u{E000}"), "{html}");
+        for needle in [
+            "id=\"user-content-ORGSITE_SEARCH\"",
+            "id=\"user-content-body\"",
+            "id=\"tid\"",
+            "id=\"n\"",
+            "href=\"#n\"",
+        ] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+        assert!(!html.contains("id=\"ORGSITE_SEARCH\""), "{html}");
     }
 }

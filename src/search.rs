@@ -39,6 +39,18 @@ pub fn has_full_text(org: &Org) -> bool {
     org.positions.len() <= org.config.search.full_text_up_to
 }
 
+/// The last statement of `search-index.js`: hands the index to the script
+/// element that loaded it, which search.js made and gave `orgsiteIndex`.
+/// search.js reads no global by name, since an element of a document with
+/// that id (`<a id="ORGSITE_SEARCH">`) would stand in for it; the two
+/// globals stay for other readers of the file. `document.currentScript`
+/// is checked to be a script element, as a document's `<img name>` could
+/// stand in for it too.
+const HAND_OVER: &str = "(function (s) {\n  \
+    if (s && s.tagName === \"SCRIPT\" && typeof s.orgsiteIndex === \"function\") \
+    s.orgsiteIndex(window.ORGSITE_SEARCH_FIELDS, window.ORGSITE_SEARCH);\n\
+    })(typeof document === \"object\" ? document.currentScript : null);";
+
 /// The contents of `search-index.js`: entries are arrays of the
 /// [`FIELDS`] (six without the duties, seven with them). Holders' names
 /// are left out when the site does not show them.
@@ -82,7 +94,8 @@ pub fn index_js(org: &Org) -> String {
     format!(
         "/* orgsite search index, added to a page by search.js when the search box is first used */\n\
          window.ORGSITE_SEARCH_FIELDS = {};\n\
-         window.ORGSITE_SEARCH = {};\n",
+         window.ORGSITE_SEARCH = {};\n\
+         {HAND_OVER}\n",
         json_for_script(&fields),
         json_for_script(&entries)
     )

@@ -182,3 +182,96 @@ pub fn node_search(out: &Path, body: &str) -> Option<Vec<String>> {
     );
     Some(serde_json::from_slice(&run.stdout).expect("JSON from the search script"))
 }
+
+/// Runs the theme's `search.js` under Node as the page `rel` of a built
+/// site runs it, with a minimal DOM: its search box, the index loaded
+/// through a script element as a browser loads it, and every `id` and
+/// `name` of the page standing for a global as a browser makes it (DOM
+/// clobbering: `<a id="x">` is `window.x`). Types `query` into the box and
+/// returns the results' titles, or the box's message. `None` when Node is
+/// not installed.
+pub fn node_search_page(out: &Path, rel: &str, query: &str) -> Option<Vec<String>> {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("node is not installed: search.js not exercised");
+        return None;
+    }
+    let doc = page(out, rel);
+    let mut names: Vec<String> = Vec::new();
+    for attr in ["id", "name"] {
+        names.extend(attrs(&doc, &format!("[{attr}]"), attr));
+    }
+    let form = Selector::parse("form.search").expect("selector");
+    let form = doc.select(&form).next().expect("the search box");
+    let form_attrs: std::collections::BTreeMap<&str, &str> = form.value().attrs().collect();
+    let script = format!(
+        r#"const vm = require("vm"), fs = require("fs");
+const names = {names}, formAttrs = {form_attrs}, index = {index:?};
+function el(tag) {{
+  return {{
+    tagName: tag.toUpperCase(), children: [], attrs: {{}}, hidden: false, value: "", text: "",
+    listeners: {{}},
+    get firstChild() {{ return this.children[0] || null; }},
+    removeChild(c) {{ this.children.splice(this.children.indexOf(c), 1); }},
+    appendChild(c) {{ this.children.push(c); if (c.tagName === "SCRIPT") load(c); return c; }},
+    addEventListener(t, f) {{ this.listeners[t] = f; }},
+    getAttribute(k) {{ return k in this.attrs ? this.attrs[k] : null; }},
+    querySelector(s) {{ return s === "input" ? input : s === ".search-results" ? list : null; }},
+    querySelectorAll() {{ return []; }},
+    contains() {{ return false; }},
+    set textContent(t) {{ this.text = t; }},
+    focus() {{}},
+  }};
+}}
+const form = el("form"), input = el("input"), list = el("ol"), body = el("body");
+form.attrs = formAttrs;
+function load(script) {{
+  // As a browser runs a script element: document.currentScript is it.
+  document.currentScript = script;
+  try {{ vm.runInThisContext(fs.readFileSync(index, "utf8")); }}
+  finally {{ document.currentScript = null; }}
+  setImmediate(() => script.onload && script.onload());
+}}
+global.window = global;
+global.document = {{
+  currentScript: null, body, activeElement: null,
+  querySelector: s => (s === "form.search" ? form : null),
+  createElement: el,
+  createTextNode: t => ({{ text: t }}),
+  addEventListener() {{}},
+}};
+// What a browser makes of the page's ids and names: globals, unless
+// the name is one already.
+for (const n of names) if (!(n in global)) global[n] = el("a");
+vm.runInThisContext(fs.readFileSync({search:?}, "utf8"));
+input.value = {query:?};
+input.listeners.input();
+setTimeout(() => {{
+  const text = e => e.text + (e.children || []).map(text).join("");
+  const titles = list.children.map(li => {{
+    const a = li.children[0];
+    return a && a.children ? text(a.children[0]) : text(li);
+  }});
+  console.log(JSON.stringify(titles));
+}}, 50);
+"#,
+        names = serde_json::to_string(&names).expect("names"),
+        form_attrs = serde_json::to_string(&form_attrs).expect("attrs"),
+        index = out.join("search-index.js"),
+        search = out.join("search.js"),
+    );
+    let run = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(serde_json::from_slice(&run.stdout).expect("JSON from the search script"))
+}

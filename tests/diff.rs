@@ -662,3 +662,57 @@ fn an_uncommitted_edit_dates_the_build_by_the_files() {
         assert_ne!(stamped_date(&out), last.trim(), "{what}");
     }
 }
+
+/// Control characters from documents, file names and commit messages are
+/// shown escaped in the text and Markdown reports: an ESC or BEL there
+/// would otherwise clear, recolour or retitle the reader's terminal.
+#[test]
+fn control_characters_reach_no_terminal() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"]);
+    write(
+        &root,
+        "site.yaml",
+        "title: \"Acme\\e]0;pwned\\a\"\nlanguage: en\n",
+    );
+    write(
+        &root,
+        "content/boss.md",
+        "---\ntitle: \"Boss\\e[2J\"\nholders: [\"Ann\\e[31m\"]\n---\n- Runs\n",
+    );
+    let a = commit(&root, "2024-01-10", "Start\x1b[2J\x07");
+    write(
+        &root,
+        "content/aide\x1b[31m.md",
+        "---\ntitle: \"Aide\\e[1m\\r\"\nreports_to: boss\n---\n- Helps\n",
+    );
+    write(
+        &root,
+        "content/bad\x1b[5m.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
+    let b = commit(&root, "2024-01-11", "More\x1b]0;x\x07");
+    for format in ["text", "markdown"] {
+        let o = orgsite(
+            &root,
+            &["diff", "--from", &a, "--to", &b, "--format", format],
+        );
+        // Markdown escapes its brackets: `\[`.
+        let out = (stdout(&o) + &stderr(&o))
+            .replace("\\[", "[")
+            .replace("\\]", "]");
+        assert!(o.status.success(), "{format}: {out}");
+        for c in ['\x1b', '\x07', '\r'] {
+            assert!(!out.contains(c), "{format}: {c:?} in {out:?}");
+        }
+        for shown in [
+            "Aide\\u{1b}[1m\\u{d}",
+            "Acme\\u{1b}]0;pwned\\u{7}",
+            "bad\\u{1b}[5m.md",
+        ] {
+            assert!(out.contains(shown), "{format}: {shown} in {out}");
+        }
+    }
+}

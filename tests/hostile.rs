@@ -184,3 +184,78 @@ fn a_template_that_writes_without_end_is_one_error() {
     );
     assert!(err.contains("1 error"), "{err}");
 }
+/// Headings whose `{…}` attributes would run script on page load, or take
+/// the focus, in a position's body (its own page, its unit's page, the
+/// front page's and the print pages) and in a unit's description.
+const HOSTILE_HEADINGS: &str = "### Focus {autofocus onfocus=document.title='x' tabindex=0}\n\n\
+    text\n\n## More {#more .ok onclick=alert(1) onmouseover=alert(2)}\n\n\
+    ## Main {#main}\n\nx\n";
+
+fn hostile_heading_site(site: &std::path::Path, raw: bool) {
+    fs::create_dir_all(site.join("content/u")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        format!("title: T\nallow_raw_html: {raw}\n"),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/u/_unit.md"),
+        format!("---\nname: U\n---\n{HOSTILE_HEADINGS}"),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/u/boss.md"),
+        format!("---\ntitle: Boss\n---\n## Duties\n\n{HOSTILE_HEADINGS}"),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/u/aide.md"),
+        format!("---\ntitle: Aide\nreports_to: boss\n---\n{HOSTILE_HEADINGS}"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn heading_attributes_cannot_run_script_or_take_the_focus() {
+    for raw in [false, true] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        hostile_heading_site(&site, raw);
+        let (_t, out) = build(&site);
+        let mut headings = 0;
+        for f in files(&out) {
+            if f.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let doc = page(&out, f.to_str().unwrap());
+            let all = scraper::Selector::parse("*").unwrap();
+            let mut mains = 0;
+            for el in doc.select(&all) {
+                for (name, _) in el.value().attrs() {
+                    let ok = !name.starts_with("on")
+                        && name != "autofocus"
+                        && (name != "tabindex"
+                            || el.value().has_class(
+                                "chart-viewport",
+                                scraper::CaseSensitivity::CaseSensitive,
+                            ));
+                    assert!(
+                        ok,
+                        "{}: {name} on <{}> (raw {raw})",
+                        f.display(),
+                        el.value().name()
+                    );
+                }
+                mains += usize::from(el.value().id() == Some("main"));
+            }
+            // The page's own `main` stays the only one.
+            assert!(mains <= 1, "{}: {mains} elements with id main", f.display());
+            headings += usize::from(texts(&doc, "h2, h3").iter().any(|t| t == "Focus"));
+        }
+        // The headings are there, as headings: both positions, the unit, print.
+        assert!(headings >= 4, "{headings} headings (raw {raw})");
+        let boss = read(&out, "positions/boss.html");
+        assert!(boss.contains(r#"id="more" class="ok""#), "{boss}");
+        assert!(boss.contains(r#"id="user-content-main""#), "{boss}");
+    }
+}

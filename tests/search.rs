@@ -194,3 +194,38 @@ fn search_js_searches_an_index_without_duties() {
         ]
     );
 }
+
+/// A document whose elements stand for the globals search.js and its
+/// index once used (`<a id="ORGSITE_SEARCH">`, a heading
+/// `{#ORGSITE_SEARCH_FIELDS}`) does not break the search box, with raw
+/// HTML allowed or not; raw HTML's ids and names do not reach the page.
+#[test]
+fn page_elements_cannot_stand_for_the_search_data() {
+    for raw in [false, true] {
+        let (_t, site) = small_site(&format!("allow_raw_html: {raw}\n"));
+        fs::write(
+            site.join("content/總部/經理.md"),
+            "---\ntitle: 經理\nscope: 帶領團隊\n---\n## 工作內容\n\n\
+             <a id=\"ORGSITE_SEARCH\">x</a> <img name=\"ORGSITE_SEARCH_FIELDS\" id=\"currentScript\">\n\n\
+             ## Fields {#ORGSITE_SEARCH_FIELDS}\n\n## Index {#ORGSITE_SEARCH}\n\n## Add {#addEventListener}\n",
+        )
+        .unwrap();
+        let (_tmp, out) = build(&site);
+        let html = read(&out, "positions/經理.html");
+        assert!(
+            html.contains(r#"id="ORGSITE_SEARCH""#),
+            "the heading's id is kept"
+        );
+        if raw {
+            assert!(
+                html.contains(r#"id="user-content-currentScript""#),
+                "{html}"
+            );
+            assert!(!html.contains("name=\"ORGSITE"), "{html}");
+        }
+        let Some(found) = node_search_page(&out, "positions/經理.html", "專員") else {
+            return;
+        };
+        assert_eq!(found, ["專員"], "raw {raw}");
+    }
+}

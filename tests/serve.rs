@@ -104,6 +104,20 @@ impl Server {
         self.request("GET", target)
     }
 
+    /// A GET of `target` with `host` as its `Host` header.
+    fn get_as(&self, host: &str, target: &str) -> Reply {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(BOUND)).unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read reply");
+        Reply::parse(&raw)
+    }
+
     /// Opens the live-reload event stream, as an open page does.
     fn events(&self) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
@@ -217,7 +231,7 @@ fn edits_reload_open_pages_and_failures_show_an_overlay() {
     assert!(first.body.contains("Handles requests from customers."));
     assert!(first.body.contains("/__orgsite/events"), "reload script");
     assert!(
-        !first.body.contains("orgsite-overlay\" role"),
+        !first.body.contains("data-orgsite-overlay role"),
         "no overlay yet"
     );
 
@@ -367,4 +381,72 @@ fn build_output_has_no_reload_script() {
         assert!(!text.contains("__orgsite"), "{}", f.display());
         assert!(!text.contains("EventSource"), "{}", f.display());
     }
+}
+
+/// A page of another site whose name a DNS rebinding points at this
+/// machine sends its own name as `Host`: it gets neither the handbook nor
+/// the event stream. The server's own names are served.
+#[test]
+fn only_the_servers_own_host_names_are_answered() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let ok = server.get_as(&host, "/index.html");
+        assert_eq!(ok.status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        for target in ["/index.html", "/__orgsite/events", "/org.json"] {
+            let refused = server.get_as(&host, target);
+            assert_eq!(refused.status, 421, "{host} {target}");
+            assert!(refused.body.contains("--bind"), "{}", refused.body);
+            assert!(!refused.body.contains("<html"), "{}", refused.body);
+        }
+    }
+}
+
+/// A client that sends half a header and then nothing is disconnected
+/// within seconds (the header read timeout), not kept open for ever.
+#[test]
+fn half_a_header_is_not_waited_for_long() {
+    let (_tmp, site) = new_site();
+    let server = Server::start(&site);
+    let mut half: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            s.write_all(b"GET /index.html HTTP/1.1\r\nHost: 127.0")
+                .unwrap();
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    let limit = Duration::from_secs(9);
+    for s in &mut half {
+        let left = limit
+            .saturating_sub(start.elapsed())
+            .max(Duration::from_millis(1));
+        s.set_read_timeout(Some(left)).unwrap();
+        let mut buf = Vec::new();
+        // Closed by the server: the read ends (after a 408, or nothing);
+        // a read that times out means the connection was still held.
+        let held = matches!(
+            s.read_to_end(&mut buf),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        );
+        assert!(
+            !held,
+            "a half-open connection was held {:?}",
+            start.elapsed()
+        );
+    }
+    // The server still answers.
+    assert_eq!(server.get("/index.html").status, 200);
 }

@@ -698,11 +698,16 @@ pub fn problems<'d>(
 
 /// The report as terminal text; `color` adds ANSI colours.
 pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -> String {
+    // Every piece comes from the site's files or its history: its control
+    // characters are shown escaped (crate::diag::escape_controls), and only
+    // the colours added here reach the terminal as codes.
+    let esc = |s: &str| crate::diag::escape_controls(s).into_owned();
     let paint = |code: &str, s: &str| {
+        let s = esc(s);
         if color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
-            s.to_string()
+            s
         }
     };
     let w = Words { t };
@@ -712,11 +717,12 @@ pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -
         "{}",
         paint("1", &w.w("d_title").replace("{site}", &d.title))
     );
-    let _ = writeln!(s, "  {} {}", w.w("d_from"), side(t, &d.from_rev));
-    let _ = writeln!(s, "  {} {}", w.w("d_to"), side(t, &d.to_rev));
+    let _ = writeln!(s, "  {} {}", esc(w.w("d_from")), esc(&side(t, &d.from_rev)));
+    let _ = writeln!(s, "  {} {}", esc(w.w("d_to")), esc(&side(t, &d.to_rev)));
     for (head, errors) in problems(d, t) {
         let _ = writeln!(s, "\n{}", paint("1;31", &head));
         for e in errors {
+            // A diagnostic's Display escapes its own.
             let _ = writeln!(s, "  {e}");
         }
     }
@@ -738,11 +744,20 @@ pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -
             } else {
                 format!("{}{}{}", e.subject, w.w("w_colon"), e.detail)
             };
-            let _ = writeln!(s, "  {} {line}", paint(code, e.sign.symbol()));
+            let _ = writeln!(s, "  {} {}", paint(code, e.sign.symbol()), esc(&line));
         }
     }
     let _ = writeln!(s, "\n{}", paint("1", &total(t, d.changes.count())));
-    let _ = writeln!(s, "{}{}{}", w.w("total"), w.w("w_colon"), seats_line(d, t));
+    let _ = writeln!(
+        s,
+        "{}",
+        esc(&format!(
+            "{}{}{}",
+            w.w("total"),
+            w.w("w_colon"),
+            seats_line(d, t)
+        ))
+    );
     s
 }
 
@@ -761,8 +776,13 @@ fn md(s: &str) -> String {
     out
 }
 
-/// The report as Markdown, for a merge request or a review.
+/// The report as Markdown, for a merge request or a review; control
+/// characters shown escaped, as it is often read in a terminal first.
 pub fn markdown(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String {
+    crate::diag::escape_controls(&markdown_raw(d, t, people)).into_owned()
+}
+
+fn markdown_raw(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String {
     let w = Words { t };
     let mut s = String::new();
     let _ = writeln!(

@@ -4,10 +4,12 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -28,11 +30,83 @@ pub struct App {
     pub stopping: watch::Receiver<bool>,
 }
 
-pub fn router(app: App) -> Router {
+/// Every request, the event stream too, passes [`host_guard`] first.
+pub fn router(app: App, hosts: Hosts) -> Router {
     Router::new()
         .route(inject::EVENTS_PATH, get(events))
         .fallback(file)
         .with_state(app)
+        .layer(middleware::from_fn_with_state(hosts, host_guard))
+}
+
+/// The names a request may give its server in `Host`: those of the
+/// address `serve` listens on. A page of another site that a DNS
+/// rebinding points at this machine sends its own name, and would
+/// otherwise read the handbook, names and all.
+#[derive(Clone, Debug)]
+pub struct Hosts {
+    /// The address listened on (0.0.0.0 or :: for every address).
+    pub addr: SocketAddr,
+}
+
+impl Hosts {
+    /// Whether `host` (a `Host` header: a name or an IP literal, with or
+    /// without a port) names this server: `localhost` or a loopback
+    /// address when loopback is listened on, the address itself, or any IP
+    /// address when every address is (an IP literal cannot be rebound).
+    /// A port, when given, must be ours.
+    pub fn allows(&self, host: &str) -> bool {
+        // `[v6]:port`, `name:port`, or either without the port.
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((ip, "")) => (ip, None),
+                Some((ip, p)) => match p.strip_prefix(':') {
+                    Some(p) => (ip, Some(p)),
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, p)) => (name, Some(p)),
+                None => (host, None),
+            },
+        };
+        if port.is_some_and(|p| p.parse::<u16>().ok() != Some(self.addr.port())) {
+            return false;
+        }
+        let bound = self.addr.ip();
+        let local = bound.is_loopback() || bound.is_unspecified();
+        if name.eq_ignore_ascii_case("localhost") {
+            return local;
+        }
+        // `rsplit_once` left a bare IPv6 address in pieces: not a Host.
+        match name.parse::<IpAddr>() {
+            Ok(ip) if host.starts_with('[') == ip.is_ipv6() => {
+                ip == bound || bound.is_unspecified() || (ip.is_loopback() && local)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Answers a request whose `Host` names another server with 421.
+async fn host_guard(State(hosts): State<Hosts>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()));
+    if host.as_deref().is_some_and(|h| hosts.allows(h)) {
+        return next.run(req).await;
+    }
+    let text = format!(
+        "421 Misdirected Request: orgsite serve answers only requests for {} \
+(or localhost), not for another host name. Open that address, or serve another \
+address with --bind ADDRESS.\n",
+        super::url_for(hosts.addr)
+    );
+    (StatusCode::MISDIRECTED_REQUEST, text).into_response()
 }
 
 /// Any path but the event stream: a file of the site, or a 404.
@@ -207,6 +281,43 @@ fn status_event(s: &Snapshot) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_names_of_the_address_listened_on_are_served() {
+        let at = |a: &str| Hosts {
+            addr: a.parse().unwrap(),
+        };
+        let lo = at("127.0.0.1:1111");
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LocalHost",
+            "[::1]:1111",
+            "127.0.0.1",
+        ] {
+            assert!(lo.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1:2222",
+            "localhost.evil.example:1111",
+            "192.168.1.5:1111",
+            "::1",
+            "[::1",
+            "127.0.0.1:1111:1111",
+            "",
+        ] {
+            assert!(!lo.allows(bad), "{bad}");
+        }
+        let lan = at("192.168.1.5:8080");
+        assert!(lan.allows("192.168.1.5:8080"));
+        assert!(!lan.allows("localhost:8080") && !lan.allows("evil.example:8080"));
+        let all = at("0.0.0.0:8080");
+        assert!(all.allows("10.0.0.7:8080") && all.allows("localhost:8080"));
+        assert!(!all.allows("evil.example:8080"));
+        assert!(at("[::]:80").allows("[fe80::1]:80"));
+    }
 
     #[test]
     fn content_types() {

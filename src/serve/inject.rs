@@ -10,7 +10,9 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 /// The path of the server-sent events stream the script listens to.
 pub const EVENTS_PATH: &str = "/__orgsite/events";
 
-/// The id of the overlay element, shared by the overlay and the script.
+/// The id of the overlay element. The script finds the overlay by its
+/// `data-orgsite-overlay` attribute instead, which no document can give an
+/// element, so that a heading `{#orgsite-overlay}` is never taken for it.
 const OVERLAY_ID: &str = "orgsite-overlay";
 
 /// The live-reload script for a page served from the build `version`.
@@ -21,8 +23,8 @@ const OVERLAY_ID: &str = "orgsite-overlay";
 /// failure is gone without a new build) keep the page current.
 pub fn script(version: &str) -> String {
     format!(
-        "<script>/* orgsite serve: live reload */(()=>{{const v=\"{v}\",id=\"{OVERLAY_ID}\",\
-es=new EventSource(\"{EVENTS_PATH}\"),rm=()=>{{const o=document.getElementById(id);if(o)o.remove()}};\
+        "<script>/* orgsite serve: live reload */(()=>{{const v=\"{v}\",\
+es=new EventSource(\"{EVENTS_PATH}\"),rm=()=>document.querySelectorAll(\"div[data-orgsite-overlay]\").forEach(o=>o.remove());\
 es.addEventListener(\"hello\",e=>{{if(e.data!==v)location.reload()}});\
 es.addEventListener(\"reload\",()=>location.reload());\
 es.addEventListener(\"failed\",e=>{{rm();document.body.insertAdjacentHTML(\"beforeend\",e.data)}});\
@@ -130,7 +132,7 @@ pub fn overlay(diags: &Diagnostics, site: &Path, has_site: bool) -> String {
         "The site did not build."
     };
     format!(
-        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
+        "<div id=\"{OVERLAY_ID}\" data-orgsite-overlay role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
 max-height:75vh;overflow:auto;z-index:2147483647;box-sizing:border-box;margin:0;padding:14px 20px;\
 background:#2a0f12;color:#f4e4e4;border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45);\
 font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,'Noto Sans Mono CJK SC',monospace;text-align:left\">\

@@ -131,7 +131,7 @@ fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
 
 /// The address to type into a browser: an unspecified address (0.0.0.0)
 /// is reached through loopback on this machine.
-fn url_for(addr: SocketAddr) -> String {
+pub(crate) fn url_for(addr: SocketAddr) -> String {
     let ip = match addr.ip() {
         IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
         IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
@@ -144,39 +144,90 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// How long a client may take to send a request's headers before its
+/// connection is closed, so that half-open connections cannot pile up.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections served at once; more wait to be accepted. Each open page
+/// holds one for its event stream, and a browser a few more.
+pub const MAX_CONNECTIONS: usize = 256;
+
 /// Serves until Ctrl-C (or SIGTERM), then ends the event streams and
-/// lets open requests finish, for at most a few seconds.
+/// lets open requests finish, for at most a few seconds. hyper's own
+/// connection builder rather than `axum::serve`, which has no header read
+/// timeout: with hyper-util's timer a connection that sends half a header
+/// is closed after [`HEADER_READ_TIMEOUT`].
 fn run_server(
     listener: TcpListener,
     snapshots: tokio::sync::watch::Receiver<state::Snapshot>,
 ) -> io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     rt.block_on(async move {
+        let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let (stop_tx, stopping) = tokio::sync::watch::channel(false);
-        let app = http::router(http::App {
-            snapshots,
-            stopping: stopping.clone(),
-        });
+        let app = http::router(
+            http::App {
+                snapshots,
+                stopping: stopping.clone(),
+            },
+            http::Hosts { addr },
+        );
         let mut until = stopping.clone();
         let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = until.wait_for(|s| *s).await;
-                })
-                .await
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            let graceful = GracefulShutdown::new();
+            let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+            loop {
+                let permit = tokio::select! {
+                    p = permits.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => break,
+                    },
+                    _ = stopped(&mut until) => break,
+                };
+                let stream = tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => stream,
+                        // Out of file descriptors and the like: wait, go on.
+                        Err(_) => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    },
+                    _ = stopped(&mut until) => break,
+                };
+                let conn = builder
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                    drop(permit);
+                });
+            }
+            graceful.shutdown().await;
         });
         stop_signal().await;
         let _ = stop_tx.send(true);
-        match tokio::time::timeout(Duration::from_secs(3), server).await {
-            Ok(Ok(result)) => result,
-            // Timed out or the task failed: stop anyway.
-            _ => Ok(()),
-        }
+        // Timed out or the task failed: stop anyway.
+        let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
+        Ok(())
     })
+}
+
+/// Until `stopping` turns true.
+async fn stopped(stopping: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|s| *s).await;
 }
 
 async fn stop_signal() {

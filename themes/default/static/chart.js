@@ -1,12 +1,16 @@
 /* orgsite: zoom, pan, fit and search for the full chart (chart.html).
    No dependencies, no modules, nothing fetched: works from file://.
-   Without it the chart is a plain scrollable picture with a list beside it. */
+   Without it the chart is a plain scrollable picture with a list beside it.
+   It reads no global that a page element could stand in for: an element
+   with id "addEventListener" shadows window's (DOM clobbering), so
+   window's listeners go through EventTarget.prototype. */
 (function () {
   'use strict';
+  var listen = EventTarget.prototype.addEventListener;
   var viewer = document.querySelector('.chart-viewer');
   var vp = viewer && viewer.querySelector('.chart-viewport');
   var svg = vp && vp.querySelector('svg');
-  if (!svg || !svg.viewBox || !window.requestAnimationFrame) return;
+  if (!svg || !svg.viewBox || typeof requestAnimationFrame !== 'function') return;
 
   var toolbar = viewer.querySelector('.chart-toolbar');
   var input = viewer.querySelector('.chart-search input');
@@ -263,11 +267,11 @@
     };
     unscroll();
     setTimeout(unscroll, 0);
-    window.addEventListener('load', function () { setTimeout(unscroll, 0); });
+    listen.call(window, 'load', function () { setTimeout(unscroll, 0); });
     return true;
   }
-  window.addEventListener('hashchange', fromHash);
-  window.addEventListener('resize', draw);
+  listen.call(window, 'hashchange', fromHash);
+  listen.call(window, 'resize', draw);
   if (!fromHash()) fit();
   apply();
 })();

@@ -1,8 +1,11 @@
 /* orgsite search. Works offline and from file://: the index is a script
-   (search-index.js sets window.ORGSITE_SEARCH and ORGSITE_SEARCH_FIELDS),
-   not a file to fetch, and no page loads it: it is added to the page the
-   first time the reader focuses or types in the search box, so that a page
-   view of a large handbook does not parse an index of megabytes.
+   (search-index.js), not a file to fetch, and no page loads it: it is added
+   to the page the first time the reader focuses or types in the search box,
+   so that a page view of a large handbook does not parse an index of
+   megabytes. The index hands its data to the script element that loaded it
+   (document.currentScript, checked to be that element): this script never
+   reads a global by name, because an element of a document with that id
+   would stand in for it (DOM clobbering).
    Matching is by substring, so CJK text needs no word breaking: any run of
    characters in a title, name, scope or duty finds the position. Every
    space-separated term must match. Results are built with DOM calls and
@@ -100,6 +103,7 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
   var root = form.getAttribute("data-root") || "";
   function say(key) { return form.getAttribute("data-" + key) || ""; }
   var prepared = null; // the index, once it has arrived
+  var index = null; // what search-index.js handed over: { fields, entries }
   var state = "idle"; // idle | loading | failed | ready
   var goWhenReady = false; // Enter was pressed before the index arrived
   var closing = false; // Escape moves the focus back to the box, list closed
@@ -110,12 +114,16 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
      time the box gets the focus. */
   function load() {
     if (state !== "idle") return;
-    if (window.ORGSITE_SEARCH) return ready();
+    if (index) return ready();
     state = "loading";
     var script = document.createElement("script");
+    // search-index.js calls this on the element that loaded it.
+    script.orgsiteIndex = function (fields, entries) {
+      if (Array.isArray(entries)) index = { fields: Array.isArray(fields) ? fields : null, entries: entries };
+    };
     script.src = root + "search-index.js";
     script.onload = function () {
-      if (window.ORGSITE_SEARCH) ready();
+      if (index) ready();
       else failed();
     };
     script.onerror = failed;
@@ -123,7 +131,7 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
   }
 
   function ready() {
-    prepared = OrgsiteSearch.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);
+    prepared = OrgsiteSearch.prepare(index.entries, index.fields);
     state = "ready";
     show();
     if (goWhenReady) {
@@ -180,7 +188,7 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
       list.appendChild(li);
     });
     // A large handbook's index leaves duties out: say what was searched.
-    if (!OrgsiteSearch.hasDuties(window.ORGSITE_SEARCH_FIELDS)) {
+    if (!OrgsiteSearch.hasDuties(index.fields)) {
       list.appendChild(el("li", "search-note", say("titles-only")));
     }
   }
