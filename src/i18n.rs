@@ -347,9 +347,14 @@ pub fn strings(config: &SiteConfig) -> BTreeMap<String, String> {
     out
 }
 
-/// Keys a site may override in `site.yaml`'s `strings`.
+/// Keys a site may override in `site.yaml`'s `strings`: the interface's
+/// and the changes report's own words (`changes.html`, `orgsite diff`),
+/// which take overrides too.
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    TABLE.iter().map(|r| r.0)
+    TABLE
+        .iter()
+        .map(|r| r.0)
+        .chain(crate::diff::report::word_keys())
 }
 
 pub fn cadence_key(c: Cadence) -> &'static str {

@@ -1162,8 +1162,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The file of a unit's volume, relative to the site.
+    /// The file of a unit's volume, relative to the site: named by the
+    /// plain id, as position and unit pages are.
     fn volume_path(&self, u: usize) -> String {
+        format!("print/{}.html", self.org.units[u].id)
+    }
+
+    /// The link to a unit's volume, relative to the site: the file name
+    /// percent-encoded, as links to position and unit pages are.
+    fn volume_href(&self, u: usize) -> String {
         format!("print/{}.html", chart::url_segment(&self.org.units[u].id))
     }
 
@@ -1297,7 +1304,7 @@ impl<'a> Renderer<'a> {
             .volumes
             .iter()
             .map(|v| {
-                let url = format!("{root}{}", self.volume_path(v.unit));
+                let url = format!("{root}{}", self.volume_href(v.unit));
                 self.volume_view(v.unit, &v.members, root, url)
             })
             .collect();
@@ -1488,11 +1495,9 @@ impl Renderer<'_> {
         let mut chart = chart::tree_chart(org, &all, 0, &self.labels());
         let marks = d.changes.marks();
         for (k, node) in chart.nodes.iter().enumerate() {
-            let Some(href) = &node.href else { continue };
-            let id = href
-                .strip_prefix("positions/")
-                .and_then(|h| h.strip_suffix(".html"));
-            if let Some(m) = id.and_then(|id| marks.get(id)) {
+            // The box's key is the position's id; its href is encoded.
+            let Some(id) = &node.key else { continue };
+            if let Some(m) = marks.get(id.as_str()) {
                 let (class, color, word) = mark_style(*m);
                 chart.marks.push((
                     k,

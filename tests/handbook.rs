@@ -484,3 +484,38 @@ fn languages_and_overrides_choose_the_interface_text() {
     );
     assert_eq!(attrs(&doc, "html", "lang"), ["zh-Hans"]);
 }
+
+#[test]
+fn a_volume_whose_unit_id_needs_encoding_is_linked_to_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/ops team")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        "title: Acme\nlanguage: en\nprint: { volumes_above: 1 }\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/boss.md"),
+        "---\ntitle: Boss\n---\n- Runs everything\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/ops team/ops lead.md"),
+        "---\ntitle: Ops lead\nreports_to: boss\n---\n- Leads operations\n",
+    )
+    .unwrap();
+    let (_t, out) = build(&site);
+    let front = page(&out, "print.html");
+    let hrefs = attrs(&front, "table.volumes a", "href");
+    assert_eq!(hrefs, ["print/ops%20team.html"]);
+    for href in hrefs {
+        let (rel, _) = resolve("print.html", &href);
+        assert!(out.join(&rel).is_file(), "{href}: no file {rel}");
+        let doc = page(&out, &rel);
+        assert_eq!(
+            texts(&doc, ".print-roles > article.position h1"),
+            ["Ops lead"]
+        );
+    }
+}
