@@ -71,6 +71,30 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
     ),
     ("none", "None", "无", "無"),
     ("more_below", "more below", "下级未展开", "下級未展開"),
+    (
+        "inherited_rest",
+        "and {n} more",
+        "及另外 {n} 个岗位",
+        "及另外 {n} 個崗位",
+    ),
+    (
+        "more_above",
+        "{n} more above",
+        "以上还有 {n} 级",
+        "以上還有 {n} 級",
+    ),
+    (
+        "more_partners",
+        "Other dotted-line partners",
+        "其他虚线汇报关系",
+        "其他虛線匯報關係",
+    ),
+    (
+        "inherited_more",
+        "It also carries, through them, the duties of",
+        "另经由上述岗位承担以下岗位的工作内容：",
+        "另經由上述崗位承擔以下崗位的工作內容：",
+    ),
     ("every_day", "Daily", "每日", "每日"),
     ("every_week", "Weekly", "每周", "每周"),
     ("every_month", "Monthly", "每月", "每月"),
@@ -347,9 +371,14 @@ pub fn strings(config: &SiteConfig) -> BTreeMap<String, String> {
     out
 }
 
-/// Keys a site may override in `site.yaml`'s `strings`.
+/// Keys a site may override in `site.yaml`'s `strings`: the interface's
+/// and the changes report's own words (`changes.html`, `orgsite diff`),
+/// which take overrides too.
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    TABLE.iter().map(|r| r.0)
+    TABLE
+        .iter()
+        .map(|r| r.0)
+        .chain(crate::diff::report::word_keys())
 }
 
 pub fn cadence_key(c: Cadence) -> &'static str {

@@ -5,7 +5,7 @@
 //! Building an [`Org`] never fails: a reference that names nothing becomes
 //! [`Link::Missing`] and is reported by `validate`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::content::{
@@ -351,9 +351,10 @@ impl Org {
     /// The chain of command above a position, nearest first. Stops at a cycle.
     pub fn chain(&self, i: usize) -> Vec<usize> {
         let mut out = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::from([i]);
         let mut cur = i;
         while let Some(m) = self.positions[cur].manager_index() {
-            if m == i || out.contains(&m) {
+            if !seen.insert(m) {
                 break;
             }
             out.push(m);
@@ -366,9 +367,10 @@ impl Org {
     /// transitively), nearest first, each once, never `i` itself.
     pub fn inherited(&self, i: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::from([i]);
         let mut stack: Vec<usize> = self.base_positions(i).rev().collect();
         while let Some(b) = stack.pop() {
-            if b == i || out.contains(&b) {
+            if !seen.insert(b) {
                 continue;
             }
             out.push(b);

@@ -80,6 +80,15 @@ struct PrintPageView {
     height_mm: f64,
 }
 
+/// How many `builds_on` ancestors a description shows in full, nearest
+/// first; the rest are links. A chain of 2,000 roles each building on the
+/// last would otherwise repeat nearly every duty on every page.
+const MAX_INHERITED: usize = 3;
+/// How many further ancestors a description links to; beyond them it
+/// counts the rest (each linked page goes on from there), so that a page
+/// stays bounded however long the chain.
+const MAX_INHERITED_LINKS: usize = 12;
+
 #[derive(Serialize)]
 struct Inherited {
     from: LinkView,
@@ -102,7 +111,10 @@ struct PositionView {
     tags: Vec<String>,
     unit_path: Vec<LinkView>,
     reports_to: Option<LinkView>,
+    /// The nearest managers ([`chart::MAX_CHAIN`]), the top one first.
     chain: Vec<LinkView>,
+    /// How many managers are above those in `chain`.
+    chain_above: usize,
     direct_reports: Vec<PositionRow>,
     dotted_line: Vec<LinkView>,
     dotted_in: Vec<LinkView>,
@@ -111,10 +123,18 @@ struct PositionView {
     duties_title: String,
     duties_html: String,
     inherited: Vec<Inherited>,
+    /// Positions whose duties it carries beyond the nearest few shown in
+    /// full ([`MAX_INHERITED`]): links to the next few.
+    inherited_more: Vec<LinkView>,
+    /// "and 484 more": ancestors beyond `inherited_more`, unlinked.
+    inherited_rest: String,
     reports: Vec<ReportView>,
     targets: Vec<(String, String)>,
     /// The small "where it sits" chart; empty in the print edition.
     chart_svg: String,
+    /// Dotted-line partners the chart leaves out (beyond
+    /// [`chart::MAX_PARTNERS`]): links below it.
+    more_partners: Vec<LinkView>,
     /// The position's own reporting calendar; empty when it has none.
     ics_url: String,
 }
@@ -878,9 +898,20 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let duties = markdown::body_in(&p.body, &anchor, org.config.allow_raw_html);
-        let inherited: Vec<Inherited> = org
-            .inherited(i)
-            .into_iter()
+        let all_inherited = org.inherited(i);
+        let (full, rest) = all_inherited.split_at(all_inherited.len().min(MAX_INHERITED));
+        let inherited_more: Vec<LinkView> = rest
+            .iter()
+            .take(MAX_INHERITED_LINKS)
+            .map(|&b| self.pos_link(b, at))
+            .collect();
+        let inherited_rest = match rest.len() - inherited_more.len() {
+            0 => String::new(),
+            n => self.tr("inherited_rest").replace("{n}", &n.to_string()),
+        };
+        let inherited: Vec<Inherited> = full
+            .iter()
+            .copied()
             .enumerate()
             .map(|(n, b)| Inherited {
                 from: self.pos_link(b, at),
@@ -901,12 +932,19 @@ impl<'a> Renderer<'a> {
                 due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
             })
             .collect();
-        let chart_svg = if at.in_print() {
-            String::new()
+        let (chart_svg, more_partners) = if at.in_print() {
+            (String::new(), Vec::new())
         } else {
             let chart = chart::neighbourhood_chart_with(org, i, &self.labels(), &self.dotted_in[i]);
-            chart::to_svg(&chart, root, &self.tr("where_it_sits"))
+            let more: Vec<LinkView> = chart::partners(org, i, &self.dotted_in[i])
+                .into_iter()
+                .skip(chart::MAX_PARTNERS)
+                .map(|(j, _)| self.pos_link(j, at))
+                .collect();
+            (chart::to_svg(&chart, root, &self.tr("where_it_sits")), more)
         };
+        let chain = org.chain(i);
+        let chain_above = chain.len().saturating_sub(chart::MAX_CHAIN);
         PositionView {
             anchor,
             dom_id: print_id(i),
@@ -918,12 +956,13 @@ impl<'a> Renderer<'a> {
             tags: p.tags.clone(),
             unit_path,
             reports_to: p.manager.as_ref().map(|l| self.link(l, at)),
-            chain: org
-                .chain(i)
+            chain: chain
                 .iter()
+                .take(chart::MAX_CHAIN)
                 .rev()
                 .map(|&m| self.pos_link(m, at))
                 .collect(),
+            chain_above,
             direct_reports: p.children.iter().map(|&k| self.row(k, at)).collect(),
             dotted_line: p.dotted_line.iter().map(|l| self.link(l, at)).collect(),
             dotted_in: self.dotted_in[i]
@@ -935,9 +974,12 @@ impl<'a> Renderer<'a> {
             duties_title: duties.heading.unwrap_or_else(|| self.tr("duties")),
             duties_html: duties.html,
             inherited,
+            inherited_more,
+            inherited_rest,
             reports,
             targets: self.targets(i),
             chart_svg,
+            more_partners,
             ics_url: if p.reports.is_empty() || at.in_print() {
                 String::new()
             } else {
@@ -1185,8 +1227,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The file of a unit's volume, relative to the site.
+    /// The file of a unit's volume, relative to the site: named by the
+    /// plain id, as position and unit pages are.
     fn volume_path(&self, u: usize) -> String {
+        format!("print/{}.html", self.org.units[u].id)
+    }
+
+    /// The link to a unit's volume, relative to the site: the file name
+    /// percent-encoded, as links to position and unit pages are.
+    fn volume_href(&self, u: usize) -> String {
         format!("print/{}.html", chart::url_segment(&self.org.units[u].id))
     }
 
@@ -1320,7 +1369,7 @@ impl<'a> Renderer<'a> {
             .volumes
             .iter()
             .map(|v| {
-                let url = format!("{root}{}", self.volume_path(v.unit));
+                let url = format!("{root}{}", self.volume_href(v.unit));
                 self.volume_view(v.unit, &v.members, root, url)
             })
             .collect();
@@ -1511,11 +1560,9 @@ impl Renderer<'_> {
         let mut chart = chart::tree_chart(org, &all, 0, &self.labels());
         let marks = d.changes.marks();
         for (k, node) in chart.nodes.iter().enumerate() {
-            let Some(href) = &node.href else { continue };
-            let id = href
-                .strip_prefix("positions/")
-                .and_then(|h| h.strip_suffix(".html"));
-            if let Some(m) = id.and_then(|id| marks.get(id)) {
+            // The box's key is the position's id; its href is encoded.
+            let Some(id) = &node.key else { continue };
+            if let Some(m) = marks.get(id.as_str()) {
                 let (class, color, word) = mark_style(*m);
                 chart.marks.push((
                     k,

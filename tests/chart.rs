@@ -154,8 +154,8 @@ fn full_chart_page_has_viewer_search_outline_and_print_pages() {
     let items = texts(&doc, ".chart-outline .chart-outline-list li");
     assert_eq!(
         items.len(),
-        8,
-        "7 positions and the external COO: {items:?}"
+        12,
+        "11 positions and the external COO: {items:?}"
     );
     assert_eq!(
         texts(&doc, ".chart-outline-list > li > ul > li > a"),

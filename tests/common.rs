@@ -5,13 +5,34 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-/// The example's positions in chart order (sales before customer service,
-/// as the seed draws them).
-pub const EXAMPLE_CHART_ORDER: [&str; 7] = [
+/// The example's positions (ids) in chart order (sales before customer
+/// service, as the seed draws them): the seed's seven role descriptions
+/// and the four posts only its staffing table and chart show (a 銷售組長
+/// in each of 銷售一部, 二部 and 三部, and the trainee 業務員).
+pub const EXAMPLE_CHART_ORDER: [&str; 11] = [
     "營銷總監",
     "銷售經理",
     "銷售主管",
     "財富專員",
+    "業務員",
+    "銷售一部組長",
+    "銷售二部組長",
+    "銷售三部組長",
+    "客服經理",
+    "客服主管",
+    "客服專員",
+];
+
+/// Their titles, in the same order.
+pub const EXAMPLE_CHART_TITLES: [&str; 11] = [
+    "營銷總監",
+    "銷售經理",
+    "銷售主管",
+    "財富專員",
+    "業務員",
+    "銷售組長",
+    "銷售組長",
+    "銷售組長",
     "客服經理",
     "客服主管",
     "客服專員",

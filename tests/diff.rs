@@ -496,6 +496,67 @@ fn the_changes_page_marks_the_chart_and_is_linked_from_the_front_page() {
     );
 }
 
+/// Ids with a space (a file `ops lead.md` in a folder `ops team`) are
+/// marked on the changes chart like any other, and `strings:` may reword
+/// the changes page without a warning.
+#[test]
+fn the_changes_page_marks_ids_that_need_encoding_and_takes_overrides() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"]);
+    write(
+        &root,
+        "site.yaml",
+        "title: Acme\nlanguage: en\nstrings: { d_since: \"Since {rev}\", c_added: Brand new }\n",
+    );
+    write(
+        &root,
+        "content/boss.md",
+        "---\ntitle: Boss\n---\n- Runs everything\n",
+    );
+    write(
+        &root,
+        "content/ops team/ops lead.md",
+        "---\ntitle: Ops lead\nreports_to: boss\n---\n- Leads operations\n",
+    );
+    let first = commit(&root, "2024-01-10", "Start");
+    write(
+        &root,
+        "content/ops team/night shift.md",
+        "---\ntitle: Night shift\nreports_to: ops lead\n---\n- Works at night\n",
+    );
+    write(
+        &root,
+        "content/ops team/ops lead.md",
+        "---\ntitle: Ops lead\nreports_to: boss\nheadcount: 2\n---\n- Leads operations\n",
+    );
+
+    let (_org, d) = orgsite::site::check(&root);
+    assert!(d.is_empty(), "{}", d.render(&root, false));
+
+    let out = tmp.path().join("public");
+    let options = orgsite::site::Options {
+        changes_since: Some(first.clone()),
+        deny_warnings: true,
+        ..Default::default()
+    };
+    orgsite::site::build_with(&root, &out, &options).expect("builds");
+    let page = common::page(&out, "changes.html");
+    let marked = |class: &str| {
+        let sel = scraper::Selector::parse(&format!("svg a.{class}")).expect("selector");
+        page.select(&sel)
+            .filter_map(|a| a.value().attr("href"))
+            .map(common::percent_decode)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(marked("mark-added"), ["positions/night shift.html"]);
+    assert_eq!(marked("mark-changed"), ["positions/ops lead.html"]);
+    let text = common::text(&page);
+    assert!(text.contains(&format!("Since {first}")), "{text}");
+    assert!(text.contains("Brand new"), "{text}");
+}
+
 /// The shipped example as the top folder of a repository, edited the way
 /// a reviewer would: a new post, a moved reporting line, a confirmed holder.
 #[test]
@@ -552,7 +613,7 @@ fn the_example_site_at_the_top_of_a_repository() {
   + 區域經理：+1 (空缺 0 -> 1)
 
 共 4 項變更
-合計：編制 20 -> 21 · 定崗 2 -> 3 · 待崗 3 -> 2 · 空缺 15 -> 16
+合計：編制 24 -> 25 · 定崗 2 -> 3 · 待崗 3 -> 2 · 空缺 19 -> 20
 "
         )
     );

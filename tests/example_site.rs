@@ -71,17 +71,39 @@ fn staffing_table_lists_every_holder_and_totals() {
         );
     }
     let rows = texts(&doc, "table.staffing tbody tr");
-    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert_eq!(rows.len(), 11, "{rows:?}");
     assert_eq!(rows[0], "營銷部 營銷總監 營銷總監 總監 1 1 0 0 王曦虹");
-    assert_eq!(texts(&doc, "table.staffing tfoot tr"), ["合計 20 2 3 15"]);
+    // Every row of the seed's staffing table (銷售一、二部's 銷售組長 as
+    // one post in each), with its external title, level and 0/0 counts.
+    for row in [
+        "銷售一部 銷售組長 客戶經理 經理 1 0 0 1",
+        "銷售二部 銷售組長 客戶經理 經理 1 0 0 1",
+        "銷售部 銷售主管 營銷經理 主管 2 0 2 0 劉蒂芳 待崗 、吳錫陽 待崗",
+        "銷售部 財富專員 財富專員 專員 10 0 0 10",
+        "銷售部 業務員 見習人員 實習 1 0 0 1",
+        "銷售三部 銷售組長 客服經理 經理 1 0 0 1",
+        "客服部 客服主管 客服主管 主管 1 0 1 0 王梓璇 待崗",
+        "客服部 客服專員 客服專員 專員 4 1 0 3 劉小健",
+    ] {
+        assert!(rows.iter().any(|r| r == row), "{row} not in {rows:?}");
+    }
+    assert_eq!(texts(&doc, "table.staffing tfoot tr"), ["合計 24 2 3 19"]);
 }
 
 #[test]
 fn front_page_has_summary_and_chart_with_links() {
     let (_tmp, out) = build(&example_site());
     let doc = page(&out, "index.html");
-    assert_eq!(texts(&doc, ".stats dd"), ["7", "20", "2", "3", "15"]);
+    assert_eq!(texts(&doc, ".stats dd"), ["11", "24", "2", "3", "19"]);
     let html = read(&out, "index.html");
+    // The seed's page-1 chart: 銷售一部, 二部 and 三部, each with its
+    // 銷售組長, under 銷售經理.
+    for unit in ["銷售一部", "銷售二部", "銷售三部"] {
+        assert!(
+            html.contains(&format!(">{unit}<")),
+            "{unit} not in the chart"
+        );
+    }
     for id in EXAMPLE_CHART_ORDER {
         assert!(
             html.contains(&format!("href=\"positions/{id}.html\"")),
@@ -137,7 +159,16 @@ fn check_reports_the_seeds_contradictions() {
     let (_org, diags) = orgsite::site::check(&example_site());
     let text = diags.to_string();
     assert_eq!(diags.error_count(), 0, "{text}");
-    assert_eq!(diags.warning_count(), 6, "{text}");
+    // The reports sent to a 銷售總監 who exists nowhere (six), and the
+    // 銷售組長 posts ranked 經理 under a 銷售經理 who is 經理 too (three).
+    assert_eq!(diags.warning_count(), 9, "{text}");
+    assert_eq!(text.matches("goes to `銷售總監`").count(), 6, "{text}");
+    assert_eq!(
+        text.matches("level `經理` is at or above the level of its manager 銷售經理")
+            .count(),
+        3,
+        "{text}"
+    );
     assert!(text.starts_with(
         "content/營銷部/客服部/客服經理.md:12:23: warning: report `工作日報` goes to `銷售總監`, \
          which is no position and no `external` entry of site.yaml\n"
@@ -165,7 +196,7 @@ fn a_unit_page_lists_its_own_positions_and_links_its_sub_units() {
     let (_tmp, out) = build(&example_site());
     let doc = page(&out, "units/營銷部.html");
     // Counts cover the whole unit; the table only its own positions.
-    assert_eq!(texts(&doc, ".stats dd")[0], "7");
+    assert_eq!(texts(&doc, ".stats dd")[0], "11");
     assert_eq!(
         texts(&doc, "#pos-h + table tbody td:first-child"),
         ["營銷總監"]
@@ -180,4 +211,34 @@ fn a_unit_page_lists_its_own_positions_and_links_its_sub_units() {
             "{id}"
         );
     }
+}
+
+#[test]
+fn posts_only_the_staffing_table_shows_are_modelled_and_say_what_is_unknown() {
+    let (_tmp, out) = build(&example_site());
+    for (id, unit, external) in [
+        ("銷售一部組長", "銷售一部", "客戶經理"),
+        ("銷售二部組長", "銷售二部", "客戶經理"),
+        ("銷售三部組長", "銷售三部", "客服經理"),
+    ] {
+        let doc = page(&out, &format!("positions/{id}.html"));
+        assert_eq!(texts(&doc, "h1"), ["銷售組長"]);
+        assert_eq!(
+            texts(&doc, ".external-title"),
+            [format!("對外名稱：{external}")]
+        );
+        assert_eq!(texts(&doc, ".tags li"), ["全兼", "資料不全"]);
+        let facts = text(&doc);
+        assert!(
+            facts.contains(&format!("營銷部 › 銷售部 › {unit}")),
+            "{facts}"
+        );
+        assert!(facts.contains("工作內容及匯報工作不詳"), "{facts}");
+        assert!(attrs(&doc, ".facts a", "href").contains(&"../positions/銷售經理.html".to_string()));
+        assert!(texts(&doc, ".holders li").is_empty());
+    }
+    let trainee = page(&out, "positions/業務員.html");
+    assert_eq!(texts(&trainee, ".external-title"), ["對外名稱：見習人員"]);
+    assert!(text(&trainee).contains("實習"));
+    assert!(attrs(&trainee, ".facts a", "href").contains(&"../positions/銷售主管.html".to_string()));
 }

@@ -160,14 +160,14 @@ fn org_json_holds_positions_units_people_and_obligations() {
     assert_eq!(v["public"], false);
     let totals = &v["totals"];
     for (k, n) in [
-        ("positions", 7),
-        ("units", 3),
+        ("positions", 11),
+        ("units", 6),
         ("people", 5),
         ("obligations", 17),
-        ("planned", 20),
+        ("planned", 24),
         ("filled", 2),
         ("pending", 3),
-        ("vacant", 15),
+        ("vacant", 19),
     ] {
         assert_eq!(totals[k], n, "totals.{k}");
     }
@@ -200,7 +200,7 @@ fn org_json_holds_positions_units_people_and_obligations() {
         .iter()
         .filter_map(|u| u["id"].as_str())
         .collect();
-    assert_eq!(units.len(), 3);
+    assert_eq!(units.len(), 6);
     assert!(units.contains(&"銷售部"));
 }
 
@@ -211,7 +211,7 @@ fn org_csv_is_the_staffing_table_for_spreadsheets() {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines.len(), 8, "{text}");
+    assert_eq!(lines.len(), 12, "{text}");
     assert_eq!(
         lines[0],
         "所屬區位,崗位名稱,對外名稱,內部級別,編制,定崗,待崗,空缺,備註（人員）,編號"

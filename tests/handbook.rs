@@ -124,17 +124,17 @@ fn print_edition_has_cover_parts_and_every_position_in_chart_order() {
     );
     assert_eq!(
         texts(&doc, ".cover .stats dd"),
-        ["3", "7", "20", "2", "3", "15", "5"]
+        ["6", "11", "24", "2", "3", "19", "5"]
     );
     assert_eq!(
         texts(&doc, ".print-section > h1"),
         ["組織架構圖", "崗位編制表", "匯報工作日程"]
     );
     assert_eq!(texts(&doc, ".print-chart svg").len(), 1);
-    assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 7);
+    assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 11);
     assert_eq!(
         texts(&doc, ".print-roles > article.position h1"),
-        EXAMPLE_CHART_ORDER
+        EXAMPLE_CHART_TITLES
     );
     // Links between positions stay inside the document.
     let ids: Vec<String> = attrs(&doc, "[id]", "id");
@@ -185,11 +185,14 @@ fn a_large_handbook_is_printed_in_volumes_one_per_unit() {
         texts(&front, "table.volumes tbody tr"),
         [
             "營銷部 營銷部 1 1 1 0 0",
-            "銷售部 營銷部 › 銷售部 3 13 0 2 11",
+            "銷售部 營銷部 › 銷售部 4 14 0 2 12",
+            "銷售一部 營銷部 › 銷售部 › 銷售一部 1 1 0 0 1",
+            "銷售二部 營銷部 › 銷售部 › 銷售二部 1 1 0 0 1",
+            "銷售三部 營銷部 › 銷售部 › 銷售三部 1 1 0 0 1",
             "客服部 營銷部 › 客服部 3 6 1 1 4"
         ]
     );
-    assert!(texts(&front, "#print-volumes .note")[0].contains("7 個崗位"));
+    assert!(texts(&front, "#print-volumes .note")[0].contains("11 個崗位"));
 
     // Each volume: its unit's chart, staffing, reporting and roles.
     let mut described = Vec::new();
@@ -211,9 +214,9 @@ fn a_large_handbook_is_printed_in_volumes_one_per_unit() {
             assert_eq!(texts(&doc, ".cover-unit"), ["營銷部 › 銷售部"]);
             assert_eq!(
                 texts(&doc, ".cover .stats dd"),
-                ["3", "13", "0", "2", "11", "2"]
+                ["4", "14", "0", "2", "12", "2"]
             );
-            assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 3);
+            assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 4);
             // Only what its own positions send.
             let senders = texts(&doc, "#print-reporting .obligations tbody td:nth-child(2)");
             assert!(!senders.is_empty());
@@ -230,7 +233,7 @@ fn a_large_handbook_is_printed_in_volumes_one_per_unit() {
         }
     }
     described.sort();
-    let mut all: Vec<String> = EXAMPLE_CHART_ORDER.iter().map(|s| s.to_string()).collect();
+    let mut all: Vec<String> = EXAMPLE_CHART_TITLES.iter().map(|s| s.to_string()).collect();
     all.sort();
     assert_eq!(described, all, "every role in exactly one volume");
 }
@@ -340,7 +343,7 @@ fn every_page_has_search_favicon_generator_and_a_telling_title() {
 fn search_index_has_one_entry_per_position() {
     let (_tmp, out) = build(&example_site());
     let (_, index) = search_index(&out);
-    assert_eq!(index.len(), 7);
+    assert_eq!(index.len(), 11);
     let wealth = index
         .iter()
         .find(|e| e[1] == "財富專員")
@@ -483,4 +486,39 @@ fn languages_and_overrides_choose_the_interface_text() {
         ["Weekly summary Team lead Boss 每周 周五 17:00 前"]
     );
     assert_eq!(attrs(&doc, "html", "lang"), ["zh-Hans"]);
+}
+
+#[test]
+fn a_volume_whose_unit_id_needs_encoding_is_linked_to_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/ops team")).unwrap();
+    fs::write(
+        site.join("site.yaml"),
+        "title: Acme\nlanguage: en\nprint: { volumes_above: 1 }\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/boss.md"),
+        "---\ntitle: Boss\n---\n- Runs everything\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/ops team/ops lead.md"),
+        "---\ntitle: Ops lead\nreports_to: boss\n---\n- Leads operations\n",
+    )
+    .unwrap();
+    let (_t, out) = build(&site);
+    let front = page(&out, "print.html");
+    let hrefs = attrs(&front, "table.volumes a", "href");
+    assert_eq!(hrefs, ["print/ops%20team.html"]);
+    for href in hrefs {
+        let (rel, _) = resolve("print.html", &href);
+        assert!(out.join(&rel).is_file(), "{href}: no file {rel}");
+        let doc = page(&out, &rel);
+        assert_eq!(
+            texts(&doc, ".print-roles > article.position h1"),
+            ["Ops lead"]
+        );
+    }
 }

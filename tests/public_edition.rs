@@ -45,12 +45,12 @@ fn leaks(out: &Path) -> Vec<String> {
 fn assert_counts_kept(out: &Path) {
     assert_eq!(
         texts(&page(out, "index.html"), ".stats dd"),
-        ["7", "20", "2", "3", "15"]
+        ["11", "24", "2", "3", "19"]
     );
     let staffing = page(out, "staffing.html");
     assert_eq!(
         texts(&staffing, "table.staffing tfoot tr"),
-        ["合計 20 2 3 15"]
+        ["合計 24 2 3 19"]
     );
     assert_eq!(
         texts(&staffing, "table.staffing tbody tr")[2],

@@ -81,7 +81,7 @@ fn the_example_index_holds_the_duties() {
             "duties"
         ]
     );
-    assert_eq!(entries.len(), 7);
+    assert_eq!(entries.len(), 11);
     assert!(entries.iter().all(|e| e.len() == 7));
     let wealth = entries.iter().find(|e| e[1] == "財富專員").unwrap();
     assert!(wealth[6].contains("每天聯系有效電話"), "{wealth:?}");

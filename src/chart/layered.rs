@@ -25,6 +25,12 @@ const V_GAP: f64 = 48.0;
 /// layout-rs pads every box by about this much on each axis.
 const ITS_PAD: f64 = 60.0;
 
+/// The most items (boxes and team blocks) given to layout-rs: its time
+/// grows much faster than the graph (a minute for 1,000 boxes). A larger
+/// chart is laid out by the tree layout, which places every box and routes
+/// the dotted lines it can.
+pub const MAX_ITEMS: usize = 150;
+
 /// A team of individual contributors, stacked by our own code and placed by
 /// layout-rs as one block.
 struct Team {
@@ -94,6 +100,10 @@ pub fn layout(chart: &mut Chart) {
         .chain(teams.iter().map(|t| (t.w, t.h)))
         .collect();
     let m = item_size.len();
+    if m > MAX_ITEMS {
+        too_large(chart);
+        return;
+    }
     let mut item_of = vec![usize::MAX; n];
     for (k, &i) in items.iter().enumerate() {
         item_of[i] = k;
@@ -312,6 +322,46 @@ pub fn layout(chart: &mut Chart) {
     chart.wires = wires;
 }
 
+/// A chart too large for layout-rs, by the tree layout: the reporting
+/// lines that keep it a forest (each box's first manager, no cycle) rank
+/// the boxes; any others are routed as the dotted lines are.
+fn too_large(chart: &mut Chart) {
+    if chart.is_forest() {
+        tree::layout(chart);
+        return;
+    }
+    let n = chart.nodes.len();
+    let edges = chart.edges.clone();
+    let dotted = chart.dotted.clone();
+    let mut group: Vec<usize> = (0..n).collect();
+    fn find(g: &mut [usize], mut x: usize) -> usize {
+        while g[x] != x {
+            g[x] = g[g[x]];
+            x = g[x];
+        }
+        x
+    }
+    let mut has_parent = vec![false; n];
+    let mut kept = Vec::with_capacity(edges.len());
+    for &(a, b) in &edges {
+        if a >= n || b >= n || a == b {
+            continue;
+        }
+        let (ga, gb) = (find(&mut group, a), find(&mut group, b));
+        if !has_parent[b] && ga != gb {
+            has_parent[b] = true;
+            group[ga] = gb;
+            kept.push((a, b));
+        } else {
+            chart.dotted.push((a, b));
+        }
+    }
+    chart.edges = kept;
+    tree::layout(chart);
+    chart.edges = edges;
+    chart.dotted = dotted;
+}
+
 /// layout-rs insists on drawing; we only want its coordinates.
 struct NoRender;
 
@@ -400,6 +450,28 @@ mod tests {
         // Stacked: below their manager, in columns.
         assert!((2..=10).all(|k| c.pos[k].1 > c.pos[1].1));
         assert!(c.pos[3].1 > c.pos[2].1 && c.pos[3].0 == c.pos[2].0);
+    }
+
+    #[test]
+    fn a_chart_too_large_for_layout_rs_goes_to_the_tree_layout() {
+        // A position with 5,000 dotted-line partners, and one box with two
+        // managers (not a forest): layout-rs takes half a minute over the
+        // wide rank (and grows near the cube of it); the tree layout
+        // places every box at once.
+        let mut c = Chart::default();
+        for _ in 0..5003 {
+            c.nodes.push(node(100.0, 40.0));
+        }
+        c.edges = vec![(0, 1), (0, 2), (1, 2)];
+        c.dotted = (3..5003).map(|k| (k, 1)).collect();
+        assert!(!c.is_forest());
+        layout(&mut c);
+        assert_eq!(c.pos.len(), 5003);
+        assert_no_overlap(&c);
+        // The chart's own lines are as they were.
+        assert_eq!(c.edges.len(), 3);
+        assert_eq!(c.dotted.len(), 5000);
+        assert!(c.wires.iter().any(|w| w.kind == WireKind::Report));
     }
 
     #[test]

@@ -23,8 +23,9 @@ mod views;
 pub use svg::{to_standalone_svg, to_svg};
 pub use text::{text_width_em, url_segment, xml_escape};
 pub use views::{
-    dotted_in, full_chart, is_color, neighbourhood_chart, neighbourhood_chart_with, position_color,
-    position_node, tree_chart, tree_view, Labels, PAGE_WIDTH,
+    dotted_in, full_chart, is_color, neighbourhood_chart, neighbourhood_chart_with, partners,
+    position_color, position_node, tree_chart, tree_view, Labels, MAX_CHAIN, MAX_PARTNERS,
+    PAGE_WIDTH,
 };
 
 use crate::content::Direction;

@@ -347,14 +347,25 @@ pub fn tree_view(org: &Org, members: &[usize], depth: usize, labels: &Labels) ->
         };
         let mut node = position_node(org, i, labels, NodeStyle::Normal, hidden);
         node.units = clusters.path(&mut chart, i);
-        let partners: Vec<&str> = org.positions[i]
-            .dotted_line
-            .iter()
-            .map(|l| org.link_title(l))
-            .collect();
-        if !partners.is_empty() {
-            node.lines
-                .push((format!("┄ {}", partners.join("、")), LineKind::Dotted));
+        // The box names its partners; a position with thousands names the
+        // first few and counts the rest.
+        let dotted = &org.positions[i].dotted_line;
+        if !dotted.is_empty() {
+            let partners: Vec<String> = dotted
+                .iter()
+                .take(MAX_NAMES + 1)
+                .map(|l| org.link_title(l).to_string())
+                .collect();
+            let mut line = join_names(&partners);
+            if dotted.len() > partners.len() {
+                let shown = MAX_NAMES - 1;
+                line = format!(
+                    "{} … +{}",
+                    partners[..shown].join("、"),
+                    dotted.len() - shown
+                );
+            }
+            node.lines.push((format!("┄ {line}"), LineKind::Dotted));
         }
         let n = chart.add(node);
         node_of.insert(i, n);
@@ -497,6 +508,32 @@ pub fn dotted_in(org: &Org) -> Vec<Vec<usize>> {
     out
 }
 
+/// How many managers a position's chart draws above it, nearest first; a
+/// box "… N more above" links to the next one up. A reporting chain
+/// thousands deep would otherwise put the whole chain on every page.
+pub const MAX_CHAIN: usize = 6;
+
+/// How many dotted-line partners a position's chart draws (a screenful);
+/// the page lists the others as links ([`partners`]).
+pub const MAX_PARTNERS: usize = 12;
+
+/// The dotted-line partners of `i`, each once (`true`: `i` names it in
+/// `dotted_line`; `false`: it names `i`), outward ones first, and how
+/// many of them its chart draws: the first [`MAX_PARTNERS`].
+pub fn partners(org: &Org, i: usize, partners_in: &[usize]) -> Vec<(usize, bool)> {
+    let mut seen: HashSet<usize> = HashSet::new();
+    org.positions[i]
+        .dotted_line
+        .iter()
+        .filter_map(|l| match l {
+            Link::Position(j) => Some((*j, true)),
+            _ => None,
+        })
+        .chain(partners_in.iter().map(|&j| (j, false)))
+        .filter(|&(j, _)| j != i && seen.insert(j))
+        .collect()
+}
+
 /// Where a position sits: its chain of command, itself, its direct reports
 /// and its dotted-line partners. A tree is laid out by our tree layout;
 /// with dotted lines it is not a tree, and layout-rs places it. This scans
@@ -524,12 +561,24 @@ pub fn neighbourhood_chart_with(
     };
     let p = &org.positions[i];
     let mut chain = org.chain(i);
-    chain.reverse();
     let mut prev = None;
+    if chain.len() > MAX_CHAIN {
+        // The nearest managers, and a box for the rest linking to the
+        // nearest of those.
+        let above = chain.len() - MAX_CHAIN;
+        let next = &org.positions[chain[MAX_CHAIN]];
+        let title = labels.get("more_above").replace("{n}", &above.to_string());
+        let href = format!("positions/{}.html", url_segment(&next.id));
+        prev = Some(chart.add(context_node(&format!("… {title}"), &next.title, Some(href))));
+        chain.truncate(MAX_CHAIN);
+    }
+    chain.reverse();
     // An external or unknown manager above the top of the chain.
     let top = chain.first().copied().unwrap_or(i);
-    if let Some(l @ (Link::External(_) | Link::Missing(_))) = &org.positions[top].manager {
-        prev = Some(chart.add(manager_context(org, l, labels)));
+    if prev.is_none() {
+        if let Some(l @ (Link::External(_) | Link::Missing(_))) = &org.positions[top].manager {
+            prev = Some(chart.add(manager_context(org, l, labels)));
+        }
     }
     let mut drawn: Vec<(usize, usize)> = Vec::new();
     for &m in &chain {
@@ -554,20 +603,17 @@ pub fn neighbourhood_chart_with(
         chart.edges.push((focus, n));
         drawn.push((c, n));
     }
-    // Dotted lines, both ways: partners not already drawn get a box.
-    let mut partners: Vec<(usize, bool)> = p
-        .dotted_line
-        .iter()
-        .filter_map(|l| match l {
-            Link::Position(j) => Some((*j, true)),
-            _ => None,
-        })
-        .collect();
-    partners.extend(partners_in.iter().map(|&j| (j, false)));
-    for (j, upward) in partners {
-        if j == i {
-            continue;
+    // Dotted lines, both ways, to the first few partners: those not
+    // already drawn get a box. (A partner both ways gets both lines.)
+    let mutual = |j: usize| p.dotted_line.contains(&Link::Position(j)) && partners_in.contains(&j);
+    let mut lines: Vec<(usize, bool)> = Vec::new();
+    for (j, upward) in partners(org, i, partners_in).into_iter().take(MAX_PARTNERS) {
+        lines.push((j, upward));
+        if upward && mutual(j) {
+            lines.push((j, false));
         }
+    }
+    for (j, upward) in lines {
         let n = match drawn.iter().find(|(x, _)| *x == j) {
             Some(&(_, n)) => n,
             None => {

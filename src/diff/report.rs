@@ -109,6 +109,11 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("w_colon", ": ", "：", "："),
 ];
 
+/// The keys of the report's own words, which `strings:` may override.
+pub fn word_keys() -> impl Iterator<Item = &'static str> {
+    WORDS.iter().map(|r| r.0)
+}
+
 /// The strings of a report: the site's interface strings in `language`
 /// and the report's own words.
 pub fn words(config: &SiteConfig, language: &str) -> BTreeMap<String, String> {
