@@ -199,8 +199,14 @@ fn ids(org: &Org, d: &mut Diagnostics) {
                     crate::diag::display_path(&other.source.path)
                 )
             } else {
+                use unicode_normalization::UnicodeNormalization;
+                let how = if p.id.nfc().eq(other.id.nfc()) {
+                    "is spelled with other Unicode characters (composed and decomposed accents) than"
+                } else {
+                    "differs only in case from"
+                };
                 format!(
-                    "the id `{}` differs from `{}` ({}) only in case or Unicode spelling, so their pages would overwrite each other on Windows and macOS; rename one file or set `id:`",
+                    "the id `{}` {how} `{}` ({}), so their pages would overwrite each other on Windows and macOS; rename one file or set `id:`",
                     p.id,
                     other.id,
                     crate::diag::display_path(&other.source.path)
