@@ -875,6 +875,20 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
         body_line,
         spans: front::Spans::default(),
     };
+    let closed = || {
+        text.lines()
+            .skip(1)
+            .any(|l| matches!(l.trim_end(), "---" | "..."))
+    };
+    if yaml.is_some() && !closed() {
+        diags.push(Diagnostic::error(
+            rel,
+            1,
+            1,
+            "the front matter opened here is never closed: add a `---` line after its last field",
+        ));
+        return (T::default(), String::new(), source, false);
+    }
     let front = match yaml {
         Some(y) if !y.trim().is_empty() => {
             let parsed = front::parse::<T>(y, rel, yaml_line, fields, required, diags);

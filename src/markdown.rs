@@ -276,14 +276,73 @@ pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Stri
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if allow_raw_html {
+        // The sanitiser's HTML parser slows with the square of the depth
+        // (100,000 nested `<div>` took minutes): too deep is shown as
+        // text, and validation has already reported it.
+        if too_deep(&out).is_some() {
+            return to_html_in(markdown, id_prefix, false);
+        }
         return sanitizer().clean(&out).to_string();
     }
     out
 }
 
+/// The deepest nesting of HTML elements raw HTML may have.
+pub const MAX_HTML_DEPTH: usize = 100;
+
+/// The byte offset where `html` first nests deeper than
+/// [`MAX_HTML_DEPTH`] elements, if it does: a scan of open and close tags
+/// (void and self-closed elements do not nest), cheap and linear.
+pub fn too_deep(html: &str) -> Option<usize> {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        i = at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        let end = html[start..].find('>').map_or(html.len(), |e| start + e);
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !html[..end].ends_with('/') {
+            depth += 1;
+            if depth > MAX_HTML_DEPTH {
+                return Some(at);
+            }
+        }
+        i = end.max(i);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_raw_html_is_not_given_to_the_sanitiser() {
+        let deep = "<div>".repeat(100_000);
+        let start = std::time::Instant::now();
+        assert_eq!(too_deep(&deep), Some(5 * MAX_HTML_DEPTH));
+        let html = render(&deep, true);
+        assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
+        assert!(start.elapsed().as_secs() < 5);
+        assert_eq!(too_deep("<p><br><img src=x/><b>a</b></p>"), None);
+        assert_eq!(too_deep(&"<b>x</b>".repeat(1000)), None);
+    }
 
     #[test]
     fn schemes() {

@@ -28,6 +28,7 @@ pub fn validate(org: &Org) -> Diagnostics {
     units(org, &mut d);
     strings(org, &mut d);
     people(org, &mut d);
+    raw_html(org, &mut d);
     tops(org, &mut d);
     d
 }
@@ -654,6 +655,50 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
                 d.push(Diagnostic::error(&p.source.path, line, col, msg));
             }
         }
+    }
+}
+
+/// With `allow_raw_html`, HTML nested deeper than the sanitiser can take
+/// in reasonable time (it is shown as text instead).
+fn raw_html(org: &Org, d: &mut Diagnostics) {
+    if !org.config.allow_raw_html {
+        return;
+    }
+    let bodies = org
+        .positions
+        .iter()
+        .map(|p| (p.body.as_str(), Some(&p.source)))
+        .chain(
+            org.units
+                .iter()
+                .map(|u| (u.body.as_str(), u.source.as_ref())),
+        )
+        .chain(std::iter::once((
+            org.intro.as_str(),
+            org.intro_source.as_ref(),
+        )));
+    for (body, src) in bodies {
+        let (Some(at), Some(src)) = (crate::markdown::too_deep(body), src) else {
+            continue;
+        };
+        let line = src.body_line + body[..at].matches('\n').count();
+        let col = body[..at]
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        d.push(Diagnostic::error(
+            &src.path,
+            line,
+            col,
+            format!(
+                "raw HTML nests more than {} elements deep here; the limit is {}: flatten it (it would be shown as text)",
+                crate::markdown::MAX_HTML_DEPTH,
+                crate::markdown::MAX_HTML_DEPTH
+            ),
+        ));
     }
 }
 

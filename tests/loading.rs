@@ -377,3 +377,33 @@ fn site_yaml_problems_come_first_and_do_not_discard_the_rest() {
     let (org, _) = orgsite::site::check(tmp.path());
     assert!(!org.config.show_holders);
 }
+
+/// Item 13: raw HTML nested 100,000 deep took minutes in the sanitiser.
+#[test]
+fn deeply_nested_raw_html_is_an_error_and_never_reaches_the_sanitiser() {
+    let body = format!("- duty\n\n{}\n", "<div>".repeat(100_000));
+    let tmp = site_with(&[
+        ("site.yaml", "allow_raw_html: true\n"),
+        ("content/a.md", &format!("---\ntitle: A\n---\n{body}")),
+    ]);
+    let start = Instant::now();
+    assert_eq!(
+        check(tmp.path()),
+        "content/a.md:6:501: error: raw HTML nests more than 100 elements deep here; the limit is 100: flatten it (it would be shown as text)\n"
+    );
+    assert!(orgsite::site::render(tmp.path()).is_err());
+    assert!(start.elapsed().as_secs() < 20);
+}
+
+/// Item 21: a front matter that never closes is pointed at its opening line.
+#[test]
+fn a_front_matter_that_never_closes_points_at_its_opening() {
+    let tmp = site_with(&[(
+        "content/a.md",
+        "---\ntitle: A\nlevel: b\n\n## Duties\n- Sell: a lot\n",
+    )]);
+    assert_eq!(
+        check(tmp.path()),
+        "content/a.md:1:1: error: the front matter opened here is never closed: add a `---` line after its last field\n"
+    );
+}
