@@ -472,6 +472,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         config: load_config(site, &mut diags),
         ..Loaded::default()
     };
+    let lang = loaded.config.language.clone();
     let content = site.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(Diagnostic::file_error(
@@ -569,7 +570,10 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
     }
     // Reading and parsing each file is independent of the others: in
     // parallel, then gathered in walk order, so results never depend on timing.
-    let parsed: Vec<(Parsed, Diagnostics)> = files.into_par_iter().map(parse_file).collect();
+    let parsed: Vec<(Parsed, Diagnostics)> = files
+        .into_par_iter()
+        .map(|f| parse_file(f, &lang))
+        .collect();
     for (p, d) in parsed {
         diags.extend(d);
         match p {
@@ -654,7 +658,7 @@ enum Parsed {
     Nothing,
 }
 
-fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
+fn parse_file(f: MdFile, lang: &str) -> (Parsed, Diagnostics) {
     let mut diags = Diagnostics::new();
     let stem = || f.name.strip_suffix(".md").unwrap_or(&f.name).to_string();
     let Some(text) = read_text(&f.path, &f.rel_site, &mut diags) else {
@@ -663,7 +667,7 @@ fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
     let parsed = match f.name.as_str() {
         INDEX_FILE if f.dir.as_os_str().is_empty() => {
             let (front, body, source, _) =
-                parse_doc::<IndexFront>(&text, &f.rel_site, &["title"], &[], &mut diags);
+                parse_doc::<IndexFront>(&text, lang, &f.rel_site, &["title"], &[], &mut diags);
             Parsed::Index(IndexDoc {
                 front,
                 body,
@@ -681,11 +685,12 @@ fn parse_file(f: MdFile) -> (Parsed, Diagnostics) {
         }
         UNIT_FILE => {
             let (front, body, source, _) =
-                parse_doc::<UnitFront>(&text, &f.rel_site, UNIT_FIELDS, &[], &mut diags);
+                parse_doc::<UnitFront>(&text, lang, &f.rel_site, UNIT_FIELDS, &[], &mut diags);
             Parsed::Unit(f.dir.clone(), (front, body, source))
         }
         _ => match parse_doc::<PositionFront>(
             &text,
+            lang,
             &f.rel_site,
             POSITION_FIELDS,
             &["title"],
@@ -727,7 +732,10 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "print",
         "search",
     ];
-    let parsed = front::parse::<SiteConfig>(&text, Path::new(CONFIG_FILE), 1, FIELDS, &[], diags);
+    // The language is not known before the file is read: its advice on
+    // syntax errors is in English.
+    let parsed =
+        front::parse::<SiteConfig>(&text, "en", Path::new(CONFIG_FILE), 1, FIELDS, &[], diags);
     let source = Source {
         path: CONFIG_FILE.into(),
         yaml: text.clone(),
@@ -862,6 +870,7 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
 /// and whether it was clean (every problem is in `diags`).
 fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     text: &str,
+    lang: &str,
     rel: &Path,
     fields: &[&str],
     required: &[&str],
@@ -885,13 +894,13 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
             rel,
             1,
             1,
-            "the front matter opened here is never closed: add a `---` line after its last field",
+            front::advice(lang, "never_closed", &[]),
         ));
         return (T::default(), String::new(), source, false);
     }
     let front = match yaml {
         Some(y) if !y.trim().is_empty() => {
-            let parsed = front::parse::<T>(y, rel, yaml_line, fields, required, diags);
+            let parsed = front::parse::<T>(y, lang, rel, yaml_line, fields, required, diags);
             source.spans = parsed.spans;
             match parsed.value {
                 Some(v) => (v, parsed.clean),
@@ -946,6 +955,7 @@ mod tests {
         let mut d = Diagnostics::new();
         let (_, _, src, _) = parse_doc::<PositionFront>(
             "---\ntitle: a\nreports:\n  - { name: r, to: 銷售總監, every: day }\nlevel: b\n---\n",
+            "en",
             Path::new("x.md"),
             POSITION_FIELDS,
             &["title"],
@@ -957,6 +967,7 @@ mod tests {
         assert_eq!(src.locate("missing", None), (1, 1));
         let (_, _, list, _) = parse_doc::<PositionFront>(
             "---\nreports:\n  - { name: a, to: X, every: day }\n  - name: b\n    to: X\n    every: day\nlevel: c\n---\n",
+            "en",
             Path::new("x.md"),
             POSITION_FIELDS,
             &[],
@@ -985,6 +996,7 @@ mod tests {
         let mut d = Diagnostics::new();
         let r = parse_doc::<PositionFront>(
             "---\ntitle: a\nreport_to: b\n---\n",
+            "en",
             Path::new("content/a.md"),
             POSITION_FIELDS,
             &[],
@@ -1002,6 +1014,7 @@ mod tests {
         let mut d = Diagnostics::new();
         parse_doc::<PositionFront>(
             "---\ntitle: a\nheadcount: three\n---\n",
+            "en",
             Path::new("a.md"),
             POSITION_FIELDS,
             &[],

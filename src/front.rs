@@ -28,6 +28,85 @@ pub const MAX_YAML_BYTES: usize = 1 << 20;
 /// The deepest nesting of lists and mappings accepted.
 pub const MAX_DEPTH: usize = 32;
 
+/// What to do about the usual YAML mistakes, in the site's language:
+/// (key, en, zh-Hans, zh-Hant). `{0}`, `{1}` are filled in.
+const ADVICE: &[(&str, &str, &str, &str)] = &[
+    (
+        "tab",
+        "a tab is used for indentation: YAML indents with spaces only",
+        "缩进用了制表符（Tab）：YAML 只能用空格缩进",
+        "縮排用了定位字元（Tab）：YAML 只能用空格縮排",
+    ),
+    (
+        "unclosed",
+        "this `{0}` is not closed: end it with `{1}` on the same line",
+        "这个 `{0}` 没有闭合：请在同一行用 `{1}` 结束",
+        "這個 `{0}` 沒有閉合：請在同一行用 `{1}` 結束",
+    ),
+    (
+        "colon",
+        "a colon inside an unquoted value: quote the value, as `{0}: \"{1}\"`",
+        "值里有冒号却没有加引号：请给值加上引号，写成 `{0}: \"{1}\"`",
+        "值裡有冒號卻沒有加引號：請給值加上引號，寫成 `{0}: \"{1}\"`",
+    ),
+    (
+        "under_value",
+        "a line is indented under a value that is not a list or mapping: check the indentation of this line and the one above",
+        "这一行缩进在一个普通值之下：请检查这一行和上一行的缩进",
+        "這一行縮排在一個普通值之下：請檢查這一行和上一行的縮排",
+    ),
+    (
+        "indent",
+        "the indentation is not consistent: items of one list or mapping start in the same column",
+        "缩进不一致：同一列表或映射的各项必须从同一列开始",
+        "縮排不一致：同一列表或映射的各項必須從同一欄開始",
+    ),
+    (
+        "list_item",
+        "a list item (`- `) is indented under a field that already has a value on its line: put the list on the lines below, indented",
+        "列表项（`- `）写在已有值的字段同一行：请把列表写在下面几行并缩进",
+        "列表項（`- `）寫在已有值的欄位同一行：請把列表寫在下面幾行並縮排",
+    ),
+    (
+        "quote",
+        "a quoted value is not closed: end it with the same quote mark",
+        "引号没有闭合：请用同样的引号结束这个值",
+        "引號沒有閉合：請用同樣的引號結束這個值",
+    ),
+    (
+        "invalid",
+        "the front matter is not valid YAML",
+        "文件开头的 YAML 格式有误",
+        "文件開頭的 YAML 格式有誤",
+    ),
+    (
+        "parser_says",
+        "(the YAML parser says: {0})",
+        "（YAML 解析器原文：{0}）",
+        "（YAML 解析器原文：{0}）",
+    ),
+    (
+        "never_closed",
+        "the front matter opened here is never closed: add a `---` line after its last field",
+        "此处开始的文件头没有结束：请在最后一个字段之后加一行 `---`",
+        "此處開始的文件頭沒有結束：請在最後一個欄位之後加一行 `---`",
+    ),
+];
+
+/// An advice of [`ADVICE`] in `lang` (English for an unknown language).
+pub fn advice(lang: &str, key: &str, args: &[&str]) -> String {
+    let row = ADVICE.iter().find(|r| r.0 == key);
+    let text = match (row, lang) {
+        (Some(r), "zh-Hans") => r.2,
+        (Some(r), "zh-Hant") => r.3,
+        (Some(r), _) => r.1,
+        (None, _) => key,
+    };
+    args.iter().enumerate().fold(text.to_string(), |t, (i, a)| {
+        t.replace(&format!("{{{i}}}"), a)
+    })
+}
+
 /// Where a document's keys and list items stand, from the parser.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
@@ -82,8 +161,10 @@ fn is_null(s: &MarkedScalarNode) -> bool {
 /// knows; any other is reported with the closest known one. Keys whose value
 /// is empty (`reports_to:`, `~`, `null`) are left out, as if not written;
 /// `required` names keys that may not be empty.
+#[allow(clippy::too_many_arguments)]
 pub fn parse<T: for<'de> Deserialize<'de>>(
     yaml: &str,
+    lang: &str,
     path: &Path,
     first_line: usize,
     fields: &[&str],
@@ -130,7 +211,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     let node = match loaded {
         Ok(Ok(node)) => node,
         Ok(Err(err)) => {
-            diags.push(load_error(&err, yaml, path, first_line));
+            diags.push(load_error(&err, yaml, lang, path, first_line));
             return out;
         }
         Err(_) => {
@@ -373,7 +454,13 @@ fn other_message(msg: &str) -> String {
 
 /// A loader error (syntax, duplicate key, anchor) as a diagnostic, in the
 /// words of the usual mistake where it is one; the parser's own words follow.
-fn load_error(err: &LoadError, yaml: &str, path: &Path, first_line: usize) -> Diagnostic {
+fn load_error(
+    err: &LoadError,
+    yaml: &str,
+    lang: &str,
+    path: &Path,
+    first_line: usize,
+) -> Diagnostic {
     let at = |m: &Marker| (first_line + m.line() - 1, m.column().max(1));
     let error = |(line, col): (usize, usize), msg: String| Diagnostic::error(path, line, col, msg);
     match err {
@@ -416,9 +503,17 @@ fn load_error(err: &LoadError, yaml: &str, path: &Path, first_line: usize) -> Di
         LoadError::ScanError(m, e) => {
             let (line, col) = at(m);
             let parser = e.info().to_string();
-            let (place, advice) = syntax_advice(yaml, m.line(), &parser);
+            let (place, key, args) = syntax_advice(yaml, m.line(), &parser);
             let place = place.map(|(l, c)| (first_line + l - 1, c)).unwrap_or((line, col));
-            error(place, format!("{advice} (the YAML parser says: {parser})"))
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            error(
+                place,
+                format!(
+                    "{} {}",
+                    advice(lang, key, &args),
+                    advice(lang, "parser_says", &[&parser])
+                ),
+            )
         }
     }
 }
@@ -426,17 +521,18 @@ fn load_error(err: &LoadError, yaml: &str, path: &Path, first_line: usize) -> Di
 /// What the usual mistake behind a syntax error is, and where to fix it
 /// (a line and column of the YAML text, when it is not where the parser
 /// noticed it).
-fn syntax_advice(yaml: &str, line: usize, parser: &str) -> (Option<(usize, usize)>, String) {
+fn syntax_advice(
+    yaml: &str,
+    line: usize,
+    parser: &str,
+) -> (Option<(usize, usize)>, &'static str, Vec<String>) {
     let lines: Vec<&str> = yaml.lines().collect();
     // A tab anywhere in the indentation of the lines up to the error.
     for (i, l) in lines.iter().enumerate().take(line + 1) {
         let indent: &str = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
         if indent.contains('\t') {
             let col = indent.find('\t').unwrap_or(0) + 1;
-            return (
-                Some((i + 1, col)),
-                "a tab is used for indentation: YAML indents with spaces only".into(),
-            );
+            return (Some((i + 1, col)), "tab", Vec::new());
         }
     }
     // An unclosed `[` or `{` is noticed lines later: point where it opened.
@@ -463,7 +559,8 @@ fn syntax_advice(yaml: &str, line: usize, parser: &str) -> (Option<(usize, usize
         let close = if bracket == '[' { ']' } else { '}' };
         return (
             Some((l, c)),
-            format!("this `{bracket}` is not closed: end it with `{close}` on the same line"),
+            "unclosed",
+            vec![bracket.to_string(), close.to_string()],
         );
     }
     let here = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
@@ -474,40 +571,28 @@ fn syntax_advice(yaml: &str, line: usize, parser: &str) -> (Option<(usize, usize
                 let col = key.chars().count() + 3;
                 return (
                     Some((line, col)),
-                    format!(
-                        "a colon inside an unquoted value: quote the value, as `{}: \"{}\"`",
-                        key.trim().trim_start_matches("- "),
-                        value.trim()
-                    ),
+                    "colon",
+                    vec![
+                        key.trim().trim_start_matches("- ").to_string(),
+                        value.trim().to_string(),
+                    ],
                 );
             }
         }
-        return (
-            None,
-            "a line is indented under a value that is not a list or mapping: check the indentation of this line and the one above".into(),
-        );
+        return (None, "under_value", Vec::new());
     }
     if parser.contains("did not find expected key") || parser.contains("did not find expected '-'")
     {
-        return (
-            None,
-            "the indentation is not consistent: items of one list or mapping start in the same column".into(),
-        );
+        return (None, "indent", Vec::new());
     }
     if parser.contains("block sequence entries are not allowed") {
-        return (
-            None,
-            "a list item (`- `) is indented under a field that already has a value on its line: put the list on the lines below, indented".into(),
-        );
+        return (None, "list_item", Vec::new());
     }
     if parser.contains("found unexpected end of stream") || parser.contains("found unknown escape")
     {
-        return (
-            None,
-            "a quoted value is not closed: end it with the same quote mark".into(),
-        );
+        return (None, "quote", Vec::new());
     }
-    (None, "the front matter is not valid YAML".into())
+    (None, "invalid", Vec::new())
 }
 
 #[cfg(test)]
@@ -527,7 +612,7 @@ mod tests {
 
     fn run(yaml: &str) -> (Option<T>, String) {
         let mut d = Diagnostics::new();
-        let p = parse::<T>(yaml, Path::new("a.md"), 2, FIELDS, &["title"], &mut d);
+        let p = parse::<T>(yaml, "en", Path::new("a.md"), 2, FIELDS, &["title"], &mut d);
         (p.value.filter(|_| p.clean), d.to_string())
     }
 
@@ -586,6 +671,36 @@ mod tests {
     fn duplicate_keys_point_at_the_second() {
         let (_, d) = run("title: a\nid: b\ntitle: c\n");
         assert_eq!(d, "a.md:4:1: error: `title` is given twice; keep one\n");
+    }
+
+    #[test]
+    fn advice_is_in_the_sites_language() {
+        let mut d = Diagnostics::new();
+        parse::<T>(
+            "title: a\n\tid: b\n",
+            "zh-Hant",
+            Path::new("a.md"),
+            2,
+            FIELDS,
+            &[],
+            &mut d,
+        );
+        assert!(
+            d.to_string().starts_with(
+                "a.md:3:1: error: 縮排用了定位字元（Tab）：YAML 只能用空格縮排 （YAML 解析器原文："
+            ),
+            "{d}"
+        );
+        for row in ADVICE {
+            for text in [row.1, row.2, row.3] {
+                assert_eq!(
+                    text.matches('{').count(),
+                    row.1.matches('{').count(),
+                    "{}",
+                    row.0
+                );
+            }
+        }
     }
 
     #[test]
