@@ -52,6 +52,10 @@ enum Command {
         /// Build the public edition: no person's name anywhere, only seat counts
         #[arg(long)]
         public: bool,
+        /// Show every problem; without it, one message is shown ten times
+        /// at most, then counted
+        #[arg(long)]
+        all: bool,
     },
     /// Check the site for problems; writes nothing
     Check {
@@ -61,6 +65,10 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         deny_warnings: bool,
+        /// Show every problem; without it, one message is shown ten times
+        /// at most, then counted
+        #[arg(long)]
+        all: bool,
     },
     /// Report what changed in the organisation between two points of its git history
     #[command(
@@ -128,6 +136,7 @@ pub fn run() -> i32 {
             deny_warnings,
             changes_since,
             public,
+            all,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
             let options = site::Options {
@@ -144,7 +153,7 @@ pub fn run() -> i32 {
             let existed = out.exists();
             match site::build_with(&site, &out, &options) {
                 Ok(s) => {
-                    print_diagnostics(&site, &s.diagnostics);
+                    print_some_diagnostics(&site, &s.diagnostics, all);
                     println!(
                         "Built {} in {}: {} pages ({} files) in {} in {} ms",
                         count(s.positions, "position"),
@@ -157,7 +166,7 @@ pub fn run() -> i32 {
                     0
                 }
                 Err(d) => {
-                    print_diagnostics(&site, &d);
+                    print_some_diagnostics(&site, &d, all);
                     if existed && !out.exists() {
                         eprintln!(
                             "Build failed; {} is missing: the previous output is where the error above says.",
@@ -173,12 +182,13 @@ pub fn run() -> i32 {
         Command::Check {
             site,
             deny_warnings,
+            all,
         } => {
             let (org, mut d) = site::check(&site);
             if deny_warnings {
                 d.deny_warnings();
             }
-            print_diagnostics(&site, &d);
+            print_some_diagnostics(&site, &d, all);
             if d.has_errors() {
                 1
             } else {
@@ -274,6 +284,14 @@ fn display(p: &Path) -> String {
 
 /// Prints diagnostics to stderr, sorted, each with its source line, then a count.
 pub(crate) fn print_diagnostics(site: &Path, d: &Diagnostics) {
+    print_some_diagnostics(site, d, false);
+}
+
+/// The most problems with one message printed, without `--all`.
+const SAME_MESSAGE_SHOWN: usize = 10;
+
+fn print_some_diagnostics(site: &Path, d: &Diagnostics, all: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", d.render(site, color));
+    let same = (!all).then_some(SAME_MESSAGE_SHOWN);
+    eprint!("{}", d.render_some(site, color, same));
 }

@@ -37,7 +37,7 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
 }
 
 /// How bad a problem is. Errors stop a build; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -282,9 +282,32 @@ impl Diagnostics {
     /// Every diagnostic rendered with its source line (read from the site
     /// folder), sorted, and the summary line.
     pub fn render(&self, site: &Path, color: bool) -> String {
+        self.render_some(site, color, None)
+    }
+
+    /// Like [`Diagnostics::render`], showing at most `same` problems with
+    /// one message (the same unknown field in 13,000 files is one
+    /// mistake), then how many more there are; the count covers them all.
+    pub fn render_some(&self, site: &Path, color: bool, same: Option<usize>) -> String {
         let mut out = String::new();
         let mut cache: Option<(PathBuf, Option<String>)> = None;
-        for d in self.sorted() {
+        let sorted = self.sorted();
+        let mut seen: std::collections::HashMap<(Severity, &str), usize> =
+            std::collections::HashMap::new();
+        let mut hidden: Vec<(Severity, &str, usize)> = Vec::new();
+        for d in &sorted {
+            let n = seen.entry((d.severity, d.message.as_str())).or_insert(0);
+            *n += 1;
+            if same.is_some_and(|max| *n > max) {
+                match hidden
+                    .iter_mut()
+                    .find(|h| h.0 == d.severity && h.1 == d.message)
+                {
+                    Some(h) => h.2 += 1,
+                    None => hidden.push((d.severity, &d.message, 1)),
+                }
+                continue;
+            }
             if cache.as_ref().is_none_or(|(p, _)| *p != d.path) {
                 let text = std::fs::read(site.join(&d.path))
                     .ok()
@@ -294,6 +317,16 @@ impl Diagnostics {
             let text = cache.as_ref().and_then(|(_, t)| t.as_deref());
             out.push_str(&d.render(text, color));
             out.push('\n');
+        }
+        for (severity, message, n) in hidden {
+            let kind = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!(
+                "... and {n} more of this {kind} in other places (`--all` shows every one): {}\n",
+                escape_controls(message)
+            ));
         }
         if !self.is_empty() {
             out.push_str(&self.summary());
