@@ -334,7 +334,7 @@ pub struct Source {
 impl Source {
     /// Whether the front matter has a top-level `key` (with a value).
     pub fn has(&self, key: &str) -> bool {
-        self.spans.key(key).is_some()
+        self.spans.key(key).is_some() && !self.spans.empty.iter().any(|k| k == key)
     }
 
     /// Line and column (1-based, in the file) of a top-level `key:` of the
@@ -345,7 +345,8 @@ impl Source {
             return (self.yaml_line.saturating_sub(1).max(1), 1);
         };
         let end = self.next_key_line(at.0);
-        self.find(at, end, needle).unwrap_or(at)
+        let value = self.spans.value(key).unwrap_or(at);
+        self.find(value, end, needle).unwrap_or(at)
     }
 
     /// Like [`Source::locate`], inside the `nth` (0-based) item of a list
@@ -357,7 +358,7 @@ impl Source {
         let end = self
             .spans
             .item(key, nth + 1)
-            .map(|(l, _)| l + 1)
+            .map(|(l, _)| l)
             .unwrap_or_else(|| self.next_key_line(at.0));
         self.find(at, end, needle).unwrap_or(at)
     }
@@ -540,6 +541,15 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         match md_kind(name) {
             MdKind::Document => {}
             MdKind::Note | MdKind::Other => continue,
+            MdKind::NearMiss(special) => {
+                diags.push(Diagnostic::warning(
+                    rel_site,
+                    0,
+                    0,
+                    format!("not read: the name is close to `{special}`, which orgsite reads; rename it `{special}` if that is what it is"),
+                ));
+                continue;
+            }
             MdKind::Misspelt(stem) => {
                 diags.push(Diagnostic::warning(
                     rel_site,
@@ -613,10 +623,22 @@ enum MdKind {
     Note,
     /// Markdown under another ending (`.MD`, `.markdown`): its stem.
     Misspelt(String),
+    /// Nearly `_unit.md` or `_index.md` (`_Unit.md`, `_units.md`): which.
+    NearMiss(&'static str),
     Other,
 }
 
 fn md_kind(name: &str) -> MdKind {
+    let lower = name.to_lowercase();
+    for special in [UNIT_FILE, INDEX_FILE] {
+        // Only note names: `unit.md` is a position's file.
+        if name != special
+            && name.starts_with('_')
+            && crate::diag::edit_distance(&lower, special) <= 2
+        {
+            return MdKind::NearMiss(special);
+        }
+    }
     if let Some(stem) = name.strip_suffix(".md") {
         if name == UNIT_FILE || name == INDEX_FILE {
             MdKind::Document
@@ -985,10 +1007,19 @@ mod tests {
         assert_eq!(md_kind("a.md.md"), MdKind::Document);
         assert_eq!(md_kind("_unit.md"), MdKind::Document);
         assert_eq!(md_kind("_notes.md"), MdKind::Note);
+        assert_eq!(md_kind("unit.md"), MdKind::Document);
+        assert_eq!(md_kind("index.md"), MdKind::Document);
         assert_eq!(md_kind("README.md"), MdKind::Note);
         assert_eq!(md_kind("a.MD"), MdKind::Misspelt("a".into()));
         assert_eq!(md_kind("a.markdown"), MdKind::Misspelt("a".into()));
         assert_eq!(md_kind("logo.svg"), MdKind::Other);
+        assert_eq!(md_kind("_Unit.md"), MdKind::NearMiss(UNIT_FILE));
+        assert_eq!(md_kind("_units.md"), MdKind::NearMiss(UNIT_FILE));
+        assert_eq!(md_kind("_unit.MD"), MdKind::NearMiss(UNIT_FILE));
+        assert_eq!(md_kind("_indx.md"), MdKind::NearMiss(INDEX_FILE));
+        assert_eq!(md_kind("_notes.md"), MdKind::Note);
+        assert_eq!(md_kind("unit.md"), MdKind::Document);
+        assert_eq!(md_kind("index.md"), MdKind::Document);
     }
 
     #[test]

@@ -17,7 +17,7 @@
 
 use std::path::Path;
 
-use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
 use marked_yaml::{LoadError, LoaderOptions, Marker, Node};
 use serde::Deserialize;
 
@@ -102,9 +102,29 @@ pub fn advice(lang: &str, key: &str, args: &[&str]) -> String {
         (Some(r), _) => r.1,
         (None, _) => key,
     };
-    args.iter().enumerate().fold(text.to_string(), |t, (i, a)| {
-        t.replace(&format!("{{{i}}}"), a)
-    })
+    // One pass, so that an argument holding `{1}` is not filled in again.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open + 1..];
+        let arg = tail.find('}').and_then(|close| {
+            let i: usize = tail[..close].parse().ok()?;
+            args.get(i).map(|a| (*a, close))
+        });
+        match arg {
+            Some((a, close)) => {
+                out.push_str(a);
+                rest = &tail[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where a document's keys and list items stand, from the parser.
@@ -116,6 +136,8 @@ pub struct Spans {
     pub values: Vec<(String, usize, usize)>,
     /// For top-level lists: the key and where each item starts.
     pub items: Vec<(String, Vec<(usize, usize)>)>,
+    /// Top-level keys written with an empty value (`id:`, `~`).
+    pub empty: Vec<String>,
 }
 
 impl Spans {
@@ -176,7 +198,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         clean: false,
         spans: Spans::default(),
     };
-    let at = |m: &Marker| (first_line + m.line() - 1, m.column().max(1));
+    let at = |m: &Marker| at_in_file(first_line, m);
     if yaml.len() > MAX_YAML_BYTES {
         diags.push(Diagnostic::error(
             path,
@@ -233,6 +255,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         ));
         return out;
     };
+    let lines: Vec<&str> = yaml.lines().collect();
     let mut ok = true;
     let mut kept: Vec<(MarkedScalarNode, Node)> = Vec::new();
     for (key, value) in map.iter() {
@@ -247,7 +270,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                 .iter()
                 .map(|n| {
                     let (l, c) = n.span().start().map(at).unwrap_or((vl, vc));
-                    let text = yaml.lines().nth(l - first_line).unwrap_or_default();
+                    let text = lines.get(l - first_line).copied().unwrap_or_default();
                     let indent = text.len() - text.trim_start().len();
                     match text.trim_start().starts_with('-') && c > indent {
                         true => (l, indent + 1),
@@ -267,12 +290,17 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             ok = false;
             continue;
         }
-        if let Some(s) = value.as_scalar().filter(|s| is_null(s)) {
+        if value.as_scalar().is_some_and(is_null) {
+            out.spans.empty.push(name.clone());
             // `color: #d4a017` unquoted: YAML reads `#` as a comment.
-            let line = yaml.lines().nth(kl - first_line).unwrap_or_default();
+            let line = lines.get(kl - first_line).copied().unwrap_or_default();
             let after = line.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
-            let hint = if after.starts_with('#') {
-                format!("; `#` starts a comment in YAML, so quote the value: {name}: \"{after}\"")
+            let value = after.split(" #").next().unwrap_or(after).trim_end();
+            let hint = if value.starts_with('#') {
+                format!(
+                    "; `#` starts a comment in YAML, so quote the value: {name}: \"{}\"",
+                    value.replace('\\', "\\\\").replace('"', "\\\"")
+                )
             } else {
                 String::new()
             };
@@ -292,10 +320,9 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                     format!("`{name}` is empty and ignored{hint}"),
                 ));
             }
-            let _ = s;
             continue;
         }
-        kept.push((key.clone(), value.clone()));
+        kept.push((key.clone(), without_nulls(value)));
     }
     let mapping = |entries: &[(MarkedScalarNode, Node)]| {
         Node::from(entries.iter().cloned().collect::<MarkedMappingNode>())
@@ -306,6 +333,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             out.clean = ok;
         }
         Err(_) => {
+            let before = diags.error_count();
             // One field at a time, so that every mistake is reported and
             // the fields without one are still read.
             let mut good = Vec::new();
@@ -326,17 +354,63 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                 }
             }
             out.value = marked_yaml::from_node::<T>(&mapping(&good)).ok();
+            if diags.error_count() == before {
+                // Every field reads on its own but not all together.
+                diags.push(Diagnostic::error(
+                    path,
+                    first_line,
+                    1,
+                    "the front matter could not be read as a whole: check that its fields agree",
+                ));
+            }
         }
     }
     out
 }
 
+/// `node` without the entries of its mappings, at any depth, whose value
+/// is empty (`to:`, `day: ~`): as if not written, as at the top level.
+fn without_nulls(node: &Node) -> Node {
+    match node {
+        Node::Scalar(_) => node.clone(),
+        Node::Sequence(seq) => Node::from(MarkedSequenceNode::new(
+            *seq.span(),
+            seq.iter().map(without_nulls).collect(),
+        )),
+        Node::Mapping(map) => {
+            let mut out: MarkedMappingNode = map
+                .iter()
+                .filter(|(_, v)| !v.as_scalar().is_some_and(is_null))
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect();
+            *out.span_mut() = *map.span();
+            Node::from(out)
+        }
+    }
+}
+
+/// A parser mark as (line, column) in the file, whose line `first_line`
+/// is the YAML's first.
+fn at_in_file(first_line: usize, m: &Marker) -> (usize, usize) {
+    (first_line + m.line().saturating_sub(1), m.column().max(1))
+}
+
 /// Where the text first nests deeper than [`MAX_DEPTH`], if it does: flow
 /// brackets outside quotes, and block nesting by indentation and `- ` runs.
-/// A cheap scan, so that the parser never sees pathological input.
+/// A cheap scan in one pass, so that the parser never sees pathological
+/// input. The lines of a block scalar (`key: |`) are text, not structure.
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
+    // The indentation of the line that opened a block scalar, while in one.
+    let mut block: Option<usize> = None;
     for (n, line) in yaml.lines().enumerate() {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if let Some(opened) = block {
+            if line.trim().is_empty() || spaces > opened {
+                continue;
+            }
+            block = None;
+        }
         // Block nesting: each level indents at least one column, and
         // `- - - x` nests on one line.
         let indent = line.len() - line.trim_start_matches([' ', '-']).len();
@@ -344,14 +418,18 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
             return Some((n + 1, 1));
         }
         let mut quote: Option<char> = None;
+        // The last character outside a quote that was not a space.
+        let mut prev: Option<char> = None;
+        let mut after_space = true;
         for (col, c) in line.chars().enumerate() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '#') if col == 0 || line[..line.len()].chars().nth(col - 1) == Some(' ') => {
-                    break
+                (None, '#') if after_space => break,
+                // A quote opens a value only where a value starts.
+                (None, '"' | '\'') if matches!(prev, None | Some(':' | '[' | '{' | ',' | '-')) => {
+                    quote = Some(c)
                 }
-                (None, '"' | '\'') if depth > 0 => quote = Some(c),
                 (None, '[' | '{') => {
                     depth += 1;
                     if depth > MAX_DEPTH {
@@ -361,6 +439,19 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
                 (None, ']' | '}') => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            after_space = c == ' ' || c == '\t';
+            if quote.is_none() && !after_space {
+                prev = Some(c);
+            }
+        }
+        let value = line.split('#').next().unwrap_or_default().trim_end();
+        if quote.is_none()
+            && value.rsplit(' ').next().is_some_and(|t| {
+                t.starts_with(['|', '>'])
+                    && t[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'))
+            })
+        {
+            block = Some(spaces);
         }
     }
     None
@@ -574,7 +665,7 @@ fn syntax_advice(
                     "colon",
                     vec![
                         key.trim().trim_start_matches("- ").to_string(),
-                        value.trim().to_string(),
+                        value.trim().replace('\\', "\\\\").replace('"', "\\\""),
                     ],
                 );
             }
@@ -665,6 +756,63 @@ mod tests {
         assert!(d.contains("nest more than 32 levels"), "{d}");
         let (_, d) = run("title: &a x\nid: *a\n");
         assert!(d.contains("anchors and aliases"), "{d}");
+    }
+
+    #[test]
+    fn the_scan_for_depth_is_linear_and_reads_block_scalars_as_text() {
+        let start = std::time::Instant::now();
+        let hashes = format!("title: a{}\n", "#".repeat(900_000));
+        assert_eq!(too_deep(&hashes), None);
+        let quoted = format!("title: \"a{}\"\n", "#".repeat(900_000));
+        assert_eq!(too_deep(&quoted), None);
+        assert!(start.elapsed().as_secs() < 2);
+        let code = format!(
+            "title: a\nnote: |\n{}x\n  {}\nid: b\n",
+            " ".repeat(200),
+            "[".repeat(40)
+        );
+        assert_eq!(too_deep(&code), None);
+        assert_eq!(too_deep("title: \"[draft\"\ntags: [a]\n"), None);
+        assert_eq!(too_deep("title: Director's [office\n"), None);
+        assert!(too_deep(&format!("tags: {}", "[".repeat(33))).is_some());
+    }
+
+    #[test]
+    fn empty_values_inside_lists_are_as_if_not_written() {
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct R {
+            reports: Vec<Rep>,
+        }
+        #[derive(Debug, Default, Deserialize)]
+        struct Rep {
+            to: Option<String>,
+            day: Option<u32>,
+        }
+        let mut d = Diagnostics::new();
+        let p = parse::<R>(
+            "reports:\n  - { to: ~, day: }\n  - to:\n    day: null\n",
+            "en",
+            Path::new("a.md"),
+            2,
+            &["reports"],
+            &[],
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d}");
+        let v = p.value.expect("parsed");
+        assert!(
+            v.reports.iter().all(|r| r.to.is_none() && r.day.is_none()),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        assert_eq!(
+            advice("en", "colon", &["a{1}", "b"]),
+            "a colon inside an unquoted value: quote the value, as `a{1}: \"b\"`"
+        );
     }
 
     #[test]

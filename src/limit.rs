@@ -142,8 +142,20 @@ fn too_large(template: &str, limit: usize, size: usize) -> ! {
         how_to_raise()
     );
     crate::site::remove_staging_folders();
-    eprintln!("Build failed; the output folder was left as it was.");
+    if SERVING.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("serve stopped: fix the template and start `orgsite serve` again.");
+    } else {
+        eprintln!("Build failed; the output folder was left as it was.");
+    }
     std::process::exit(1);
+}
+
+/// Set by `serve`, so that a runaway template's message says what stopped.
+static SERVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that this process is `serve`, not a build.
+pub fn serving() {
+    SERVING.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 // SAFETY: every call is passed to `A` unchanged; the check before it only

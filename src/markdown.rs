@@ -93,7 +93,7 @@ pub fn render(markdown: &str, allow_raw_html: bool) -> String {
 /// prefixed with [`USER_ID_PREFIX`] (as GitHub does), so that no element of
 /// a document can stand for a global a script reads (DOM clobbering) or
 /// take an id of the page's own. The ids Markdown made reach the
-/// sanitiser marked with [`MD_ID`], which is taken off again.
+/// sanitiser marked with [`md_id`], which is taken off again.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     SANITIZER.get_or_init(|| {
@@ -105,12 +105,15 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .link_rel(Some("noopener noreferrer"))
             .attribute_filter(|_element, attribute, value| match attribute {
                 "name" => None,
-                "id" => Some(match value.strip_prefix(MD_ID) {
+                "id" => Some(match value.strip_prefix(md_id()) {
                     Some(ours) => ours.to_string().into(),
                     None => format!("{USER_ID_PREFIX}{value}").into(),
                 }),
                 "href" => Some(
-                    match value.strip_prefix('#').and_then(|f| f.strip_prefix(MD_ID)) {
+                    match value
+                        .strip_prefix('#')
+                        .and_then(|f| f.strip_prefix(md_id()))
+                    {
                         Some(ours) => format!("#{ours}").into(),
                         None => value.into(),
                     },
@@ -125,8 +128,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 pub const USER_ID_PREFIX: &str = "user-content-";
 
 /// Marks an id (or a `#fragment` of one) that Markdown made, on its way
-/// through the sanitiser; a private-use character no document needs.
-const MD_ID: &str = "\u{E000}";
+/// through the sanitiser: private-use characters and a number drawn once
+/// per process, so that no document can write it (it never reaches the
+/// output, which stays the same from build to build).
+fn md_id() -> &'static str {
+    static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+        format!("\u{E000}{n:016x}\u{E001}")
+    })
+}
 
 /// The ids the page around a body has (templates/*.html) or that its
 /// scripts look up; a heading or footnote id equal to one of them (or
@@ -207,7 +219,7 @@ fn is_safe_class(class: &str) -> bool {
 pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> String {
     // An id Markdown made, with the body's prefix, marked for the
     // sanitiser when there is one to pass.
-    let mark = if allow_raw_html { MD_ID } else { "" };
+    let mark = if allow_raw_html { md_id() } else { "" };
     let marked = |id: &str| -> String { format!("{mark}{id_prefix}{id}") };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -227,8 +239,12 @@ pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Stri
         }) => {
             let ok = is_safe_url(&dest_url);
             dropped.push(!ok);
+            // A link within the page follows its heading's id, which may
+            // have been moved out of the way of the page's own.
             let dest_url = match dest_url.strip_prefix('#') {
-                Some(fragment) if !id_prefix.is_empty() => format!("#{id_prefix}{fragment}").into(),
+                Some(fragment) if !fragment.is_empty() => {
+                    format!("#{id_prefix}{}", page_safe_id(fragment)).into()
+                }
                 _ => dest_url,
             };
             ok.then_some(Event::Start(Tag::Link {
@@ -278,8 +294,11 @@ pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Stri
     if allow_raw_html {
         // The sanitiser's HTML parser slows with the square of the depth
         // (100,000 nested `<div>` took minutes): too deep is shown as
-        // text, and validation has already reported it.
-        if too_deep(&out).is_some() {
+        // text, and validation has already reported it (the same test).
+        // Markdown's own nesting (`> > >`) is bounded more loosely.
+        if raw_html_too_deep(markdown).is_some()
+            || html_depth_over(&out, 10 * MAX_HTML_DEPTH).is_some()
+        {
             return to_html_in(markdown, id_prefix, false);
         }
         return sanitizer().clean(&out).to_string();
@@ -290,16 +309,37 @@ pub fn to_html_in(markdown: &str, id_prefix: &str, allow_raw_html: bool) -> Stri
 /// The deepest nesting of HTML elements raw HTML may have.
 pub const MAX_HTML_DEPTH: usize = 100;
 
-/// The byte offset where `html` first nests deeper than
-/// [`MAX_HTML_DEPTH`] elements, if it does: a scan of open and close tags
-/// (void and self-closed elements do not nest), cheap and linear.
-pub fn too_deep(html: &str) -> Option<usize> {
+/// Where (a byte offset of `markdown`) the raw HTML of a Markdown body
+/// first nests deeper than [`MAX_HTML_DEPTH`] elements, if it does. Only
+/// what Markdown passes through as HTML counts: not code, not autolinks.
+pub fn raw_html_too_deep(markdown: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (ev, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = ev {
+            let (d, over) = html_depth_from(&html, depth, MAX_HTML_DEPTH);
+            if let Some(at) = over {
+                return Some(range.start + at.min(range.len()));
+            }
+            depth = d;
+        }
+    }
+    None
+}
+
+/// The byte offset where `html` first nests deeper than `max` elements.
+pub fn html_depth_over(html: &str, max: usize) -> Option<usize> {
+    html_depth_from(html, 0, max).1
+}
+
+/// A scan of open and close tags (void and self-closed elements do not
+/// nest), cheap and linear: the depth at the end, starting from `depth`,
+/// and where it first went past `max`.
+fn html_depth_from(html: &str, mut depth: usize, max: usize) -> (usize, Option<usize>) {
     const VOID: [&str; 14] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr",
     ];
     let bytes = html.as_bytes();
-    let mut depth = 0usize;
     let mut i = 0;
     while let Some(off) = html[i..].find('<') {
         let at = i + off;
@@ -319,13 +359,13 @@ pub fn too_deep(html: &str) -> Option<usize> {
             depth = depth.saturating_sub(1);
         } else if !VOID.contains(&name.as_str()) && !html[..end].ends_with('/') {
             depth += 1;
-            if depth > MAX_HTML_DEPTH {
-                return Some(at);
+            if depth > max {
+                return (depth, Some(at));
             }
         }
         i = end.max(i);
     }
-    None
+    (depth, None)
 }
 
 #[cfg(test)]
@@ -333,15 +373,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sanitisers_mark_cannot_be_forged() {
+        for forged in [
+            "<a id=\"&#xE000;main\">x</a>",
+            "<a id=\"\u{E000}main\">x</a>",
+        ] {
+            let html = render(forged, true);
+            assert!(!html.contains("id=\"main\""), "{html}");
+            assert!(html.contains("user-content-"), "{html}");
+        }
+    }
+
+    #[test]
+    fn links_within_the_page_follow_moved_heading_ids() {
+        let html = render("## Main {#main}\n\n[up](#main) [other](#x)\n", false);
+        assert!(html.contains("id=\"user-content-main\""), "{html}");
+        assert!(html.contains("href=\"#user-content-main\""), "{html}");
+        assert!(html.contains("href=\"#x\""), "{html}");
+    }
+
+    #[test]
     fn deep_raw_html_is_not_given_to_the_sanitiser() {
         let deep = "<div>".repeat(100_000);
         let start = std::time::Instant::now();
-        assert_eq!(too_deep(&deep), Some(5 * MAX_HTML_DEPTH));
+        assert_eq!(raw_html_too_deep(&deep), Some(5 * MAX_HTML_DEPTH));
         let html = render(&deep, true);
         assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
         assert!(start.elapsed().as_secs() < 5);
-        assert_eq!(too_deep("<p><br><img src=x/><b>a</b></p>"), None);
-        assert_eq!(too_deep(&"<b>x</b>".repeat(1000)), None);
+        assert_eq!(raw_html_too_deep("<p><br><img src=x/><b>a</b></p>"), None);
+        assert_eq!(raw_html_too_deep(&"<b>x</b>".repeat(1000)), None);
+        // Code and autolinks are not raw HTML.
+        let code = format!("```\n{}\n```\n", "<div>".repeat(200));
+        assert_eq!(raw_html_too_deep(&code), None);
+        let links = "<https://example.com/> ".repeat(200);
+        assert_eq!(raw_html_too_deep(&links), None);
     }
 
     #[test]

@@ -260,14 +260,53 @@ fn check_output_folder(site: &Path, out: &Path, force: bool) -> Result<(), Strin
             .map_err(|e| e.to_string())?
             .next()
             .is_none();
-        if !empty && !out_abs.join(MARKER).exists() && !force {
+        let ours = out_abs.join(MARKER).exists();
+        if !empty && !ours && !force {
             return Err(format!(
                 "refusing to replace {}: it is not empty and was not made by orgsite; use --force to replace it anyway",
                 display(out)
             ));
         }
+        // A repository started in orgsite's own output (to publish it) is
+        // not orgsite's to replace; with --force, nothing holding one is.
+        let inside = if ours {
+            [".git", content::CONFIG_FILE]
+                .iter()
+                .map(|n| out_abs.join(n))
+                .find(|p| p.exists())
+        } else {
+            holds_repository_or_site(&out_abs)
+        };
+        if let Some(p) = inside {
+            let what = if p.file_name().is_some_and(|n| n == ".git") {
+                "a git repository"
+            } else {
+                "a site"
+            };
+            return Err(refusal(
+                &out_abs,
+                &format!("holds {what} ({})", display(&p)),
+            ));
+        }
     }
     Ok(())
+}
+
+fn refusal(out: &Path, why: &str) -> String {
+    format!(
+        "refusing to build into {}: it {why}; choose another output folder (--force does not change this)",
+        display(out)
+    )
+}
+
+/// The first `.git` or `site.yaml` anywhere inside `out`.
+fn holds_repository_or_site(out: &Path) -> Option<PathBuf> {
+    walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == ".git" || e.file_name() == content::CONFIG_FILE)
+        .map(|e| e.into_path())
 }
 
 /// The folders of a site that a build reads and must never replace.
@@ -311,12 +350,7 @@ fn resolve(p: &Path) -> io::Result<PathBuf> {
 /// Why a build may not write into `out` (canonical), whatever `--force`
 /// says: it is, holds or lies inside a site's sources or a git repository.
 fn protected(site: &Path, out: &Path) -> Option<String> {
-    let refuse = |why: String| {
-        Some(format!(
-            "refusing to build into {}: it {why}; choose another output folder (--force does not change this)",
-            display(out)
-        ))
-    };
+    let refuse = |why: String| Some(refusal(out, &why));
     if site.starts_with(out) {
         return refuse(format!("holds the site itself ({})", display(site)));
     }
@@ -340,22 +374,6 @@ fn protected(site: &Path, out: &Path) -> Option<String> {
                     display(&dir)
                 ));
             }
-        }
-    }
-    // Nor a folder holding another site or a repository.
-    if out.is_dir() && !out.join(MARKER).exists() {
-        let inside = walkdir::WalkDir::new(out)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .find(|e| e.file_name() == ".git" || e.file_name() == content::CONFIG_FILE);
-        if let Some(e) = inside {
-            let what = if e.file_name() == ".git" {
-                "a git repository"
-            } else {
-                "a site"
-            };
-            return refuse(format!("holds {what} ({})", display(e.path())));
         }
     }
     None
@@ -472,8 +490,12 @@ pub fn remove_leftovers(out: &Path) -> Vec<PathBuf> {
         if !is_stale(pid, &path) {
             continue;
         }
-        if is_old && !out.exists() && path.join(MARKER).exists() && fs::rename(&path, out).is_ok() {
-            done.push(path);
+        if is_old && !out.exists() {
+            // The previous output (orgsite's or, with --force, the user's
+            // own folder): never removed while it is the only copy.
+            if fs::rename(&path, out).is_ok() {
+                done.push(path);
+            }
             continue;
         }
         if fs::remove_dir_all(&path).is_ok() {
@@ -617,14 +639,16 @@ impl Staging {
             fs::rename(&self.tmp, &self.out)?;
             return Ok(Committed::default());
         }
-        register(&self.old);
+        // The previous output is registered for removal on a stop signal
+        // only once the new one is in place: stopped between the two
+        // renames, it stays beside the output, and the next build puts it
+        // back (see remove_leftovers).
         fs::rename(&self.out, &self.old)?;
         if let Err(e) = fs::rename(&self.tmp, &self.out) {
             return match fs::rename(&self.old, &self.out) {
                 Ok(()) => Err(e),
                 Err(back) => {
                     // Kept: it is the only copy of the previous output.
-                    unregister(&self.old);
                     Err(io::Error::new(
                         e.kind(),
                         format!(
@@ -635,6 +659,7 @@ impl Staging {
                 }
             };
         }
+        register(&self.old);
         let removed = if self.faults.remove_old {
             Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,

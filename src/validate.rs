@@ -678,7 +678,7 @@ fn raw_html(org: &Org, d: &mut Diagnostics) {
             org.intro_source.as_ref(),
         )));
     for (body, src) in bodies {
-        let (Some(at), Some(src)) = (crate::markdown::too_deep(body), src) else {
+        let (Some(at), Some(src)) = (crate::markdown::raw_html_too_deep(body), src) else {
             continue;
         };
         let line = src.body_line + body[..at].matches('\n').count();

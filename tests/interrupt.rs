@@ -42,7 +42,7 @@ fn the_next_build_removes_what_dead_builds_left() {
         fs::create_dir_all(d.join("positions")).unwrap();
         fs::write(d.join("positions/a.html"), "half written").unwrap();
     }
-    fs::write(dead_old.join(orgsite::site::MARKER), "").unwrap();
+    // No marker: a folder of the user's own, replaced with --force.
     // Another output's leftovers are not this build's business.
     let other = tmp.path().join(format!(".other.orgsite-new-{dead}"));
     fs::create_dir(&other).unwrap();
@@ -55,9 +55,10 @@ fn the_next_build_removes_what_dead_builds_left() {
     // The previous output is put back where it belongs.
     assert!(out.join("positions/a.html").is_file());
 
-    // A build does the same before it starts.
+    // A build does the same before it starts (--force: the folder put
+    // back is the user's own, not orgsite's).
     fs::create_dir_all(&dead_new).unwrap();
-    orgsite::site::build(&site, &out, false).expect("build");
+    orgsite::site::build(&site, &out, true).expect("build");
     assert!(!dead_new.exists());
     assert!(live_new.exists());
     assert!(out.join("index.html").is_file());
@@ -102,4 +103,22 @@ fn sigterm_during_a_build_leaves_no_temporary_folder() {
         ["site"],
         "nothing is left beside the output"
     );
+}
+
+/// A repository started inside orgsite's own output (to publish it) is
+/// never swapped away with its history.
+#[test]
+fn a_repository_started_in_the_output_is_not_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    orgsite::init::init(&site).unwrap();
+    let out = tmp.path().join("pages");
+    orgsite::site::build(&site, &out, false).expect("first build");
+    fs::create_dir_all(out.join(".git/objects")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    for force in [false, true] {
+        let err = orgsite::site::build(&site, &out, force).expect_err("refused");
+        assert!(err.to_string().contains("holds a git repository"), "{err}");
+        assert!(out.join(".git/HEAD").is_file());
+    }
 }

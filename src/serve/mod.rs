@@ -36,6 +36,7 @@ pub struct Options {
 
 /// Runs the server until Ctrl-C; returns the exit status.
 pub fn serve(opts: &Options) -> i32 {
+    crate::limit::serving();
     let site = match std::fs::canonicalize(&opts.site) {
         Ok(p) if p.is_dir() => p,
         Ok(_) => {
