@@ -175,12 +175,7 @@ pub fn search_index(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 /// (search.js) and `window.ORGSITE_SEARCH(_FIELDS)` and returns an array
 /// of strings. `None` when Node is not installed.
 pub fn node_search(out: &Path, body: &str) -> Option<Vec<String>> {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("node is not installed: search.js not exercised");
+    if !has_node() {
         return None;
     }
     let script = format!(
@@ -191,17 +186,7 @@ pub fn node_search(out: &Path, body: &str) -> Option<Vec<String>> {
         index = out.join("search-index.js"),
         search = out.join("search.js"),
     );
-    let run = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    Some(serde_json::from_slice(&run.stdout).expect("JSON from the search script"))
+    Some(run_node(&script))
 }
 
 /// Runs the theme's `search.js` under Node as the page `rel` of a built
@@ -212,12 +197,7 @@ pub fn node_search(out: &Path, body: &str) -> Option<Vec<String>> {
 /// returns the results' titles, or the box's message. `None` when Node is
 /// not installed.
 pub fn node_search_page(out: &Path, rel: &str, query: &str) -> Option<Vec<String>> {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("node is not installed: search.js not exercised");
+    if !has_node() {
         return None;
     }
     let doc = page(out, rel);
@@ -284,9 +264,26 @@ setTimeout(() => {{
         index = out.join("search-index.js"),
         search = out.join("search.js"),
     );
+    Some(run_node(&script))
+}
+
+/// Whether Node is installed (the search tests say so when it is not).
+fn has_node() -> bool {
+    let found = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("node is not installed: search.js not exercised");
+    }
+    found
+}
+
+/// Runs `script` under Node and reads the JSON it prints.
+fn run_node<T: serde::de::DeserializeOwned>(script: &str) -> T {
     let run = std::process::Command::new("node")
         .arg("-e")
-        .arg(&script)
+        .arg(script)
         .output()
         .expect("node runs");
     assert!(
@@ -294,5 +291,5 @@ setTimeout(() => {{
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    Some(serde_json::from_slice(&run.stdout).expect("JSON from the search script"))
+    serde_json::from_slice(&run.stdout).expect("JSON from the search script")
 }

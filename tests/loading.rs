@@ -21,10 +21,10 @@ fn write(site: &Path, rel: &str, text: &str) {
     fs::write(p, text).expect("write");
 }
 
-fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+fn site_with<A: AsRef<str>, B: AsRef<str>>(files: &[(A, B)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
     for (rel, text) in files {
-        write(tmp.path(), rel, text);
+        write(tmp.path(), rel.as_ref(), text.as_ref());
     }
     tmp
 }
@@ -327,11 +327,7 @@ fn long_lists_are_cut_and_one_external_top_is_one_tree() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let tmp = site_with(&refs);
+    let tmp = site_with(&files);
     let out = check(tmp.path());
     assert_eq!(
         out,
@@ -349,11 +345,7 @@ fn long_lists_are_cut_and_one_external_top_is_one_tree() {
         "site.yaml".into(),
         "external:\n  board: { title: Board }\n".into(),
     ));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let tmp = site_with(&refs);
+    let tmp = site_with(&files);
     assert_eq!(check(tmp.path()), "");
 }
 
@@ -424,11 +416,7 @@ fn one_mistake_in_many_files_is_shown_ten_times_then_counted() {
             "external:\n  board: { title: Board }\n".to_string(),
         )))
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let tmp = site_with(&refs);
+    let tmp = site_with(&files);
     let run = |all: bool| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_orgsite"));
         cmd.arg("check").arg(tmp.path());
