@@ -51,6 +51,21 @@ pub struct BuildSummary {
     pub diagnostics: Diagnostics,
 }
 
+/// A site loaded, checked and made ready to render: what every command
+/// works from. `check` stops after loading, `build` renders a `Site` into
+/// a staging folder, `serve` into memory, and `diff` loads each revision
+/// through [`check`].
+pub struct Site {
+    /// The organisation as it is rendered (without names in a public edition).
+    pub org: Org,
+    pub theme: Theme,
+    pub info: BuildInfo,
+    /// The comparison for `changes.html`, with `--changes-since`.
+    pub changes: Option<diff::Diff>,
+    /// Warnings found on the way (errors stop loading).
+    pub diagnostics: Diagnostics,
+}
+
 /// Loads and validates a site. The organisation is returned even when
 /// there are errors, for callers that want to show what could be read.
 pub fn check(site: &Path) -> (Org, Diagnostics) {
@@ -66,85 +81,95 @@ pub fn check(site: &Path) -> (Org, Diagnostics) {
     (org, diags)
 }
 
-/// Renders a site in memory: every output file, or the diagnostics that stop it.
-pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    render_with(site, &Options::default())
-}
-
-/// Everything a build renders from, once the site has been checked.
-struct Prepared {
-    org: Org,
-    theme: Theme,
-    info: BuildInfo,
-    changes: Option<diff::Diff>,
-    diags: Diagnostics,
-}
-
-/// Loads, checks and readies a site for rendering: the comparison for
-/// `changes.html`, the public edition's redaction, the theme.
-fn prepare(site: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
-    let (mut org, mut diags) = check(site);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // Compared before any redaction: both sides as written.
-    let changes = match &options.changes_since {
-        Some(rev) => Some(diff::since(site, rev, &org).map_err(|e| {
-            let mut d = diags.clone();
-            d.push(Diagnostic::file_error("--changes-since", e));
-            d
-        })?),
-        None => None,
-    };
-    if options.public || !org.config.show_holders {
-        // Right after loading, so that no later stage sees a name.
-        diags.extend(public::names_in_text(&org));
-        public::redact(&mut org);
-    }
-    if options.deny_warnings {
-        diags.deny_warnings();
+impl Site {
+    /// Loads, checks and readies a site for rendering: the comparison for
+    /// `changes.html`, the public edition's redaction, the theme. Errors
+    /// (and, with `deny_warnings`, warnings) stop it.
+    pub fn load(site: &Path, options: &Options) -> Result<Site, Diagnostics> {
+        let (mut org, mut diags) = check(site);
         if diags.has_errors() {
             return Err(diags);
         }
+        let with = |diags: &Diagnostics, path: &str, msg: String| {
+            let mut d = diags.clone();
+            d.push(Diagnostic::file_error(path, msg));
+            d
+        };
+        // Compared before any redaction: both sides as written.
+        let changes = match &options.changes_since {
+            Some(rev) => {
+                Some(diff::since(site, rev, &org).map_err(|e| with(&diags, "--changes-since", e))?)
+            }
+            None => None,
+        };
+        if options.public || !org.config.show_holders {
+            // Right after loading, so that no later stage sees a name.
+            diags.extend(public::names_in_text(&org));
+            public::redact(&mut org);
+        }
+        if options.deny_warnings {
+            diags.deny_warnings();
+            if diags.has_errors() {
+                return Err(diags);
+            }
+        }
+        let theme = Theme::for_site(site).map_err(|e| {
+            with(
+                &diags,
+                "themes",
+                format!("cannot read the site's theme: {e}"),
+            )
+        })?;
+        let info = BuildInfo {
+            last_change: revision::last_change(site),
+        };
+        Ok(Site {
+            org,
+            theme,
+            info,
+            changes,
+            diagnostics: diags,
+        })
     }
-    let theme = Theme::for_site(site).map_err(|e| {
-        let mut d = diags.clone();
-        d.push(Diagnostic::file_error(
-            "themes",
-            format!("cannot read the site's theme: {e}"),
-        ));
-        d
-    })?;
-    let info = BuildInfo {
-        last_change: revision::last_change(site),
-    };
-    Ok(Prepared {
-        org,
-        theme,
-        info,
-        changes,
-        diags,
-    })
+
+    /// Every output file, in memory (what `serve` serves).
+    pub fn render(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        render::render_site_with(&self.org, &self.theme, &self.info, self.changes.as_ref())
+    }
+
+    /// Writes the site into a staging folder for `out`; returns how many
+    /// files and how many of them pages.
+    fn write(
+        &self,
+        staging: &Staging,
+        out: &Path,
+        progress: &Progress,
+    ) -> Result<(usize, usize), Diagnostics> {
+        progress.phase("Laying out the chart", 0);
+        let layout = render::Layout::new(&self.org);
+        progress.phase("Writing pages", render::expected_pages(&self.org));
+        render_into(
+            &self.org,
+            &self.theme,
+            &self.info,
+            self.changes.as_ref(),
+            &layout,
+            staging,
+            out,
+        )
+    }
 }
 
-/// Like [`render`], with options. The organisation returned is the one
-/// rendered (without names in a public edition).
-pub fn render_with(
-    site: &Path,
-    options: &Options,
-) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let Prepared {
-        org,
-        theme,
-        info,
-        changes,
-        mut diags,
-    } = prepare(site, options)?;
-    match render::render_site_with(&org, &theme, &info, changes.as_ref()) {
-        Ok(files) => Ok((org, files, diags)),
+/// Renders a site in memory with the default options: every output file,
+/// or the diagnostics that stop it.
+pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let s = Site::load(site, &Options::default())?;
+    match s.render() {
+        Ok(files) => Ok((s.org, files, s.diagnostics)),
         Err(e) => {
-            diags.extend(e);
-            Err(diags)
+            let mut d = s.diagnostics;
+            d.extend(e);
+            Err(d)
         }
     }
 }
@@ -182,31 +207,15 @@ fn build_faulty(
     check_output_folder(site, out, options.force).map_err(fail)?;
     let progress = Progress::new(options.progress);
     progress.phase("Reading and checking the content", 0);
-    let Prepared {
-        org,
-        theme,
-        info,
-        changes,
-        mut diags,
-    } = prepare(site, options)?;
+    let site = Site::load(site, options)?;
+    let mut diags = site.diagnostics.clone();
     // Each file goes to disk as soon as it is rendered.
     let staging = Staging::with_faults(out, faults)
         .map_err(|e| fail(format!("cannot write the output: {e}")))?
         .with_progress(progress.ticker());
-    progress.phase("Laying out the chart", 0);
-    let layout = render::Layout::new(&org);
-    progress.phase("Writing pages", render::expected_pages(&org));
-    let rendered = render_into(
-        &org,
-        &theme,
-        &info,
-        changes.as_ref(),
-        &layout,
-        &staging,
-        out,
-    );
+    let written = site.write(&staging, out, &progress);
     progress.finish();
-    let (files, pages) = match rendered {
+    let (files, pages) = match written {
         Ok(n) => n,
         Err(e) => {
             staging.abandon();
@@ -229,8 +238,8 @@ fn build_faulty(
         ));
     }
     Ok(BuildSummary {
-        positions: org.positions.len(),
-        units: org.units.len(),
+        positions: site.org.positions.len(),
+        units: site.org.units.len(),
         pages,
         files,
         elapsed: start.elapsed(),
