@@ -194,7 +194,7 @@ fn build_faulty(
         .map_err(|e| fail(format!("cannot write the output: {e}")))?
         .with_progress(progress.ticker());
     progress.phase("Laying out the chart", 0);
-    let layout = render::Layout::new(&org);
+    let layout = render::Layout::with_theme(&org, &theme);
     progress.phase("Writing pages", render::expected_pages(&org));
     let rendered = render_into(
         &org,
