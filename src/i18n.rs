@@ -286,7 +286,10 @@ mod tests {
         let reference = builtin_file(REFERENCE).expect("the reference language");
         assert!(reference.len() > 100, "{} keys", reference.len());
         let missing = mismatched_keys(reference, builtin().iter().map(|(l, f)| (*l, f)));
-        assert!(missing.is_empty(), "keys not in every language: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys not in every language: {missing:?}"
+        );
         for (lang, f) in builtin() {
             for (k, v) in f {
                 let empty = match v {
@@ -309,7 +312,15 @@ mod tests {
     #[test]
     fn keys_are_every_key() {
         let keys: Vec<&str> = keys().collect();
-        for k in ["vacant", "list_sep", "colon", "d_title", "d_total", "d_total_one", "w_colon"] {
+        for k in [
+            "vacant",
+            "list_sep",
+            "colon",
+            "d_title",
+            "d_total",
+            "d_total_one",
+            "w_colon",
+        ] {
             assert!(keys.contains(&k), "{k}");
         }
         let reference = builtin_file(REFERENCE).expect("the reference language");
@@ -364,7 +375,10 @@ mod tests {
         assert_eq!(plural(&t, "position_count", 1), "1 role");
         assert_eq!(t["pending"], "Pending");
         let shown = format!("{d:?}");
-        assert!(shown.contains("vacnat") && shown.contains("vacant"), "{shown}");
+        assert!(
+            shown.contains("vacnat") && shown.contains("vacant"),
+            "{shown}"
+        );
         // site.yaml's strings win over the file.
         let mut c = cfg("en");
         c.strings.insert("vacant".into(), "Free".into());

@@ -213,7 +213,12 @@ pub fn paginate(chart: &Chart, labels: &PrintLabels) -> Vec<PrintPage> {
             let from = sp
                 .from
                 .map(|_| labels.continued_from.replace("{n}", &from_no.to_string()));
-            page(number[i], c, page_title(chart, &sp.roots, labels.name_sep), from)
+            page(
+                number[i],
+                c,
+                page_title(chart, &sp.roots, labels.name_sep),
+                from,
+            )
         })
         .collect();
     pages.sort_by_key(|p| p.number);
