@@ -124,6 +124,7 @@ fn main() {
             continued_on: "→ p. {n}",
             continued_from: "from p. {n}",
             continued: "(continued)",
+            name_sep: ", ",
         };
         let (print_ms, pages) = time(runs.min(3), || chart::print::paginate(&laid, &print_labels));
         let (dot_ms, _) = time(runs.min(5), || chart::dot::to_dot(&org, &labels));

@@ -401,6 +401,7 @@ impl<W: Write> Write for EscapeMarkup<W> {
 pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
     let show = org.config.show_holders;
     let get = |k: &str| t.get(k).cloned().unwrap_or_default();
+    let paren = |s: &str| crate::i18n::paren(t, s);
     let mut header: Vec<String> = [
         "unit",
         "position",
@@ -442,11 +443,11 @@ pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
                     let mut n = h.name.clone();
                     match h.status {
                         HolderStatus::Confirmed => {}
-                        HolderStatus::Pending => n.push_str(&format!("（{}）", get("pending"))),
-                        HolderStatus::Acting => n.push_str(&format!("（{}）", get("acting"))),
+                        HolderStatus::Pending => n.push_str(&paren(&get("pending"))),
+                        HolderStatus::Acting => n.push_str(&paren(&get("acting"))),
                     }
                     if h.concurrent {
-                        n.push_str(&format!("（{}）", get("concurrent")));
+                        n.push_str(&paren(&get("concurrent")));
                     }
                     n
                 })

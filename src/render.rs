@@ -292,7 +292,14 @@ pub fn render_site_with(
         out.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     };
-    render_site_to(org, theme, info, changes, &Layout::new(org), &collect)?;
+    render_site_to(
+        org,
+        theme,
+        info,
+        changes,
+        &Layout::with_theme(org, theme),
+        &collect,
+    )?;
     let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
     out.par_sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
@@ -305,8 +312,20 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// With the built-in theme's strings.
     pub fn new(org: &Org) -> Layout {
-        let t = i18n::strings(&org.config);
+        Layout::with_theme(org, &Theme::builtin())
+    }
+
+    /// With the strings of `theme`, which may hold the site's own language
+    /// files (their mistakes are reported when the pages are rendered).
+    pub fn with_theme(org: &Org, theme: &Theme) -> Layout {
+        let t = i18n::strings_with(
+            theme.i18n(),
+            &org.config,
+            &org.config.language,
+            &mut Diagnostics::new(),
+        );
         Layout {
             full: chart::full_chart(org, &Labels { t: &t }),
         }
@@ -568,7 +587,11 @@ impl<'a> Renderer<'a> {
             return Err(d);
         }
         let dotted_in = chart::dotted_in(org);
-        let t = i18n::strings(&org.config);
+        let mut d = Diagnostics::new();
+        let t = i18n::strings_with(theme.i18n(), &org.config, &org.config.language, &mut d);
+        if d.has_errors() {
+            return Err(d);
+        }
         // What every page shows the same, given once rather than per page.
         let g = tera.global_context();
         g.insert("t", &t);
@@ -763,6 +786,7 @@ impl<'a> Renderer<'a> {
         chart::outline::OutlineLabels {
             staff: self.t.get("staff").map_or("", String::as_str),
             dotted_line: self.t.get("dotted_line").map_or("", String::as_str),
+            name_sep: self.t.get("name_sep").map_or("", String::as_str),
         }
     }
 
@@ -781,6 +805,10 @@ impl<'a> Renderer<'a> {
         c.insert("chart_outline", OUTLINE);
         c.insert("print_pages", PAGES);
         c.insert("position_count", &org.positions.len());
+        c.insert(
+            "position_count_text",
+            &i18n::plural(&self.t, "position_count", org.positions.len()),
+        );
         let page = self.render("chart.html", &c)?;
         write_spliced(
             &page,
@@ -822,6 +850,7 @@ impl<'a> Renderer<'a> {
             continued_on: get("continued_on"),
             continued_from: get("continued_from"),
             continued: get("continued"),
+            name_sep: get("name_sep"),
         };
         let plain = chart::svg::SvgOptions {
             ids: false,
@@ -1490,7 +1519,7 @@ fn mark_style(m: Mark) -> (&'static str, &'static str, &'static str) {
 
 impl Renderer<'_> {
     fn changes_link(&self, d: &Diff, root: &str) -> ChangesLink {
-        let t = diff::report::words(&self.org.config, &self.org.config.language);
+        let t = &self.t;
         let since = d
             .from_rev
             .as_ref()
@@ -1503,7 +1532,7 @@ impl Renderer<'_> {
                 .cloned()
                 .unwrap_or_default()
                 .replace("{rev}", &since),
-            count: diff::report::total(&t, d.changes.count()),
+            count: diff::report::total(t, d.changes.count()),
         }
     }
 
@@ -1511,20 +1540,20 @@ impl Renderer<'_> {
     /// the chart with added, moved and changed positions marked.
     fn changes_page(&self, d: &Diff) -> Result<String, Diagnostic> {
         let org = self.org;
-        let t = diff::report::words(&org.config, &org.config.language);
+        let t = &self.t;
         let link = self.changes_link(d, "");
         let mut c = self.base("", "", &link.label);
         c.insert("heading", &link.label);
-        c.insert("from", &diff::report::side(&t, &d.from_rev));
-        c.insert("seats_line", &diff::report::seats_line(d, &t));
-        c.insert("words", &t);
-        let problems: Vec<(String, Vec<String>)> = diff::report::problems(d, &t)
+        c.insert("from", &diff::report::side(t, &d.from_rev));
+        c.insert("seats_line", &diff::report::seats_line(d, t));
+        c.insert("words", t);
+        let problems: Vec<(String, Vec<String>)> = diff::report::problems(d, t)
             .into_iter()
             .map(|(head, errs)| (head, errs.iter().map(|e| e.to_string()).collect()))
             .collect();
         c.insert("problems", &problems);
         let groups: Vec<ChangeGroupView> =
-            diff::report::groups(&d.changes, &t, org.config.show_holders)
+            diff::report::groups(&d.changes, t, org.config.show_holders)
                 .into_iter()
                 .map(|g| ChangeGroupView {
                     key: g.key,

@@ -146,7 +146,7 @@ impl Site {
         progress: &Progress,
     ) -> Result<(usize, usize), Diagnostics> {
         progress.phase("Laying out the chart", 0);
-        let layout = render::Layout::new(&self.org);
+        let layout = render::Layout::with_theme(&self.org, &self.theme);
         progress.phase("Writing pages", render::expected_pages(&self.org));
         render_into(
             &self.org,

@@ -1,6 +1,8 @@
-//! The theme: templates and static files built into the binary, each
-//! replaceable by a file of the same name in the site's own
-//! `themes/default/templates/` or `themes/default/static/`.
+//! The theme: templates, static files and interface strings built into the
+//! binary, each replaceable by a file of the same name in the site's own
+//! `themes/default/templates/`, `themes/default/static/` or
+//! `themes/default/i18n/` (where a language file need only give the strings
+//! it changes).
 
 use std::fs;
 use std::path::Path;
@@ -95,11 +97,18 @@ const STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The interface strings of each language, (language, YAML text): every
+/// `themes/default/i18n/<language>.yaml`, listed by `build.rs`.
+pub const I18N: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/i18n_files.rs"));
+
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]
 pub struct Theme {
     templates: Vec<(String, String)>,
     statics: Vec<(String, Vec<u8>)>,
+    /// The site's own language files, (language, YAML text), laid over
+    /// [`I18N`] key by key.
+    i18n: Vec<(String, String)>,
 }
 
 impl Theme {
@@ -114,6 +123,7 @@ impl Theme {
                 .iter()
                 .map(|(n, b)| (n.to_string(), b.to_vec()))
                 .collect(),
+            i18n: Vec::new(),
         }
     }
 
@@ -133,7 +143,26 @@ impl Theme {
                 *bytes = fs::read(&p)?;
             }
         }
+        let i18n = dir.join("i18n");
+        if i18n.is_dir() {
+            for entry in fs::read_dir(&i18n)? {
+                let p = entry?.path();
+                let lang = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".yaml"));
+                if let Some(lang) = lang.filter(|_| p.is_file()) {
+                    theme.i18n.push((lang.to_string(), fs::read_to_string(&p)?));
+                }
+            }
+            theme.i18n.sort();
+        }
         Ok(theme)
+    }
+
+    /// The site's own language files, (language, YAML text).
+    pub fn i18n(&self) -> &[(String, String)] {
+        &self.i18n
     }
 
     pub fn templates(&self) -> &[(String, String)] {

@@ -148,7 +148,7 @@ fn a_position_with_2000_dotted_lines_draws_a_screenful_and_lists_the_rest() {
         n / 2
     );
     // The full chart's box names its first partners.
-    assert!(text(&page(&out, "chart.html")).contains("┄ Partner 0、Partner 1"));
+    assert!(text(&page(&out, "chart.html")).contains("┄ Partner 0, Partner 1"));
     // A partner's page draws the hub.
     let p = page(&out, "positions/p1500.html");
     assert!(attrs(&p, ".where svg a", "href").contains(&"../positions/hub.html".to_string()));

@@ -381,6 +381,7 @@ fn a_large_generated_organisation_is_compact_clean_and_printable() {
         continued_on: "→ p. {n}",
         continued_from: "from p. {n}",
         continued: "(continued)",
+        name_sep: ", ",
     };
     let pages = chart::print::paginate(&c, &labels);
     assert!(pages.len() > 1);

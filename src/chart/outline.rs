@@ -12,6 +12,8 @@ pub struct OutlineLabels<'a> {
     pub staff: &'a str,
     /// Before the list of dotted-line partners.
     pub dotted_line: &'a str,
+    /// Between the partners' titles ("、", ", ").
+    pub name_sep: &'a str,
 }
 
 /// The chart's tree as `<ul>`s. `root` is the path from the page to the
@@ -89,7 +91,7 @@ pub fn outline_html(chart: &Chart, root: &str, labels: &OutlineLabels) -> String
             s.push_str(": ");
             for (k, &j) in partners[i].iter().enumerate() {
                 if k > 0 {
-                    s.push('、');
+                    s.push_str(labels.name_sep);
                 }
                 escape_into(&mut s, &chart.nodes[j].title);
             }
@@ -135,6 +137,7 @@ mod tests {
         let labels = OutlineLabels {
             staff: "staff",
             dotted_line: "dotted",
+            name_sep: "、",
         };
         let html = outline_html(&c, "../", &labels);
         assert_eq!(
@@ -157,6 +160,7 @@ mod tests {
         let labels = OutlineLabels {
             staff: "",
             dotted_line: "",
+            name_sep: "",
         };
         let html = outline_html(&c, "", &labels);
         assert_eq!(html.matches("<li>").count(), 50_000);

@@ -31,6 +31,8 @@ pub struct PrintLabels<'a> {
     pub continued_on: &'a str,
     pub continued_from: &'a str,
     pub continued: &'a str,
+    /// Between the titles of a page's top boxes ("、", ", ").
+    pub name_sep: &'a str,
 }
 
 /// One printed page.
@@ -211,7 +213,12 @@ pub fn paginate(chart: &Chart, labels: &PrintLabels) -> Vec<PrintPage> {
             let from = sp
                 .from
                 .map(|_| labels.continued_from.replace("{n}", &from_no.to_string()));
-            page(number[i], c, page_title(chart, &sp.roots), from)
+            page(
+                number[i],
+                c,
+                page_title(chart, &sp.roots, labels.name_sep),
+                from,
+            )
         })
         .collect();
     pages.sort_by_key(|p| p.number);
@@ -263,7 +270,7 @@ fn page(number: usize, chart: Chart, title: String, from: Option<String>) -> Pri
 
 /// "Unit · position" for the page's first top box, and the others'
 /// titles after it.
-fn page_title(chart: &Chart, roots: &[usize]) -> String {
+fn page_title(chart: &Chart, roots: &[usize], sep: &str) -> String {
     let Some(&first) = roots.first() else {
         return String::new();
     };
@@ -273,7 +280,7 @@ fn page_title(chart: &Chart, roots: &[usize]) -> String {
         _ => node.title.clone(),
     };
     for &r in &roots[1..] {
-        title.push('、');
+        title.push_str(sep);
         title.push_str(&chart.nodes[r].title);
     }
     super::text::shorten(&title, 40.0)

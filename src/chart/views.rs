@@ -27,6 +27,11 @@ impl Labels<'_> {
     pub fn get<'k>(&'k self, k: &'k str) -> &'k str {
         self.t.get(k).map(String::as_str).unwrap_or(k)
     }
+
+    /// `s` in the language's parentheses ("Tom Becker (Acting)").
+    pub fn paren(&self, s: &str) -> String {
+        crate::i18n::paren(self.t, s)
+    }
 }
 
 /// The box for a position. `hidden_below` counts the positions under it
@@ -48,10 +53,10 @@ pub fn position_node(
             .map(|h| {
                 let mut n = h.name.clone();
                 if h.status == HolderStatus::Acting {
-                    n.push_str(&format!("（{}）", labels.get("acting")));
+                    n.push_str(&labels.paren(labels.get("acting")));
                 }
                 if h.concurrent {
-                    n.push_str(&format!("（{}）", labels.get("concurrent")));
+                    n.push_str(&labels.paren(labels.get("concurrent")));
                 }
                 n
             })
@@ -61,12 +66,17 @@ pub fn position_node(
     if show {
         let filled = names(|s| s != HolderStatus::Pending);
         if !filled.is_empty() {
-            lines.push((join_names(&filled), LineKind::Holders));
+            lines.push((join_names(&filled, labels), LineKind::Holders));
         }
         let pending = names(|s| s == HolderStatus::Pending);
         if !pending.is_empty() {
             lines.push((
-                format!("{}：{}", labels.get("pending"), join_names(&pending)),
+                format!(
+                    "{}{}{}",
+                    labels.get("pending"),
+                    labels.get("colon"),
+                    join_names(&pending, labels)
+                ),
                 LineKind::Pending,
             ));
         }
@@ -92,7 +102,7 @@ pub fn position_node(
     }
     let mut tooltip = p.title.clone();
     if let Some(e) = p.external_title.as_ref().filter(|e| **e != p.title) {
-        tooltip.push_str(&format!("（{}）", e));
+        tooltip.push_str(&labels.paren(e));
     }
     if let Some(l) = &p.level {
         tooltip.push_str(&format!(" · {l}"));
@@ -139,13 +149,14 @@ pub fn position_node(
     }
 }
 
-fn join_names(names: &[String]) -> String {
+fn join_names(names: &[String], labels: &Labels) -> String {
+    let sep = labels.get("name_sep");
     if names.len() <= MAX_NAMES {
-        names.join("、")
+        names.join(sep)
     } else {
         format!(
             "{} … +{}",
-            names[..MAX_NAMES - 1].join("、"),
+            names[..MAX_NAMES - 1].join(sep),
             names.len() - (MAX_NAMES - 1)
         )
     }
@@ -356,12 +367,12 @@ pub fn tree_view(org: &Org, members: &[usize], depth: usize, labels: &Labels) ->
                 .take(MAX_NAMES + 1)
                 .map(|l| org.link_title(l).to_string())
                 .collect();
-            let mut line = join_names(&partners);
+            let mut line = join_names(&partners, labels);
             if dotted.len() > partners.len() {
                 let shown = MAX_NAMES - 1;
                 line = format!(
                     "{} … +{}",
-                    partners[..shown].join("、"),
+                    partners[..shown].join(labels.get("name_sep")),
                     dotted.len() - shown
                 );
             }
@@ -653,7 +664,9 @@ mod tests {
     #[test]
     fn names_are_capped() {
         let names: Vec<String> = (1..=6).map(|i| format!("N{i}")).collect();
-        assert_eq!(join_names(&names[..4]), "N1、N2、N3、N4");
-        assert_eq!(join_names(&names), "N1、N2、N3 … +3");
+        let t = BTreeMap::from([("name_sep".to_string(), "、".to_string())]);
+        let labels = Labels { t: &t };
+        assert_eq!(join_names(&names[..4], &labels), "N1、N2、N3、N4");
+        assert_eq!(join_names(&names, &labels), "N1、N2、N3 … +3");
     }
 }

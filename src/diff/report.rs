@@ -15,127 +15,15 @@ use crate::content::{HolderStatus, SiteConfig};
 use crate::diag::Diagnostic;
 use crate::i18n;
 
-/// (key, en, zh-Hans, zh-Hant): the report's own words; everything else
-/// comes from the site's interface strings ([`i18n`]).
-const WORDS: &[(&str, &str, &str, &str)] = &[
-    (
-        "d_title",
-        "Changes in {site}",
-        "{site}：变更",
-        "{site}：變更",
-    ),
-    ("d_from", "from", "从", "從"),
-    (
-        "d_since",
-        "Changes since {rev}",
-        "自 {rev} 以来的变更",
-        "自 {rev} 以來的變更",
-    ),
-    ("d_compared", "Compared with", "比较基准", "比較基準"),
-    (
-        "d_legend_removed",
-        "Removed positions (not on the chart)",
-        "已删除的岗位（不在图中）",
-        "已刪除的崗位（不在圖中）",
-    ),
-    ("d_legend_changed", "other changes", "其他变更", "其他變更"),
-    (
-        "d_legend_moved",
-        "reporting line or unit moved",
-        "汇报关系或部门调整",
-        "匯報關係或部門調整",
-    ),
-    ("d_to", "to", "到", "到"),
-    (
-        "d_worktree",
-        "the working tree",
-        "工作区（含未提交的修改）",
-        "工作區（含未提交的修改）",
-    ),
-    ("d_none", "No changes.", "没有变更。", "沒有變更。"),
-    ("d_total", "{n} changes", "共 {n} 项变更", "共 {n} 項變更"),
-    ("d_total_one", "1 change", "共 1 项变更", "共 1 項變更"),
-    (
-        "d_problems",
-        "Errors in {rev} ({n}); only what could be read was compared:",
-        "{rev} 有 {n} 个错误；只比较了能读取的部分：",
-        "{rev} 有 {n} 個錯誤；只比較了能讀取的部分：",
-    ),
-    ("g_positions", "Positions", "岗位", "崗位"),
-    ("g_reporting", "Reporting lines", "汇报关系", "匯報關係"),
-    ("g_dotted", "Dotted lines", "虚线汇报", "虛線匯報"),
-    (
-        "g_details",
-        "Titles, levels and units",
-        "对外名称、级别与部门",
-        "對外名稱、級別與部門",
-    ),
-    ("g_headcount", "Headcount", "编制人数", "編制人數"),
-    ("g_people", "People", "人员", "人員"),
-    ("g_vacancies", "Vacant seats", "空缺", "空缺"),
-    ("g_reports", "Reporting obligations", "汇报工作", "匯報工作"),
-    ("g_targets", "Targets", "工作指标", "工作指標"),
-    (
-        "g_edited",
-        "Scope and duties",
-        "工作范围与内容",
-        "工作範圍與內容",
-    ),
-    ("c_added", "added", "新增", "新增"),
-    ("c_removed", "removed", "删除", "刪除"),
-    ("c_changed", "changed", "变更", "變更"),
-    ("c_renamed", "renamed", "更名", "更名"),
-    ("c_moved", "moved", "调整", "調整"),
-    ("c_file_moved", "moved", "移动", "移動"),
-    ("c_joined", "joined", "加入", "加入"),
-    ("c_left", "left", "离开", "離開"),
-    ("c_moved_post", "moved", "调岗", "調崗"),
-    ("c_status", "status changed", "状态变更", "狀態變更"),
-    ("c_opened", "opened", "新增", "新增"),
-    ("c_filled", "filled", "填补", "填補"),
-    ("c_edited", "edited", "修改", "修改"),
-    ("w_reports_to", "reports to", "汇报给", "匯報給"),
-    ("w_to", "to", "提交给", "提交給"),
-    ("w_file", "file", "文件", "檔案"),
-    ("w_id", "id", "id", "id"),
-    ("w_in", "in", "位于", "位於"),
-    ("w_none", "none", "无", "無"),
-    ("w_confirmed", "confirmed", "定岗", "定崗"),
-    ("w_builds_on", "builds on", "工作基础", "工作基礎"),
-    ("w_type", "type", "岗位类型", "崗位類型"),
-    ("w_dotted_to", "dotted line to", "虚线汇报给", "虛線匯報給"),
-    ("w_vacant", "vacant", "空缺", "空缺"),
-    ("w_counts", "{n} {word}", "{word} {n}", "{word} {n}"),
-    ("w_colon", ": ", "：", "："),
-];
-
-/// The keys of the report's own words, which `strings:` may override.
-pub fn word_keys() -> impl Iterator<Item = &'static str> {
-    WORDS.iter().map(|r| r.0)
-}
-
-/// The strings of a report: the site's interface strings in `language`
-/// and the report's own words.
+/// The strings of a report in `language`: the site's interface strings,
+/// which hold the report's own words too (`d_`, `g_`, `c_` and `w_` keys of
+/// the theme's language files).
 pub fn words(config: &SiteConfig, language: &str) -> BTreeMap<String, String> {
     let cfg = SiteConfig {
         language: language.to_string(),
         ..config.clone()
     };
-    let mut t = i18n::strings(&cfg);
-    let col = match language {
-        "zh-Hans" => 2,
-        "zh-Hant" => 3,
-        _ => 1,
-    };
-    for row in WORDS {
-        let s = match col {
-            2 => row.2,
-            3 => row.3,
-            _ => row.1,
-        };
-        t.entry(row.0.to_string()).or_insert_with(|| s.to_string());
-    }
-    t
+    i18n::strings(&cfg)
 }
 
 /// What an entry is about.
@@ -188,6 +76,11 @@ impl Words<'_> {
         self.t.get(k).map(String::as_str).unwrap_or(k)
     }
 
+    /// `s` in the report's parentheses, attached to what precedes it.
+    fn paren(&self, s: &str) -> String {
+        format!("{}{s}{}", self.w("w_paren_open"), self.w("w_paren_close"))
+    }
+
     fn counts(&self, parts: &[(usize, &str)]) -> String {
         parts
             .iter()
@@ -205,9 +98,11 @@ impl Words<'_> {
         match t {
             None => "—".to_string(),
             Some(t) if t.kind == "missing" => {
-                format!("{} ({})", t.title, self.w("unknown_position"))
+                format!("{}{}", t.title, self.paren(self.w("unknown_position")))
             }
-            Some(t) if t.kind == "external" => format!("{} ({})", t.title, self.w("external")),
+            Some(t) if t.kind == "external" => {
+                format!("{}{}", t.title, self.paren(self.w("external")))
+            }
             Some(t) => t.title.clone(),
         }
     }
@@ -220,7 +115,7 @@ impl Words<'_> {
         }
         .to_lowercase();
         if s.concurrent {
-            out.push_str(&format!(" ({})", self.w("concurrent")));
+            out.push_str(&self.paren(self.w("concurrent")));
         }
         out
     }
@@ -232,7 +127,7 @@ impl Words<'_> {
             concurrent: p.concurrent,
         };
         if p.status != HolderStatus::Confirmed || p.concurrent {
-            out.push_str(&format!(" ({})", self.status(state)));
+            out.push_str(&self.paren(&self.status(state)));
         }
         out
     }
@@ -644,8 +539,7 @@ pub fn total(t: &BTreeMap<String, String>, n: usize) -> String {
     let w = Words { t };
     match n {
         0 => w.w("d_none").to_string(),
-        1 => w.w("d_total_one").to_string(),
-        n => w.w("d_total").replace("{n}", &n.to_string()),
+        n => i18n::plural(w.t, "d_total", n),
     }
 }
 
