@@ -144,9 +144,12 @@ mod tests {
         );
         assert_eq!(found("no one"), []);
         let mut seen = Vec::new();
-        body_names("x\n- 王曦虹 and Ann\r\n\nLee", 7, found, |line, col, name| {
-            seen.push((line, col, name.to_string()))
-        });
+        body_names(
+            "x\n- 王曦虹 and Ann\r\n\nLee",
+            7,
+            found,
+            |line, col, name| seen.push((line, col, name.to_string())),
+        );
         assert_eq!(
             seen,
             [
