@@ -5,9 +5,16 @@
 // 12.7 s instead of 21 s, and 10,000 positions 1.1 s instead of 1.4 s.
 // Bounded: a site's own template that doubles a string without end stops
 // with a message instead of taking all memory (see orgsite::limit).
+// mimalloc comes with the default feature `mimalloc`; without it, the
+// system allocator, bounded all the same.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: orgsite::limit::Bounded<mimalloc::MiMalloc> =
     orgsite::limit::Bounded(mimalloc::MiMalloc);
+#[cfg(not(feature = "mimalloc"))]
+#[global_allocator]
+static GLOBAL: orgsite::limit::Bounded<std::alloc::System> =
+    orgsite::limit::Bounded(std::alloc::System);
 
 fn main() {
     std::process::exit(orgsite::cli::run());

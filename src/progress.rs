@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a build runs before its progress is shown.
 const QUIET: Duration = Duration::from_millis(400);
@@ -31,10 +31,15 @@ pub struct Progress {
 impl Progress {
     /// Progress drawn on stderr when `show` (a terminal, not `--quiet`).
     pub fn new(show: bool) -> Progress {
+        Progress::drawn_on(show.then(std::io::stderr))
+    }
+
+    /// Progress drawn on `out`, or nowhere.
+    fn drawn_on(out: Option<impl Write + Send + 'static>) -> Progress {
         let state = Arc::new(State::default());
-        let drawer = show.then(|| {
+        let drawer = out.map(|out| {
             let s = Arc::clone(&state);
-            std::thread::spawn(move || draw(&s))
+            std::thread::spawn(move || draw(&s, out))
         });
         Progress { state, drawer }
     }
@@ -88,8 +93,14 @@ impl Ticker {
     }
 }
 
-fn draw(s: &State) {
-    std::thread::park_timeout(QUIET);
+/// Each redraw is one `write_all`, which stderr makes under one lock, so
+/// that no message of another thread lands inside the line.
+fn draw(s: &State, mut out: impl Write) {
+    // A park may end early for no reason: wait out QUIET unless stopped.
+    let started = Instant::now();
+    while !s.stop.load(Ordering::Relaxed) && started.elapsed() < QUIET {
+        std::thread::park_timeout(QUIET.saturating_sub(started.elapsed()));
+    }
     let mut drawn = false;
     while !s.stop.load(Ordering::Relaxed) {
         let phase = s.phase.lock().map(|p| *p).unwrap_or("");
@@ -98,17 +109,14 @@ fn draw(s: &State) {
             s.done.load(Ordering::Relaxed),
             s.total.load(Ordering::Relaxed),
         );
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{line}");
-        let _ = err.flush();
+        let _ = out.write_all(format!("\r\x1b[2K{line}").as_bytes());
+        let _ = out.flush();
         drawn = true;
-        drop(err);
         std::thread::park_timeout(EVERY);
     }
     if drawn {
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
+        let _ = out.write_all(b"\r\x1b[2K");
+        let _ = out.flush();
     }
 }
 
@@ -157,11 +165,64 @@ mod tests {
         assert_eq!(thousands(999), "999");
     }
 
+    /// What a progress wrote, shared with the test.
+    #[derive(Clone, Default)]
+    struct Screen(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Screen {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("screen").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Screen {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().expect("screen").clone()).expect("utf-8")
+        }
+    }
+
     #[test]
     fn a_hidden_progress_draws_nothing_and_ends() {
         let p = Progress::hidden();
-        p.phase("Loading", 0);
+        assert!(p.drawer.is_none(), "no thread draws a hidden progress");
+        p.phase("Writing pages", 3);
         p.ticker().tick();
+        p.ticker().tick();
+        assert_eq!(p.state.done.load(Ordering::Relaxed), 2, "still counts");
         p.finish();
+    }
+
+    #[test]
+    fn a_quick_build_draws_nothing() {
+        let screen = Screen::default();
+        let p = Progress::drawn_on(Some(screen.clone()));
+        p.phase("Loading", 0);
+        p.finish();
+        assert_eq!(screen.text(), "");
+    }
+
+    #[test]
+    fn a_long_build_draws_one_line_then_clears_it() {
+        let screen = Screen::default();
+        let p = Progress::drawn_on(Some(screen.clone()));
+        let started = Instant::now();
+        p.phase("Writing pages", 4);
+        p.ticker().tick();
+        while screen.text().is_empty() && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(started.elapsed() >= QUIET, "nothing before {QUIET:?}");
+        p.finish();
+        let text = screen.text();
+        assert!(
+            text.starts_with("\r\x1b[2KWriting pages: 1 of 4 (25%)"),
+            "{text:?}"
+        );
+        assert!(text.ends_with("\r\x1b[2K"), "cleared at the end: {text:?}");
+        assert!(!text.contains('\n'), "one line, redrawn in place: {text:?}");
     }
 }

@@ -85,23 +85,12 @@ pub fn text(doc: &Html) -> String {
     texts(doc, "body").join(" ")
 }
 
+/// A link's path as the file name it stands for (`%20` is a space).
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).expect("utf-8 after decoding")
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .expect("utf-8 after decoding")
+        .into_owned()
 }
 
 /// Every file under `dir`, relative to it.

@@ -2,6 +2,8 @@
 //! no font is at hand at build time), wrapping and shortening to a width,
 //! and escaping for XML attributes, text and URL path segments.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet};
+
 /// Width of a text in em: CJK and full-width characters are about one em,
 /// Latin about half (capitals and wide letters a little more, thin ones less).
 pub fn text_width_em(s: &str) -> f64 {
@@ -126,21 +128,33 @@ pub fn escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// Percent-encodes what a URL path segment may not carry raw, so that ids
-/// with spaces, `#` or `?` still link to their file.
+/// The characters a URL path segment may not carry raw, so that ids with
+/// spaces, `#` or `%` still link to their file (and `"`, `<`, `>`, which
+/// an attribute or a browser's address bar would mangle). Nothing else is
+/// encoded, so that links stay as readable as the ids.
+const SEGMENT: &AsciiSet = &AsciiSet::EMPTY
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?');
+
+/// Percent-encodes [`SEGMENT`] in a URL path segment; characters beyond
+/// ASCII stay as they are (`positions/財務%20主管.html`).
 pub fn url_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            '%' => out.push_str("%25"),
-            '"' => out.push_str("%22"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c => out.push(c),
-        }
+    let mut rest = s;
+    // The crate encodes every byte beyond ASCII: give it the ASCII runs only.
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(utf8_percent_encode(&rest[..ascii], SEGMENT));
+        let other = rest[ascii..]
+            .find(|c: char| c.is_ascii())
+            .map_or(rest.len(), |n| ascii + n);
+        out.push_str(&rest[ascii..other]);
+        rest = &rest[other..];
     }
     out
 }
@@ -223,6 +237,10 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         assert_eq!(url_segment("a b#c?d%"), "a%20b%23c%3Fd%25");
+        assert_eq!(
+            url_segment("財務 主管\"<x>/&é\u{7}"),
+            "財務%20主管%22%3Cx%3E/&é\u{7}"
+        );
     }
 
     #[test]

@@ -10,7 +10,12 @@
 /// backslash, a NUL or other control character, or invalid UTF-8.
 /// `/` and `/dir/` name the folder's `index.html`.
 pub fn to_key(path: &str) -> Option<String> {
-    let decoded = String::from_utf8(percent_decode(path)?).ok()?;
+    if !escapes_are_whole(path) {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let rel = decoded.strip_prefix('/')?;
     if rel.chars().any(|c| c == '\\' || c.is_control()) {
         return None;
@@ -28,25 +33,15 @@ pub fn to_key(path: &str) -> Option<String> {
     Some(key)
 }
 
-/// Decodes `%XX` escapes; a `%` not followed by two hex digits makes the
-/// whole path invalid rather than being passed through.
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hi = (hex[0] as char).to_digit(16)?;
-            let lo = (hex[1] as char).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+/// Whether every `%` starts an escape of two hex digits: one that does not
+/// makes the whole path invalid, where the decoder would pass it through.
+fn escapes_are_whole(path: &str) -> bool {
+    path.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 #[cfg(test)]
@@ -96,6 +91,8 @@ mod tests {
             "/%ff.html",
             "/%zz",
             "/%2",
+            "/a%",
+            "/%e8%b2.html",
             "etc/passwd",
             "",
         ] {
