@@ -632,10 +632,7 @@ fn md_kind(name: &str) -> MdKind {
     let lower = name.to_lowercase();
     for special in [UNIT_FILE, INDEX_FILE] {
         // Only note names: `unit.md` is a position's file.
-        if name != special
-            && name.starts_with('_')
-            && crate::diag::edit_distance(&lower, special) <= 2
-        {
+        if name != special && name.starts_with('_') && strsim::levenshtein(&lower, special) <= 2 {
             return MdKind::NearMiss(special);
         }
     }
