@@ -773,10 +773,13 @@ impl<'a> Renderer<'a> {
         c.insert("unit_count", &org.units.len());
         c.insert("chart_svg", &self.front_chart());
         c.insert("chart_outline", &self.front_outline());
-        let units: Vec<(LinkView, usize)> = org
+        let units: Vec<(LinkView, String)> = org
             .root_units
             .iter()
-            .map(|&u| (self.unit_link(u, ""), org.unit_positions_deep(u).len()))
+            .map(|&u| {
+                let n = org.unit_positions_deep(u).len();
+                (self.unit_link(u, ""), i18n::plural(&self.t, "position_count", n))
+            })
             .collect();
         c.insert("units", &units);
         self.render("index.html", &c)

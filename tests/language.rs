@@ -307,3 +307,13 @@ fn a_sites_own_language_file_overrides_single_strings() {
         "{shown}"
     );
 }
+
+/// "5 Positions" on the front page's unit cards: counts take the
+/// language's plural forms.
+#[test]
+fn unit_cards_count_positions_in_the_languages_plural() {
+    let (_tmp, out) = build(&english(), &Options::default());
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert!(index.contains("muted\">5 positions<"), "{index}");
+    assert!(!index.contains(" Positions<"), "{index}");
+}
