@@ -34,13 +34,13 @@
 //! pay for (frames nest as deep as units do).
 //!
 //! The phases carry the paper's names, as d3-hierarchy's `tree.js` does:
-//! [`FirstWalk`] visits the boxes in post-order and lays out each subtree
+//! `FirstWalk` visits the boxes in post-order and lays out each subtree
 //! as a block (`first_walk`: staff posts, then the team below as a stack, a
 //! fold or a row, grouped into frames); `Forest::apportion` places a block
 //! against the contours of its siblings before it, `Forest::move_subtree`
 //! records a push, `Forest::execute_shifts` spreads the ones in between;
-//! `Place::second_walk` turns the offsets into places. Then [`fit`] moves
-//! the whole to the margin and [`Wiring`] draws the connectors.
+//! `Place::second_walk` turns the offsets into places. Then `fit` moves
+//! the whole to the margin and `Wiring` draws the connectors.
 
 use super::{route, text, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
 use crate::content::Direction;
