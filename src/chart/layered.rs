@@ -1,6 +1,6 @@
 //! Layered layout by layout-rs, for the small views that are not trees (a
 //! position with its dotted-line partners). layout-rs sits behind one small
-//! module, [`adapter`]: it is given our box sizes and the lines that rank
+//! module, `adapter`: it is given our box sizes and the lines that rank
 //! them, and returns only positions; we draw the connectors ourselves:
 //! right angles through the gaps between ranks, and dotted lines routed
 //! around boxes (see `route`).

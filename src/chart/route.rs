@@ -419,7 +419,7 @@ impl Router<'_> {
             let (cell, d) = (k / 4, (k % 4) as u8);
             let (i, j) = (cell / gy, cell % gy);
             let g = dist[k];
-            if j == jy && ends.iter().any(|&e| e == i) {
+            if j == jy && ends.contains(&i) {
                 found = Some(k);
                 break;
             }
