@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::content::{
-    Cadence, HolderSpec, HolderStatus, Loaded, PositionType, ReportSpec, SiteConfig, Source,
-    TargetSpec,
+    Cadence, HolderSpec, HolderStatus, Loaded, PositionDoc, PositionType, ReportSpec, SiteConfig,
+    Source, TargetSpec, UnitDoc,
 };
 
 /// What a reference (`reports_to`, `dotted_line`, `builds_on`, a report's `to`) resolved to.
@@ -155,6 +155,147 @@ pub struct Org {
     pub broken_ids: std::collections::BTreeSet<String>,
 }
 
+/// A unit from its folder's document, named after the folder by default;
+/// its relations are filled in by [`Org::build`].
+fn unit_of(u: UnitDoc) -> Unit {
+    let folder = u
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Unit {
+        id: u.front.id.clone().unwrap_or_else(|| folder.clone()),
+        name: u.front.name.clone().unwrap_or(folder),
+        dir: u.dir,
+        order: u.front.order,
+        color: u.front.color,
+        body: u.body,
+        source: u.source,
+        parent: None,
+        children: Vec::new(),
+        positions: Vec::new(),
+    }
+}
+
+/// What a name in a document refers to: a position, an external entry of
+/// `site.yaml`, or nothing.
+fn resolve(name: &str, by_id: &HashMap<String, usize>, config: &SiteConfig) -> Link {
+    if let Some(&i) = by_id.get(name) {
+        Link::Position(i)
+    } else if config.external.contains_key(name) {
+        Link::External(name.to_string())
+    } else {
+        Link::Missing(name.to_string())
+    }
+}
+
+/// A position from its document, its references resolved.
+fn position_of(
+    d: PositionDoc,
+    unit: Option<usize>,
+    config: &SiteConfig,
+    by_id: &HashMap<String, usize>,
+) -> Position {
+    let resolve = |name: &str| resolve(name, by_id, config);
+    let id = d.id().to_string();
+    let f = d.front;
+    let holders: Vec<Holder> = f
+        .holders
+        .into_iter()
+        .map(|h| match h {
+            HolderSpec::Name(name) => Holder {
+                name,
+                status: HolderStatus::Confirmed,
+                concurrent: false,
+            },
+            HolderSpec::Full(h) => Holder {
+                name: h.name,
+                status: h.status,
+                concurrent: h.concurrent,
+            },
+        })
+        .collect();
+    Position {
+        id,
+        title: f.title.unwrap_or_else(|| d.stem.clone()),
+        external_title: f.external_title,
+        rank: f
+            .level
+            .as_ref()
+            .and_then(|l| config.levels.iter().position(|x| x == l)),
+        level: f.level,
+        unit,
+        manager: f.reports_to.as_deref().map(resolve),
+        dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
+        headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
+        holders,
+        scope: f.scope,
+        builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
+        reports: f
+            .reports
+            .into_iter()
+            .map(|r: ReportSpec| Report {
+                to: r.to.as_deref().map(resolve),
+                name: r.name,
+                every: r.every,
+                day: r.day,
+                by: r.by,
+            })
+            .collect(),
+        targets: f.targets,
+        order: f.order,
+        kind: f.kind,
+        tags: f.tags,
+        body: d.body,
+        stem: d.stem,
+        source: d.source,
+        children: Vec::new(),
+    }
+}
+
+/// Puts each position under its manager and in its unit, in sibling
+/// order: `order` first (unordered last), then file name, then id. Returns
+/// the positions with no manager inside the chart.
+fn hang_positions(positions: &mut [Position], units: &mut [Unit]) -> Vec<usize> {
+    fn sibling_key(p: &Position) -> (bool, Option<i64>, &str, &str) {
+        (p.order.is_none(), p.order, &p.stem, &p.id)
+    }
+    let mut order: Vec<usize> = (0..positions.len()).collect();
+    order.sort_by(|&a, &b| sibling_key(&positions[a]).cmp(&sibling_key(&positions[b])));
+    let mut roots = Vec::new();
+    for &i in &order {
+        match positions[i].manager_index() {
+            Some(m) if m != i => positions[m].children.push(i),
+            _ => roots.push(i),
+        }
+        if let Some(u) = positions[i].unit {
+            units[u].positions.push(i);
+        }
+    }
+    roots
+}
+
+/// Puts each unit in its parent, in order (`order` first, then folder).
+/// Returns the top-level units.
+fn hang_units(units: &mut [Unit]) -> Vec<usize> {
+    let mut unit_order: Vec<usize> = (0..units.len()).collect();
+    unit_order.sort_by_key(|&i| {
+        (
+            units[i].order.is_none(),
+            units[i].order,
+            units[i].dir.clone(),
+        )
+    });
+    let mut root_units = Vec::new();
+    for &u in &unit_order {
+        match units[u].parent {
+            Some(p) => units[p].children.push(u),
+            None => root_units.push(u),
+        }
+    }
+    root_units
+}
+
 impl Org {
     pub fn build(loaded: Loaded) -> Org {
         let Loaded {
@@ -164,30 +305,7 @@ impl Org {
             positions: docs,
             broken_ids,
         } = loaded;
-
-        // Units, by folder.
-        let mut units: Vec<Unit> = unit_docs
-            .into_iter()
-            .map(|u| {
-                let folder = u
-                    .dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                Unit {
-                    id: u.front.id.clone().unwrap_or_else(|| folder.clone()),
-                    name: u.front.name.clone().unwrap_or(folder),
-                    dir: u.dir,
-                    order: u.front.order,
-                    color: u.front.color,
-                    body: u.body,
-                    source: u.source,
-                    parent: None,
-                    children: Vec::new(),
-                    positions: Vec::new(),
-                }
-            })
-            .collect();
+        let mut units: Vec<Unit> = unit_docs.into_iter().map(unit_of).collect();
         let unit_by_dir: HashMap<PathBuf, usize> = units
             .iter()
             .enumerate()
@@ -200,113 +318,17 @@ impl Org {
         for (i, d) in docs.iter().enumerate() {
             by_id.entry(d.id().to_string()).or_insert(i);
         }
-        let resolve = |name: &str| -> Link {
-            if let Some(&i) = by_id.get(name) {
-                Link::Position(i)
-            } else if config.external.contains_key(name) {
-                Link::External(name.to_string())
-            } else {
-                Link::Missing(name.to_string())
-            }
-        };
-
         // Each document is moved into its position, not copied: a large
         // organisation is not held twice.
         let mut positions: Vec<Position> = docs
             .into_iter()
             .map(|d| {
-                let id = d.id().to_string();
                 let unit = unit_by_dir.get(&d.dir).copied();
-                let f = d.front;
-                let holders: Vec<Holder> = f
-                    .holders
-                    .into_iter()
-                    .map(|h| match h {
-                        HolderSpec::Name(name) => Holder {
-                            name,
-                            status: HolderStatus::Confirmed,
-                            concurrent: false,
-                        },
-                        HolderSpec::Full(h) => Holder {
-                            name: h.name,
-                            status: h.status,
-                            concurrent: h.concurrent,
-                        },
-                    })
-                    .collect();
-                Position {
-                    id,
-                    title: f.title.unwrap_or_else(|| d.stem.clone()),
-                    external_title: f.external_title,
-                    rank: f
-                        .level
-                        .as_ref()
-                        .and_then(|l| config.levels.iter().position(|x| x == l)),
-                    level: f.level,
-                    unit,
-                    manager: f.reports_to.as_deref().map(resolve),
-                    dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
-                    headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
-                    holders,
-                    scope: f.scope,
-                    builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
-                    reports: f
-                        .reports
-                        .into_iter()
-                        .map(|r: ReportSpec| Report {
-                            to: r.to.as_deref().map(resolve),
-                            name: r.name,
-                            every: r.every,
-                            day: r.day,
-                            by: r.by,
-                        })
-                        .collect(),
-                    targets: f.targets,
-                    order: f.order,
-                    kind: f.kind,
-                    tags: f.tags,
-                    body: d.body,
-                    stem: d.stem,
-                    source: d.source,
-                    children: Vec::new(),
-                }
+                position_of(d, unit, &config, &by_id)
             })
             .collect();
-
-        // Sibling order: `order` first (unordered last), then file name, then id.
-        fn sibling_key(p: &Position) -> (bool, Option<i64>, &str, &str) {
-            (p.order.is_none(), p.order, &p.stem, &p.id)
-        }
-        let mut order: Vec<usize> = (0..positions.len()).collect();
-        order.sort_by(|&a, &b| sibling_key(&positions[a]).cmp(&sibling_key(&positions[b])));
-
-        let mut roots = Vec::new();
-        for &i in &order {
-            match positions[i].manager_index() {
-                Some(m) if m != i => positions[m].children.push(i),
-                _ => roots.push(i),
-            }
-            if let Some(u) = positions[i].unit {
-                units[u].positions.push(i);
-            }
-        }
-
-        let mut unit_order: Vec<usize> = (0..units.len()).collect();
-        unit_order.sort_by_key(|&i| {
-            (
-                units[i].order.is_none(),
-                units[i].order,
-                units[i].dir.clone(),
-            )
-        });
-        let mut root_units = Vec::new();
-        for &u in &unit_order {
-            match units[u].parent {
-                Some(p) => units[p].children.push(u),
-                None => root_units.push(u),
-            }
-        }
-
+        let roots = hang_positions(&mut positions, &mut units);
+        let root_units = hang_units(&mut units);
         let (title, intro, intro_source) = match index {
             Some(ix) => (
                 ix.front.title.unwrap_or_else(|| config.title.clone()),
@@ -315,7 +337,6 @@ impl Org {
             ),
             None => (config.title.clone(), String::new(), None),
         };
-
         Org {
             config,
             title,

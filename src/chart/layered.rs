@@ -1,19 +1,14 @@
 //! Layered layout by layout-rs, for the small views that are not trees (a
-//! position with its dotted-line partners). Its graph is built through the
-//! API with our own box sizes, crossing minimisation off (it is cubic) and
-//! validation off; we take only the positions it returns and draw the
-//! connectors ourselves: right angles through the gaps between ranks, and
-//! dotted lines routed around boxes (see `route`).
+//! position with its dotted-line partners). layout-rs sits behind one small
+//! module, `adapter`: it is given our box sizes and the lines that rank
+//! them, and returns only positions; we draw the connectors ourselves:
+//! right angles through the gaps between ranks, and dotted lines routed
+//! around boxes (see `route`).
 //!
 //! layout-rs is slow beyond a few hundred boxes (a minute for 1,000), so
 //! it is only ever given neighbourhoods; trees go to `tree`.
 
-use layout::core::base::Orientation;
-use layout::core::format::{ClipHandle, RenderBackend};
-use layout::core::geometry::Point;
-use layout::core::style::StyleAttr;
-use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::topo::layout::VisualGraph;
+mod adapter;
 
 use super::{route, tree, Chart, Wire, WireKind, MARGIN};
 use crate::content::Direction;
@@ -22,8 +17,6 @@ use crate::content::Direction;
 /// sizes so that its boxes are ours plus a gap.
 const H_GAP: f64 = 24.0;
 const V_GAP: f64 = 48.0;
-/// layout-rs pads every box by about this much on each axis.
-const ITS_PAD: f64 = 60.0;
 
 /// The most items (boxes and team blocks) given to layout-rs: its time
 /// grows much faster than the graph (a minute for 1,000 boxes). A larger
@@ -41,172 +34,239 @@ struct Team {
     h: f64,
 }
 
-/// Lays out any chart (edges may form any graph).
-pub fn layout(chart: &mut Chart) {
-    chart.wires.clear();
-    chart.frames.clear();
-    let n = chart.nodes.len();
-    let lr = chart.direction == Direction::LR;
-    // Breadth and depth of each box; layout-rs always runs top to bottom.
-    let (mut bw, dh) = chart.breadth_and_depth();
+/// Wide teams of individual contributors (no reports, no dotted lines),
+/// each a block stacked as the tree layout stacks them.
+struct Teams {
+    list: Vec<Team>,
+    /// The team each box is in.
+    of: Vec<Option<usize>>,
+    /// Each member's top and breadth offset inside its block.
+    ytop: Vec<f64>,
+    rel: Vec<f64>,
+}
 
-    // Wide teams of individual contributors (no reports, no dotted lines)
-    // become blocks, stacked as the tree layout stacks them.
-    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut managers = vec![0usize; n];
-    for &(a, b) in &chart.edges {
-        if a < n && b < n && a != b {
-            kids[a].push(b);
-            managers[b] += 1;
-        }
-    }
-    let mut dotted = vec![false; n];
-    for &(a, b) in &chart.dotted {
-        if a < n && b < n {
-            dotted[a] = true;
-            dotted[b] = true;
-        }
-    }
-    let mut team_of: Vec<Option<usize>> = vec![None; n];
-    let mut teams: Vec<Team> = Vec::new();
-    let mut ytop = vec![0.0f64; n];
-    let mut rel = vec![0.0f64; n];
-    for v in 0..n {
-        let ks = &kids[v];
-        if ks.len() >= tree::STACK_MIN
-            && ks.iter().all(|&c| {
-                kids[c].is_empty() && !dotted[c] && team_of[c].is_none() && managers[c] == 1
-            })
-        {
-            let (stack, w, _, bottom) =
-                tree::place_stack(ks, !lr, &mut bw, &dh, &mut ytop, &mut rel, 0.0);
-            for &c in ks {
-                team_of[c] = Some(teams.len());
+impl Teams {
+    fn new(chart: &Chart, stretch: bool, bw: &mut [f64], dh: &[f64]) -> Teams {
+        let n = chart.nodes.len();
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut managers = vec![0usize; n];
+        for &(a, b) in &chart.edges {
+            if a < n && b < n && a != b {
+                kids[a].push(b);
+                managers[b] += 1;
             }
-            teams.push(Team {
-                manager: v,
-                members: ks.clone(),
-                stack,
-                w,
-                h: bottom,
-            });
         }
+        let mut dotted = vec![false; n];
+        for &(a, b) in &chart.dotted {
+            if a < n && b < n {
+                dotted[a] = true;
+                dotted[b] = true;
+            }
+        }
+        let mut t = Teams {
+            list: Vec::new(),
+            of: vec![None; n],
+            ytop: vec![0.0f64; n],
+            rel: vec![0.0f64; n],
+        };
+        for v in 0..n {
+            let ks = &kids[v];
+            if ks.len() >= tree::STACK_MIN
+                && ks.iter().all(|&c| {
+                    kids[c].is_empty() && !dotted[c] && t.of[c].is_none() && managers[c] == 1
+                })
+            {
+                let (stack, w, _, bottom) =
+                    tree::place_stack(ks, stretch, bw, dh, &mut t.ytop, &mut t.rel, 0.0);
+                for &c in ks {
+                    t.of[c] = Some(t.list.len());
+                }
+                t.list.push(Team {
+                    manager: v,
+                    members: ks.clone(),
+                    stack,
+                    w,
+                    h: bottom,
+                });
+            }
+        }
+        t
     }
-    // What layout-rs places: boxes outside teams, then one block per team.
-    let items: Vec<usize> = (0..n).filter(|&i| team_of[i].is_none()).collect();
-    let item_size: Vec<(f64, f64)> = items
-        .iter()
-        .map(|&i| (bw[i], dh[i]))
-        .chain(teams.iter().map(|t| (t.w, t.h)))
-        .collect();
-    let m = item_size.len();
-    if m > MAX_ITEMS {
-        too_large(chart);
-        return;
-    }
-    let mut item_of = vec![usize::MAX; n];
-    for (k, &i) in items.iter().enumerate() {
-        item_of[i] = k;
-    }
-    let centres: Vec<(f64, f64)> = if m < 2 {
-        // layout-rs panics on an empty graph; one box needs no layout.
-        item_size.iter().map(|&(w, h)| (w / 2.0, h / 2.0)).collect()
-    } else {
-        let mut vg = VisualGraph::new(Orientation::TopToBottom);
-        vg.dag.set_validate(false);
-        let handles: Vec<_> = item_size
+}
+
+/// What layout-rs places: boxes outside teams, then one block per team.
+struct Items {
+    boxes: Vec<usize>,
+    /// Each item's size.
+    size: Vec<(f64, f64)>,
+    /// The item of each box outside teams.
+    of: Vec<usize>,
+}
+
+impl Items {
+    fn new(teams: &Teams, bw: &[f64], dh: &[f64]) -> Items {
+        let n = teams.of.len();
+        let boxes: Vec<usize> = (0..n).filter(|&i| teams.of[i].is_none()).collect();
+        let size = boxes
             .iter()
-            .map(|&(w, h)| {
-                vg.add_node(Element::create(
-                    ShapeKind::Box(String::new()),
-                    StyleAttr::simple(),
-                    Orientation::TopToBottom,
-                    Point::new(
-                        (w + H_GAP - ITS_PAD).max(1.0),
-                        (h + V_GAP - ITS_PAD).max(1.0),
-                    ),
-                ))
-            })
+            .map(|&i| (bw[i], dh[i]))
+            .chain(teams.list.iter().map(|t| (t.w, t.h)))
             .collect();
-        // Reporting lines rank the boxes; a dotted line only places a box
-        // nothing else joins (a partner), so that it never stretches a
-        // reporting line over two ranks.
-        let mut group: Vec<usize> = (0..m).collect();
-        fn find(g: &mut [usize], mut x: usize) -> usize {
-            while g[x] != x {
-                g[x] = g[g[x]];
-                x = g[x];
-            }
-            x
+        let mut of = vec![usize::MAX; n];
+        for (k, &i) in boxes.iter().enumerate() {
+            of[i] = k;
         }
-        let mut join = |vg: &mut VisualGraph, a: usize, b: usize, always: bool| {
+        Items { boxes, size, of }
+    }
+
+    /// The edges that rank the items: reporting lines rank the boxes; a
+    /// dotted line only places a box nothing else joins (a partner), so
+    /// that it never stretches a reporting line over two ranks.
+    fn edges(&self, chart: &Chart, teams: &Teams) -> Vec<(usize, usize)> {
+        let n = chart.nodes.len();
+        let mut group: Vec<usize> = (0..self.size.len()).collect();
+        let mut edges = Vec::new();
+        let mut join = |a: usize, b: usize, always: bool| {
             let (ga, gb) = (find(&mut group, a), find(&mut group, b));
             if always || ga != gb {
-                vg.add_edge(Arrow::simple(""), handles[a], handles[b]);
+                edges.push((a, b));
                 group[ga] = gb;
             }
         };
         for &(a, b) in &chart.edges {
-            if a < n && b < n && a != b && team_of[b].is_none() {
-                join(&mut vg, item_of[a], item_of[b], true);
+            if a < n && b < n && a != b && teams.of[b].is_none() {
+                join(self.of[a], self.of[b], true);
             }
         }
-        for (t, team) in teams.iter().enumerate() {
-            join(&mut vg, item_of[team.manager], items.len() + t, true);
+        for (t, team) in teams.list.iter().enumerate() {
+            join(self.of[team.manager], self.boxes.len() + t, true);
         }
         for &(a, b) in &chart.dotted {
             if a < n && b < n && a != b {
-                join(&mut vg, item_of[a], item_of[b], false);
+                join(self.of[a], self.of[b], false);
             }
         }
-        vg.do_it(false, true, false, &mut NoRender);
-        handles
-            .iter()
-            .map(|&h| {
-                let p = vg.pos(h).middle();
-                (p.x, p.y)
-            })
-            .collect()
-    };
-
-    // Ranks: items whose centres share a depth.
-    let mut rank_ys: Vec<f64> = centres.iter().map(|c| c.1).collect();
-    rank_ys.sort_by(f64::total_cmp);
-    rank_ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    let rank_of = |y: f64| rank_ys.partition_point(|&r| r < y - 1.0);
-    let mut rank_top = vec![f64::INFINITY; rank_ys.len()];
-    let mut rank_bottom = vec![f64::NEG_INFINITY; rank_ys.len()];
-    for (k, &(w, h)) in item_size.iter().enumerate() {
-        let _ = w;
-        let r = rank_of(centres[k].1);
-        rank_top[r] = rank_top[r].min(centres[k].1 - h / 2.0);
-        rank_bottom[r] = rank_bottom[r].max(centres[k].1 + h / 2.0);
+        edges
     }
-    // The line between two ranks, where connectors turn.
-    let gaps: Vec<f64> = (0..rank_ys.len().saturating_sub(1))
-        .map(|r| (rank_bottom[r] + rank_top[r + 1]) / 2.0)
-        .collect();
+}
+
+/// The root of `x` in a union-find forest, halving the path.
+fn find(g: &mut [usize], mut x: usize) -> usize {
+    while g[x] != x {
+        g[x] = g[g[x]];
+        x = g[x];
+    }
+    x
+}
+
+/// Ranks: items whose centres share a depth, and the line between two
+/// ranks where connectors turn.
+struct Ranks {
+    ys: Vec<f64>,
+    gaps: Vec<f64>,
+}
+
+impl Ranks {
+    fn new(centres: &[(f64, f64)], size: &[(f64, f64)]) -> Ranks {
+        let mut ys: Vec<f64> = centres.iter().map(|c| c.1).collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        let mut r = Ranks {
+            ys,
+            gaps: Vec::new(),
+        };
+        let mut top = vec![f64::INFINITY; r.ys.len()];
+        let mut bottom = vec![f64::NEG_INFINITY; r.ys.len()];
+        for (k, &(_, h)) in size.iter().enumerate() {
+            let i = r.of(centres[k].1);
+            top[i] = top[i].min(centres[k].1 - h / 2.0);
+            bottom[i] = bottom[i].max(centres[k].1 + h / 2.0);
+        }
+        r.gaps = (0..r.ys.len().saturating_sub(1))
+            .map(|i| (bottom[i] + top[i + 1]) / 2.0)
+            .collect();
+        r
+    }
+
+    fn of(&self, y: f64) -> usize {
+        self.ys.partition_point(|&r| r < y - 1.0)
+    }
+}
+
+/// Lays out any chart (edges may form any graph): teams stacked, then
+/// layout-rs places the boxes and team blocks, then we fit and draw.
+pub fn layout(chart: &mut Chart) {
+    chart.wires.clear();
+    chart.frames.clear();
+    let lr = chart.direction == Direction::LR;
+    // Breadth and depth of each box; layout-rs always runs top to bottom.
+    let (mut bw, dh) = chart.breadth_and_depth();
+    let teams = Teams::new(chart, !lr, &mut bw, &dh);
+    let items = Items::new(&teams, &bw, &dh);
+    if items.size.len() > MAX_ITEMS {
+        too_large(chart);
+        return;
+    }
+    let edges = items.edges(chart, &teams);
+    let centres = adapter::place(&items.size, (H_GAP, V_GAP), &edges);
+    let ranks = Ranks::new(&centres, &items.size);
 
     // Every box's centre: placed items, and team members inside their block.
-    let mut centre = vec![(0.0f64, 0.0f64); n];
-    for (k, &i) in items.iter().enumerate() {
+    let mut centre = vec![(0.0f64, 0.0f64); chart.nodes.len()];
+    for (k, &i) in items.boxes.iter().enumerate() {
         centre[i] = centres[k];
     }
     let block_origin: Vec<(f64, f64)> = teams
+        .list
         .iter()
         .enumerate()
         .map(|(t, team)| {
-            let c = centres[items.len() + t];
+            let c = centres[items.boxes.len() + t];
             (c.0 - team.w / 2.0, c.1 - team.h / 2.0)
         })
         .collect();
-    for (t, team) in teams.iter().enumerate() {
+    for (t, team) in teams.list.iter().enumerate() {
         let (left, top) = block_origin[t];
         for &c in &team.members {
-            centre[c] = (left + rel[c], top + ytop[c] + dh[c] / 2.0);
+            centre[c] = (left + teams.rel[c], top + teams.ytop[c] + dh[c] / 2.0);
         }
     }
+    let map = fit(chart, &centre, &bw, &dh);
+    let mut d = Drawing {
+        map,
+        centre,
+        bw,
+        dh,
+        ranks,
+        wires: Vec::new(),
+    };
+    d.draw(chart, &teams, &block_origin);
+    chart.wires = d.wires;
+}
 
+/// Breadth and depth to the screen.
+#[derive(Clone, Copy)]
+struct Map {
+    lr: bool,
+    sb: f64,
+    sd: f64,
+}
+
+impl Map {
+    fn at(&self, b: f64, d: f64) -> (f64, f64) {
+        if self.lr {
+            (d + self.sd, b + self.sb)
+        } else {
+            (b + self.sb, d + self.sd)
+        }
+    }
+}
+
+/// Moves the boxes to the margin and writes their places and sizes and the
+/// chart's size.
+fn fit(chart: &mut Chart, centre: &[(f64, f64)], bw: &[f64], dh: &[f64]) -> Map {
+    let n = chart.nodes.len();
+    let lr = chart.direction == Direction::LR;
     let min_b = (0..n)
         .map(|i| centre[i].0 - bw[i] / 2.0)
         .fold(f64::INFINITY, f64::min);
@@ -218,14 +278,8 @@ pub fn layout(chart: &mut Chart) {
     } else {
         (MARGIN - min_b, MARGIN - min_d)
     };
-    let map = |b: f64, d: f64| -> (f64, f64) {
-        if lr {
-            (d + sd, b + sb)
-        } else {
-            (b + sb, d + sd)
-        }
-    };
-    chart.pos = centre.iter().map(|&(b, d)| map(b, d)).collect();
+    let map = Map { lr, sb, sd };
+    chart.pos = centre.iter().map(|&(b, d)| map.at(b, d)).collect();
     for (i, node) in chart.nodes.iter_mut().enumerate() {
         // Stacked boxes may have been widened to their column.
         if lr {
@@ -241,85 +295,119 @@ pub fn layout(chart: &mut Chart) {
     }
     chart.width = (max_x + MARGIN).ceil().max(2.0 * MARGIN);
     chart.height = (max_y + MARGIN).ceil().max(2.0 * MARGIN);
+    map
+}
 
-    let mut wires = Vec::new();
-    let mut wire = |kind: WireKind, pts: &[(f64, f64)]| {
-        wires.push(Wire {
+/// Connectors in breadth and depth, mapped to the screen.
+struct Drawing {
+    map: Map,
+    centre: Vec<(f64, f64)>,
+    bw: Vec<f64>,
+    dh: Vec<f64>,
+    ranks: Ranks,
+    wires: Vec<Wire>,
+}
+
+impl Drawing {
+    fn wire(&mut self, kind: WireKind, pts: &[(f64, f64)]) {
+        let map = self.map;
+        self.wires.push(Wire {
             kind,
-            points: pts.iter().map(|&(b, d)| map(b, d)).collect(),
+            points: pts.iter().map(|&(b, d)| map.at(b, d)).collect(),
         });
-    };
-    let rects: Vec<route::Rect> = (0..n)
-        .map(|i| route::Rect {
-            b0: centre[i].0 - bw[i] / 2.0,
-            b1: centre[i].0 + bw[i] / 2.0,
-            d0: centre[i].1 - dh[i] / 2.0,
-            d1: centre[i].1 + dh[i] / 2.0,
-        })
-        .collect();
-    let lanes: Vec<f64> = gaps.iter().map(|g| g + 8.0).collect();
-    let router = route::Router::new(&rects, &gaps, &lanes);
-    // Reporting lines: from the bottom of the manager to the gap below its
-    // rank, across, and down into the report. A report more than a rank
-    // away (which layout-rs should not make) is routed like a dotted line.
-    for &(a, b) in &chart.edges {
-        if a >= n || b >= n || a == b || team_of[b].is_some() {
-            continue;
+    }
+
+    /// Reporting lines, teams, then dotted lines routed around the boxes.
+    fn draw(&mut self, chart: &Chart, teams: &Teams, block_origin: &[(f64, f64)]) {
+        let n = chart.nodes.len();
+        let rects: Vec<route::Rect> = (0..n)
+            .map(|i| route::Rect {
+                b0: self.centre[i].0 - self.bw[i] / 2.0,
+                b1: self.centre[i].0 + self.bw[i] / 2.0,
+                d0: self.centre[i].1 - self.dh[i] / 2.0,
+                d1: self.centre[i].1 + self.dh[i] / 2.0,
+            })
+            .collect();
+        let gaps = self.ranks.gaps.clone();
+        let lanes: Vec<f64> = gaps.iter().map(|g| g + 8.0).collect();
+        let router = route::Router::new(&rects, &gaps, &lanes);
+        for &(a, b) in &chart.edges {
+            if a >= n || b >= n || a == b || teams.of[b].is_some() {
+                continue;
+            }
+            self.report(a, b, &router);
         }
-        let (ca, cb) = (centre[a], centre[b]);
-        let (ra, rb) = (rank_of(ca.1), rank_of(cb.1));
-        let ya = ca.1 + dh[a] / 2.0;
-        let yb = cb.1 - dh[b] / 2.0;
+        for (t, team) in teams.list.iter().enumerate() {
+            self.team(team, block_origin[t].0);
+        }
+        for &(a, b) in &chart.dotted {
+            if a < n && b < n && a != b {
+                let pts = router.route(a, b);
+                self.wire(WireKind::Dotted, &pts);
+            }
+        }
+    }
+
+    /// From the bottom of the manager to the gap below its rank, across,
+    /// and down into the report. A report more than a rank away (which
+    /// layout-rs should not make) is routed like a dotted line.
+    fn report(&mut self, a: usize, b: usize, router: &route::Router) {
+        let (ca, cb) = (self.centre[a], self.centre[b]);
+        let (ra, rb) = (self.ranks.of(ca.1), self.ranks.of(cb.1));
+        let ya = ca.1 + self.dh[a] / 2.0;
+        let yb = cb.1 - self.dh[b] / 2.0;
         if rb == ra + 1 {
-            let g = gaps[ra];
+            let g = self.ranks.gaps[ra];
             if (ca.0 - cb.0).abs() < 0.5 {
-                wire(WireKind::Report, &[(ca.0, ya), (cb.0, yb)]);
+                self.wire(WireKind::Report, &[(ca.0, ya), (cb.0, yb)]);
             } else {
-                wire(
+                self.wire(
                     WireKind::Report,
                     &[(ca.0, ya), (ca.0, g), (cb.0, g), (cb.0, yb)],
                 );
             }
         } else {
             let pts = router.route(a, b);
-            wire(WireKind::Report, &pts);
+            self.wire(WireKind::Report, &pts);
         }
     }
-    // Teams: down to the gap, across to the spines, down each spine to
-    // the boxes on either side.
-    for (t, team) in teams.iter().enumerate() {
+
+    /// A team: down to the gap, across to the spines, down each spine to
+    /// the boxes on either side.
+    fn team(&mut self, team: &Team, left: f64) {
         let v = team.manager;
-        let (left, _) = block_origin[t];
-        let cv = centre[v];
-        let ya = cv.1 + dh[v] / 2.0;
-        let g = gaps.get(rank_of(cv.1)).copied().unwrap_or(ya + V_GAP / 2.0);
+        let cv = self.centre[v];
+        let ya = cv.1 + self.dh[v] / 2.0;
+        let g = self
+            .ranks
+            .gaps
+            .get(self.ranks.of(cv.1))
+            .copied()
+            .unwrap_or(ya + V_GAP / 2.0);
         let xs: Vec<f64> = team.stack.spines.iter().map(|(x, _)| left + x).collect();
         let lo = xs.iter().copied().fold(cv.0, f64::min);
         let hi = xs.iter().copied().fold(cv.0, f64::max);
-        wire(WireKind::Report, &[(cv.0, ya), (cv.0, g)]);
+        self.wire(WireKind::Report, &[(cv.0, ya), (cv.0, g)]);
         if hi - lo > 0.5 {
-            wire(WireKind::Report, &[(lo, g), (hi, g)]);
+            self.wire(WireKind::Report, &[(lo, g), (hi, g)]);
         }
         for ((_, side), &sx) in team.stack.spines.iter().zip(&xs) {
-            let last = side.iter().map(|&(c, _)| centre[c].1).fold(g, f64::max);
-            wire(WireKind::Report, &[(sx, g), (sx, last)]);
+            let last = side
+                .iter()
+                .map(|&(c, _)| self.centre[c].1)
+                .fold(g, f64::max);
+            self.wire(WireKind::Report, &[(sx, g), (sx, last)]);
             for &(c, right) in side {
+                let cc = self.centre[c];
                 let edge = if right {
-                    centre[c].0 - bw[c] / 2.0
+                    cc.0 - self.bw[c] / 2.0
                 } else {
-                    centre[c].0 + bw[c] / 2.0
+                    cc.0 + self.bw[c] / 2.0
                 };
-                wire(WireKind::Report, &[(sx, centre[c].1), (edge, centre[c].1)]);
+                self.wire(WireKind::Report, &[(sx, cc.1), (edge, cc.1)]);
             }
         }
     }
-    for &(a, b) in &chart.dotted {
-        if a < n && b < n && a != b {
-            let pts = router.route(a, b);
-            wire(WireKind::Dotted, &pts);
-        }
-    }
-    chart.wires = wires;
 }
 
 /// A chart too large for layout-rs, by the tree layout: the reporting
@@ -334,13 +422,6 @@ fn too_large(chart: &mut Chart) {
     let edges = chart.edges.clone();
     let dotted = chart.dotted.clone();
     let mut group: Vec<usize> = (0..n).collect();
-    fn find(g: &mut [usize], mut x: usize) -> usize {
-        while g[x] != x {
-            g[x] = g[g[x]];
-            x = g[x];
-        }
-        x
-    }
     let mut has_parent = vec![false; n];
     let mut kept = Vec::with_capacity(edges.len());
     for &(a, b) in &edges {
@@ -360,37 +441,6 @@ fn too_large(chart: &mut Chart) {
     tree::layout(chart);
     chart.edges = edges;
     chart.dotted = dotted;
-}
-
-/// layout-rs insists on drawing; we only want its coordinates.
-struct NoRender;
-
-impl RenderBackend for NoRender {
-    fn draw_rect(
-        &mut self,
-        _: Point,
-        _: Point,
-        _: &StyleAttr,
-        _: Option<String>,
-        _: Option<ClipHandle>,
-    ) {
-    }
-    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-    fn draw_text(&mut self, _: Point, _: &str, _: &StyleAttr) {}
-    fn draw_arrow(
-        &mut self,
-        _: &[(Point, Point)],
-        _: bool,
-        _: (bool, bool),
-        _: &StyleAttr,
-        _: Option<String>,
-        _: &str,
-    ) {
-    }
-    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
-        0
-    }
 }
 
 #[cfg(test)]

@@ -300,11 +300,44 @@ impl Router<'_> {
     /// the two boxes, so it stays cheap; `None` if that window is too
     /// crowded or holds no clear path.
     fn search(&self, a: usize, b: usize) -> Option<Vec<(f64, f64)>> {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        const MAX_BOXES: usize = 120;
-        const BEND: f64 = 30.0;
         let (ra, rb) = (self.rects[a], self.rects[b]);
+        let ya = (ra.d0 + ra.d1) / 2.0;
+        let yb = (rb.d0 + rb.d1) / 2.0;
+        let (xs, ys) = self.lines_near(ra, rb, ya, yb)?;
+        let ix = |x: f64| xs.iter().position(|&v| (v - x).abs() < EPS);
+        let iy = ys.iter().position(|&v| (v - ya).abs() < EPS)?;
+        let jy = ys.iter().position(|&v| (v - yb).abs() < EPS)?;
+        // Start beside a's sides, end beside b's.
+        let starts = [
+            (ix(ra.b1 + BESIDE)?, 0u8, ra.b1),
+            (ix(ra.b0 - BESIDE)?, 1u8, ra.b0),
+        ];
+        let ends = [(ix(rb.b1 + BESIDE)?, rb.b1), (ix(rb.b0 - BESIDE)?, rb.b0)];
+        let grid = SearchGrid { xs: &xs, ys: &ys };
+        let cells = self.a_star(
+            &grid,
+            [(starts[0].0, starts[0].1), (starts[1].0, starts[1].1)],
+            iy,
+            [ends[0].0, ends[1].0],
+            (jy, yb),
+        )?;
+        let gy = ys.len();
+        let first = cells[0] / gy;
+        let last = *cells.last()? / gy;
+        let start_edge = starts.iter().find(|s| s.0 == first)?.2;
+        let end_edge = ends.iter().find(|e| e.0 == last)?.1;
+        let mut pts = vec![(start_edge, ya)];
+        pts.extend(cells.iter().map(|&c| (xs[c / gy], ys[c % gy])));
+        pts.push((end_edge, yb));
+        let pts = simplify(pts);
+        (self.path_crossings(&pts) == 0).then_some(pts)
+    }
+
+    /// The search grid's lines: the window around both boxes, the lines
+    /// beside every box in it, the lanes and the two ends' depths. `None`
+    /// when the window holds too many boxes.
+    fn lines_near(&self, ra: Rect, rb: Rect, ya: f64, yb: f64) -> Option<(Vec<f64>, Vec<f64>)> {
+        const MAX_BOXES: usize = 120;
         let pad = 160.0;
         let (w0, w1) = (ra.b0.min(rb.b0) - pad, ra.b1.max(rb.b1) + pad);
         let (h0, h1) = (ra.d0.min(rb.d0) - pad, ra.d1.max(rb.d1) + pad);
@@ -327,8 +360,6 @@ impl Router<'_> {
         if near.len() > MAX_BOXES {
             return None;
         }
-        let ya = (ra.d0 + ra.d1) / 2.0;
-        let yb = (rb.d0 + rb.d1) / 2.0;
         let mut xs = vec![w0, w1];
         let mut ys = vec![h0, h1, ya, yb];
         for &i in &near {
@@ -341,20 +372,31 @@ impl Router<'_> {
         xs.dedup_by(|p, q| (*p - *q).abs() < EPS);
         ys.sort_by(f64::total_cmp);
         ys.dedup_by(|p, q| (*p - *q).abs() < EPS);
-        let ix = |x: f64| xs.iter().position(|&v| (v - x).abs() < EPS);
-        let iy = ys.iter().position(|&v| (v - ya).abs() < EPS)?;
-        let jy = ys.iter().position(|&v| (v - yb).abs() < EPS)?;
-        // Start beside a's sides, end beside b's.
-        let starts = [
-            (ix(ra.b1 + BESIDE)?, 0u8, ra.b1),
-            (ix(ra.b0 - BESIDE)?, 1u8, ra.b0),
-        ];
-        let ends = [(ix(rb.b1 + BESIDE)?, rb.b1), (ix(rb.b0 - BESIDE)?, rb.b0)];
+        Some((xs, ys))
+    }
+
+    /// A* over the grid, a state being a crossing and the direction it was
+    /// entered in: from either start (column, direction) on row `iy` to
+    /// either end column on row `goal.0` (at depth `goal.1`). Returns the
+    /// cells of the cheapest clear path, first to last.
+    fn a_star(
+        &self,
+        grid: &SearchGrid,
+        starts: [(usize, u8); 2],
+        iy: usize,
+        ends: [usize; 2],
+        goal: (usize, f64),
+    ) -> Option<Vec<usize>> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        const BEND: f64 = 30.0;
+        let (xs, ys) = (grid.xs, grid.ys);
+        let (jy, yb) = goal;
         let (gx, gy) = (xs.len(), ys.len());
         let key = |i: usize, j: usize, d: u8| (i * gy + j) * 4 + d as usize;
         let h = |i: usize, j: usize| {
             ends.iter()
-                .map(|&(e, _)| (xs[i] - xs[e]).abs() + (ys[j] - yb).abs())
+                .map(|&e| (xs[i] - xs[e]).abs() + (ys[j] - yb).abs())
                 .fold(f64::INFINITY, f64::min)
         };
         let states = gx * gy * 4;
@@ -362,12 +404,12 @@ impl Router<'_> {
         let mut from = vec![usize::MAX; states];
         let mut heap = BinaryHeap::new();
         let cost_key = |c: f64| Reverse((c * 16.0) as u64);
-        for &(i, d, _) in &starts {
+        for &(i, d) in &starts {
             let k = key(i, iy, d);
             dist[k] = BESIDE;
             heap.push((cost_key(BESIDE + h(i, iy)), k));
         }
-        let mut goal = None;
+        let mut found = None;
         let mut steps = 0usize;
         while let Some((_, k)) = heap.pop() {
             steps += 1;
@@ -377,8 +419,8 @@ impl Router<'_> {
             let (cell, d) = (k / 4, (k % 4) as u8);
             let (i, j) = (cell / gy, cell % gy);
             let g = dist[k];
-            if j == jy && ends.iter().any(|&(e, _)| e == i) {
-                goal = Some(k);
+            if j == jy && ends.contains(&i) {
+                found = Some(k);
                 break;
             }
             let moves: [(isize, isize, u8); 4] = [(1, 0, 0), (-1, 0, 1), (0, 1, 2), (0, -1, 3)];
@@ -402,24 +444,22 @@ impl Router<'_> {
                 }
             }
         }
-        let goal = goal?;
-        let mut cells = vec![goal / 4];
-        let mut k = goal;
+        let mut k = found?;
+        let mut cells = vec![k / 4];
         while from[k] != usize::MAX {
             k = from[k];
             cells.push(k / 4);
         }
         cells.reverse();
-        let first = cells[0] / gy;
-        let last = *cells.last()? / gy;
-        let start_edge = starts.iter().find(|s| s.0 == first)?.2;
-        let end_edge = ends.iter().find(|e| e.0 == last)?.1;
-        let mut pts = vec![(start_edge, ya)];
-        pts.extend(cells.iter().map(|&c| (xs[c / gy], ys[c % gy])));
-        pts.push((end_edge, yb));
-        let pts = simplify(pts);
-        (self.path_crossings(&pts) == 0).then_some(pts)
+        Some(cells)
     }
+}
+
+/// The lines a search may follow: breadths of the vertical ones, depths of
+/// the horizontal ones.
+struct SearchGrid<'a> {
+    xs: &'a [f64],
+    ys: &'a [f64],
 }
 
 /// Drops repeated points and points in the middle of a straight run.

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use super::text::{escape_into, push_num, shorten, text_width_em};
 use super::{
-    is_color, Chart, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE, LINE_LH, PAD_TOP,
-    TITLE_LH,
+    is_color, Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE,
+    LINE_LH, PAD_TOP, TITLE_LH,
 };
 
 pub const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif";
@@ -92,133 +92,15 @@ pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str) -> String {
 
 /// [`to_svg`] with options.
 pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> String {
-    let (w, h) = (chart.width, chart.height);
     // About 575 bytes a box in the full chart (with search text): room
     // for all of it at once, as growing a string of 50 MB copies it.
     let mut s = String::with_capacity(1024 + chart.nodes.len() * 600);
-    s.push_str(if w <= FIT_WIDTH {
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart oc-fit" viewBox="0 0 "#
-    } else {
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" viewBox="0 0 "#
-    });
-    push_num(&mut s, w);
-    s.push(' ');
-    push_num(&mut s, h);
-    s.push_str(r#"" width=""#);
-    push_num(&mut s, w);
-    s.push_str(r#"" height=""#);
-    push_num(&mut s, h);
-    s.push_str(r#"" role="group" aria-label=""#);
-    escape_into(&mut s, label);
-    if opts.standalone {
-        s.push_str(r#"" font-family=""#);
-        escape_into(&mut s, FONT);
-    }
-    s.push_str(r#""><title>"#);
-    escape_into(&mut s, label);
-    s.push_str("</title>");
-    if opts.standalone {
-        s.push_str("<style>");
-        s.push_str(STYLE);
-        s.push_str("</style>");
-    }
-
-    // Frames, outer first; only the label links, so that the frame's
-    // empty space stays free for dragging the chart.
+    write_open(&mut s, chart, label, opts);
+    // Frames, outer first.
     for f in &chart.frames {
-        let Some(cl) = chart.clusters.get(f.cluster) else {
-            continue;
-        };
-        let color = if is_color(&cl.color) {
-            cl.color.as_str()
-        } else {
-            "#5b6475"
-        };
-        s.push_str(r#"<rect class="oc-frame" x=""#);
-        push_num(&mut s, f.x);
-        s.push_str(r#"" y=""#);
-        push_num(&mut s, f.y);
-        s.push_str(r#"" width=""#);
-        push_num(&mut s, f.w);
-        s.push_str(r#"" height=""#);
-        push_num(&mut s, f.h);
-        s.push_str(r#"" rx="10" fill=""#);
-        s.push_str(color);
-        s.push_str(r#"" stroke=""#);
-        s.push_str(color);
-        s.push_str(r#""/>"#);
-        let text = shorten(&cl.label, ((f.w - 20.0) / LABEL_SIZE).max(1.0));
-        if let Some(href) = &cl.href {
-            s.push_str(r#"<a href=""#);
-            escape_into(&mut s, root);
-            escape_into(&mut s, href);
-            // The label is hidden when the chart is zoomed far out; the
-            // title keeps the link named.
-            s.push_str(r#""><title>"#);
-            escape_into(&mut s, &cl.label);
-            s.push_str("</title>");
-        }
-        s.push_str(if f.depth == 0 {
-            r#"<text class="oc-fl oc-d0" x=""#
-        } else {
-            r#"<text class="oc-fl" x=""#
-        });
-        push_num(&mut s, f.x + 10.0);
-        s.push_str(r#"" y=""#);
-        push_num(&mut s, f.y + 16.0);
-        s.push_str(r#"" fill=""#);
-        s.push_str(color);
-        s.push_str(r#"">"#);
-        escape_into(&mut s, &text);
-        s.push_str("</text>");
-        if cl.href.is_some() {
-            s.push_str("</a>");
-        }
+        write_frame(&mut s, chart, f, root);
     }
-
-    // Connectors: one path per kind.
-    for (kind, class) in [
-        (WireKind::Report, "oc-wire"),
-        (WireKind::Staff, "oc-staff"),
-        (WireKind::Dotted, "oc-dotted"),
-    ] {
-        let mut any = false;
-        for wire in chart.wires.iter().filter(|w| w.kind == kind) {
-            let Some(&(x0, y0)) = wire.points.first() else {
-                continue;
-            };
-            if !any {
-                s.push_str(r#"<path class=""#);
-                s.push_str(class);
-                s.push_str(r#"" d=""#);
-                any = true;
-            }
-            s.push('M');
-            push_num(&mut s, x0);
-            s.push(' ');
-            push_num(&mut s, y0);
-            let mut prev = (x0, y0);
-            for &(x, y) in &wire.points[1..] {
-                if (x - prev.0).abs() < 0.05 {
-                    s.push('V');
-                    push_num(&mut s, y);
-                } else if (y - prev.1).abs() < 0.05 {
-                    s.push('H');
-                    push_num(&mut s, x);
-                } else {
-                    s.push('L');
-                    push_num(&mut s, x);
-                    s.push(' ');
-                    push_num(&mut s, y);
-                }
-                prev = (x, y);
-            }
-        }
-        if any {
-            s.push_str(r#""/>"#);
-        }
-    }
-
+    write_wires(&mut s, chart);
     let mut marks: Vec<Option<&NodeMark>> = vec![None; chart.nodes.len()];
     for (k, m) in &chart.marks {
         if let Some(slot) = marks.get_mut(*k) {
@@ -226,39 +108,10 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
         }
     }
     // Boxes, in order or tile by tile.
-    let order: Vec<usize> = (0..chart.nodes.len().min(chart.pos.len())).collect();
-    let tiles: Vec<Vec<usize>> = match opts.tiles {
-        Some(size) if size > 0.0 && chart.nodes.len() >= TILE_MIN_BOXES => {
-            let mut by_tile: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
-                std::collections::BTreeMap::new();
-            for &i in &order {
-                let (cx, cy) = chart.pos[i];
-                let key = ((cy / size).floor() as i64, (cx / size).floor() as i64);
-                by_tile.entry(key).or_default().push(i);
-            }
-            by_tile.into_values().collect()
-        }
-        _ => vec![order],
-    };
-    let tiled = tiles.len() > 1 || opts.tiles.is_some() && chart.nodes.len() >= TILE_MIN_BOXES;
+    let (tiles, tiled) = tiles(chart, opts);
     for tile in &tiles {
         if tiled {
-            let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, 0.0f64, 0.0f64);
-            for &i in tile {
-                let (x, y, w, h) = chart.rect(i);
-                x0 = x0.min(x);
-                y0 = y0.min(y);
-                x1 = x1.max(x + w);
-                y1 = y1.max(y + h);
-            }
-            s.push_str(r#"<g class="oc-tile" data-b=""#);
-            for (k, v) in [x0, y0, x1, y1].into_iter().enumerate() {
-                if k > 0 {
-                    s.push(' ');
-                }
-                push_num(&mut s, v);
-            }
-            s.push_str(r#"">"#);
+            open_tile(&mut s, chart, tile);
         }
         for &i in tile {
             write_box(
@@ -278,6 +131,176 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
     s
 }
 
+/// The `<svg>` element, its title and (standalone) its style.
+fn write_open(s: &mut String, chart: &Chart, label: &str, opts: SvgOptions) {
+    let (w, h) = (chart.width, chart.height);
+    s.push_str(if w <= FIT_WIDTH {
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart oc-fit" viewBox="0 0 "#
+    } else {
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" viewBox="0 0 "#
+    });
+    push_num(s, w);
+    s.push(' ');
+    push_num(s, h);
+    s.push_str(r#"" width=""#);
+    push_num(s, w);
+    s.push_str(r#"" height=""#);
+    push_num(s, h);
+    s.push_str(r#"" role="group" aria-label=""#);
+    escape_into(s, label);
+    if opts.standalone {
+        s.push_str(r#"" font-family=""#);
+        escape_into(s, FONT);
+    }
+    s.push_str(r#""><title>"#);
+    escape_into(s, label);
+    s.push_str("</title>");
+    if opts.standalone {
+        s.push_str("<style>");
+        s.push_str(STYLE);
+        s.push_str("</style>");
+    }
+}
+
+/// A unit's frame; only the label links, so that the frame's empty space
+/// stays free for dragging the chart.
+fn write_frame(s: &mut String, chart: &Chart, f: &Frame, root: &str) {
+    let Some(cl) = chart.clusters.get(f.cluster) else {
+        return;
+    };
+    let color = if is_color(&cl.color) {
+        cl.color.as_str()
+    } else {
+        "#5b6475"
+    };
+    s.push_str(r#"<rect class="oc-frame" x=""#);
+    push_num(s, f.x);
+    s.push_str(r#"" y=""#);
+    push_num(s, f.y);
+    s.push_str(r#"" width=""#);
+    push_num(s, f.w);
+    s.push_str(r#"" height=""#);
+    push_num(s, f.h);
+    s.push_str(r#"" rx="10" fill=""#);
+    s.push_str(color);
+    s.push_str(r#"" stroke=""#);
+    s.push_str(color);
+    s.push_str(r#""/>"#);
+    let text = shorten(&cl.label, ((f.w - 20.0) / LABEL_SIZE).max(1.0));
+    if let Some(href) = &cl.href {
+        s.push_str(r#"<a href=""#);
+        escape_into(s, root);
+        escape_into(s, href);
+        // The label is hidden when the chart is zoomed far out; the
+        // title keeps the link named.
+        s.push_str(r#""><title>"#);
+        escape_into(s, &cl.label);
+        s.push_str("</title>");
+    }
+    s.push_str(if f.depth == 0 {
+        r#"<text class="oc-fl oc-d0" x=""#
+    } else {
+        r#"<text class="oc-fl" x=""#
+    });
+    push_num(s, f.x + 10.0);
+    s.push_str(r#"" y=""#);
+    push_num(s, f.y + 16.0);
+    s.push_str(r#"" fill=""#);
+    s.push_str(color);
+    s.push_str(r#"">"#);
+    escape_into(s, &text);
+    s.push_str("</text>");
+    if cl.href.is_some() {
+        s.push_str("</a>");
+    }
+}
+
+/// Connectors: one path per kind.
+fn write_wires(s: &mut String, chart: &Chart) {
+    for (kind, class) in [
+        (WireKind::Report, "oc-wire"),
+        (WireKind::Staff, "oc-staff"),
+        (WireKind::Dotted, "oc-dotted"),
+    ] {
+        let mut any = false;
+        for wire in chart.wires.iter().filter(|w| w.kind == kind) {
+            let Some(&(x0, y0)) = wire.points.first() else {
+                continue;
+            };
+            if !any {
+                s.push_str(r#"<path class=""#);
+                s.push_str(class);
+                s.push_str(r#"" d=""#);
+                any = true;
+            }
+            s.push('M');
+            push_num(s, x0);
+            s.push(' ');
+            push_num(s, y0);
+            let mut prev = (x0, y0);
+            for &(x, y) in &wire.points[1..] {
+                if (x - prev.0).abs() < 0.05 {
+                    s.push('V');
+                    push_num(s, y);
+                } else if (y - prev.1).abs() < 0.05 {
+                    s.push('H');
+                    push_num(s, x);
+                } else {
+                    s.push('L');
+                    push_num(s, x);
+                    s.push(' ');
+                    push_num(s, y);
+                }
+                prev = (x, y);
+            }
+        }
+        if any {
+            s.push_str(r#""/>"#);
+        }
+    }
+}
+
+/// The boxes in drawing order: one run, or (a large chart with
+/// `opts.tiles`) square tiles in reading order; and whether they are tiled.
+fn tiles(chart: &Chart, opts: SvgOptions) -> (Vec<Vec<usize>>, bool) {
+    let order: Vec<usize> = (0..chart.nodes.len().min(chart.pos.len())).collect();
+    let tiles: Vec<Vec<usize>> = match opts.tiles {
+        Some(size) if size > 0.0 && chart.nodes.len() >= TILE_MIN_BOXES => {
+            let mut by_tile: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
+                std::collections::BTreeMap::new();
+            for &i in &order {
+                let (cx, cy) = chart.pos[i];
+                let key = ((cy / size).floor() as i64, (cx / size).floor() as i64);
+                by_tile.entry(key).or_default().push(i);
+            }
+            by_tile.into_values().collect()
+        }
+        _ => vec![order],
+    };
+    let tiled = tiles.len() > 1 || opts.tiles.is_some() && chart.nodes.len() >= TILE_MIN_BOXES;
+    (tiles, tiled)
+}
+
+/// A tile's group, with the bounds of its boxes.
+fn open_tile(s: &mut String, chart: &Chart, tile: &[usize]) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, 0.0f64, 0.0f64);
+    for &i in tile {
+        let (x, y, w, h) = chart.rect(i);
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x + w);
+        y1 = y1.max(y + h);
+    }
+    s.push_str(r#"<g class="oc-tile" data-b=""#);
+    for (k, v) in [x0, y0, x1, y1].into_iter().enumerate() {
+        if k > 0 {
+            s.push(' ');
+        }
+        push_num(s, v);
+    }
+    s.push_str(r#"">"#);
+}
+
 /// One box: its link, tooltip, frame, colour bar and lines of text, and
 /// the link to what it does not show.
 fn write_box(
@@ -290,124 +313,134 @@ fn write_box(
 ) {
     let n = &chart.nodes[i];
     let (cx, cy) = chart.pos[i];
-    {
-        let (x, y) = (cx - n.w / 2.0, cy - n.h / 2.0);
-        let class = match n.style {
-            NodeStyle::Focus => "oc-focus",
-            NodeStyle::Context => "oc-ctx",
-            NodeStyle::Stub => "oc-stub",
-            NodeStyle::Normal if n.empty => "oc-empty",
-            NodeStyle::Normal => "",
+    let (x, y) = (cx - n.w / 2.0, cy - n.h / 2.0);
+    open_box(s, n, root, opts, mark);
+    s.push_str("><title>");
+    escape_into(s, &n.tooltip);
+    s.push_str(r#"</title><rect class="oc-box" x=""#);
+    push_num(s, x);
+    s.push_str(r#"" y=""#);
+    push_num(s, y);
+    s.push_str(r#"" width=""#);
+    push_num(s, n.w);
+    s.push_str(r#"" height=""#);
+    push_num(s, n.h);
+    s.push_str(r#"" rx="6"/>"#);
+    if matches!(n.style, NodeStyle::Normal | NodeStyle::Focus) {
+        let color = if is_color(&n.color) {
+            n.color.as_str()
+        } else {
+            "#5b6475"
         };
-        match &n.href {
-            Some(href) => {
-                s.push_str(r#"<a href=""#);
-                escape_into(s, root);
-                escape_into(s, href);
-                s.push('"');
-            }
-            None => s.push_str("<g"),
-        }
-        let mark_class = mark.map(|m| m.class).unwrap_or_default();
-        if !class.is_empty() || !mark_class.is_empty() {
-            s.push_str(r#" class=""#);
-            s.push_str(class);
-            if !class.is_empty() && !mark_class.is_empty() {
-                s.push(' ');
-            }
-            escape_into(s, mark_class);
-            s.push('"');
-        }
-        if opts.ids {
-            if let Some(key) = &n.key {
-                s.push_str(r#" id="p-"#);
-                escape_into(s, key);
-                s.push('"');
-            }
-        }
-        if opts.search && n.key.is_some() {
-            s.push_str(r#" data-s=""#);
-            escape_into(s, &n.title);
-            for term in &n.search {
-                s.push_str(" · ");
-                escape_into(s, term);
-            }
-            s.push('"');
-        }
-        s.push_str("><title>");
-        escape_into(s, &n.tooltip);
-        s.push_str(r#"</title><rect class="oc-box" x=""#);
-        push_num(s, x);
+        s.push_str(r#"<rect x=""#);
+        push_num(s, x + 1.0);
         s.push_str(r#"" y=""#);
-        push_num(s, y);
+        push_num(s, y + 1.0);
         s.push_str(r#"" width=""#);
-        push_num(s, n.w);
-        s.push_str(r#"" height=""#);
-        push_num(s, n.h);
-        s.push_str(r#"" rx="6"/>"#);
-        if matches!(n.style, NodeStyle::Normal | NodeStyle::Focus) {
-            let color = if is_color(&n.color) {
-                n.color.as_str()
-            } else {
-                "#5b6475"
-            };
-            s.push_str(r#"<rect x=""#);
-            push_num(s, x + 1.0);
-            s.push_str(r#"" y=""#);
-            push_num(s, y + 1.0);
-            s.push_str(r#"" width=""#);
-            push_num(s, n.w - 2.0);
-            s.push_str(r#"" height="4" rx="2" fill=""#);
-            s.push_str(color);
-            s.push_str(r#""/>"#);
-        }
-        let mut base = y + PAD_TOP;
-        for line in &n.title_lines {
-            base += TITLE_LH;
-            s.push_str(r#"<text class="oc-t" x=""#);
-            push_num(s, cx);
-            s.push_str(r#"" y=""#);
-            push_num(s, base - 5.0);
-            s.push_str(r#"">"#);
-            escape_into(s, line);
-            s.push_str("</text>");
-        }
-        for (line, kind) in &n.lines {
-            base += LINE_LH;
-            s.push_str(r#"<text class="oc-l"#);
-            s.push_str(match kind {
-                LineKind::Holders => "",
-                LineKind::Pending => " oc-pending",
-                LineKind::Vacant => " oc-vacant",
-                LineKind::Note => " oc-note",
-                LineKind::Dotted => " oc-dl",
-            });
-            s.push_str(r#"" x=""#);
-            push_num(s, cx);
-            s.push_str(r#"" y=""#);
-            push_num(s, base - 4.5);
-            s.push_str(r#"">"#);
-            escape_into(s, line);
-            s.push_str("</text>");
-        }
-        if let Some(m) = mark {
-            draw_mark(s, m, x, y, n.w, n.h);
-        }
-        s.push_str(if n.href.is_some() { "</a>" } else { "</g>" });
-        if let Some(more) = &n.more {
-            base += LINE_LH;
-            s.push_str(r#"<a class="oc-more" href=""#);
+        push_num(s, n.w - 2.0);
+        s.push_str(r#"" height="4" rx="2" fill=""#);
+        s.push_str(color);
+        s.push_str(r#""/>"#);
+    }
+    let mut base = write_box_text(s, n, cx, y + PAD_TOP);
+    if let Some(m) = mark {
+        draw_mark(s, m, x, y, n.w, n.h);
+    }
+    s.push_str(if n.href.is_some() { "</a>" } else { "</g>" });
+    if let Some(more) = &n.more {
+        base += LINE_LH;
+        s.push_str(r#"<a class="oc-more" href=""#);
+        escape_into(s, root);
+        escape_into(s, &more.href);
+        s.push_str(r#""><text class="oc-m" x=""#);
+        push_num(s, cx);
+        s.push_str(r#"" y=""#);
+        push_num(s, base - 4.5);
+        s.push_str(r#"">"#);
+        escape_into(s, &more.label);
+        s.push_str("</text></a>");
+    }
+}
+
+/// A box's `<a>` (or `<g>`) up to its closing `>`: link, classes, id and
+/// search text.
+fn open_box(s: &mut String, n: &ChartNode, root: &str, opts: SvgOptions, mark: Option<&NodeMark>) {
+    let class = match n.style {
+        NodeStyle::Focus => "oc-focus",
+        NodeStyle::Context => "oc-ctx",
+        NodeStyle::Stub => "oc-stub",
+        NodeStyle::Normal if n.empty => "oc-empty",
+        NodeStyle::Normal => "",
+    };
+    match &n.href {
+        Some(href) => {
+            s.push_str(r#"<a href=""#);
             escape_into(s, root);
-            escape_into(s, &more.href);
-            s.push_str(r#""><text class="oc-m" x=""#);
-            push_num(s, cx);
-            s.push_str(r#"" y=""#);
-            push_num(s, base - 4.5);
-            s.push_str(r#"">"#);
-            escape_into(s, &more.label);
-            s.push_str("</text></a>");
+            escape_into(s, href);
+            s.push('"');
+        }
+        None => s.push_str("<g"),
+    }
+    let mark_class = mark.map(|m| m.class).unwrap_or_default();
+    if !class.is_empty() || !mark_class.is_empty() {
+        s.push_str(r#" class=""#);
+        s.push_str(class);
+        if !class.is_empty() && !mark_class.is_empty() {
+            s.push(' ');
+        }
+        escape_into(s, mark_class);
+        s.push('"');
+    }
+    if opts.ids {
+        if let Some(key) = &n.key {
+            s.push_str(r#" id="p-"#);
+            escape_into(s, key);
+            s.push('"');
         }
     }
+    if opts.search && n.key.is_some() {
+        s.push_str(r#" data-s=""#);
+        escape_into(s, &n.title);
+        for term in &n.search {
+            s.push_str(" · ");
+            escape_into(s, term);
+        }
+        s.push('"');
+    }
+}
+
+/// A box's title lines and other lines, from depth `base` down; returns
+/// the baseline reached.
+fn write_box_text(s: &mut String, n: &ChartNode, cx: f64, mut base: f64) -> f64 {
+    for line in &n.title_lines {
+        base += TITLE_LH;
+        s.push_str(r#"<text class="oc-t" x=""#);
+        push_num(s, cx);
+        s.push_str(r#"" y=""#);
+        push_num(s, base - 5.0);
+        s.push_str(r#"">"#);
+        escape_into(s, line);
+        s.push_str("</text>");
+    }
+    for (line, kind) in &n.lines {
+        base += LINE_LH;
+        s.push_str(r#"<text class="oc-l"#);
+        s.push_str(match kind {
+            LineKind::Holders => "",
+            LineKind::Pending => " oc-pending",
+            LineKind::Vacant => " oc-vacant",
+            LineKind::Note => " oc-note",
+            LineKind::Dotted => " oc-dl",
+        });
+        s.push_str(r#"" x=""#);
+        push_num(s, cx);
+        s.push_str(r#"" y=""#);
+        push_num(s, base - 4.5);
+        s.push_str(r#"">"#);
+        escape_into(s, line);
+        s.push_str("</text>");
+    }
+    base
 }
 
 /// A mark's outline around a box and its badge over the top right corner.

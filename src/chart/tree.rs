@@ -32,9 +32,19 @@
 //! which sums to O(n) over the tree. Frames, stacks and folds are
 //! rectangles: each costs the bands it spans once, which the boxes inside
 //! pay for (frames nest as deep as units do).
+//!
+//! The phases carry the paper's names, as d3-hierarchy's `tree.js` does:
+//! `FirstWalk` visits the boxes in post-order and lays out each subtree
+//! as a block (`first_walk`: staff posts, then the team below as a stack, a
+//! fold or a row, grouped into frames); `Forest::apportion` places a block
+//! against the contours of its siblings before it, `Forest::move_subtree`
+//! records a push, `Forest::execute_shifts` spreads the ones in between;
+//! `Place::second_walk` turns the offsets into places. Then `fit` moves
+//! the whole to the margin and `Wiring` draws the connectors.
 
 use super::{route, text, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
 use crate::content::Direction;
+use std::ops::Range;
 
 const NONE: usize = usize::MAX;
 /// Between neighbouring subtrees.
@@ -161,7 +171,10 @@ struct Forest {
 }
 
 impl Forest {
-    fn add(&mut self, b: Block, id: usize) {
+    /// apportion: places block `b` (element `id`) as close to the forest
+    /// before it as their contours allow, band by band, recording who
+    /// pushed it for the spreading.
+    fn apportion(&mut self, b: Block, id: usize) {
         let i = self.elems.len();
         self.change.push(0.0);
         self.shift.push(0.0);
@@ -193,13 +206,7 @@ impl Forest {
             } else if need > off {
                 // Pushed by element j: spread the ones between (Buchheim-Walker).
                 let j = self.stair[p].1;
-                let inc = need - off;
-                if j + 1 < i {
-                    let k = (i - j) as f64;
-                    self.change[i] -= inc / k;
-                    self.shift[i] += inc;
-                    self.change[j] += inc / k;
-                }
+                self.move_subtree(j, i, need - off);
                 off = need;
             }
         }
@@ -236,8 +243,20 @@ impl Forest {
         self.elems.push((id, off));
     }
 
-    /// Applies the spreading and returns the forest as a block.
-    fn finish(mut self) -> (Block, Vec<(usize, f64)>) {
+    /// moveSubtree: element `i` is pushed `inc` further right by element
+    /// `j`; the elements between them move by even parts of it, which
+    /// `execute_shifts` applies.
+    fn move_subtree(&mut self, j: usize, i: usize, inc: f64) {
+        if j + 1 < i {
+            let k = (i - j) as f64;
+            self.change[i] -= inc / k;
+            self.shift[i] += inc;
+            self.change[j] += inc / k;
+        }
+    }
+
+    /// executeShifts: applies the spreading and returns the forest as a block.
+    fn execute_shifts(mut self) -> (Block, Vec<(usize, f64)>) {
         let (mut shift, mut change) = (0.0, 0.0);
         for k in (0..self.elems.len()).rev() {
             self.elems[k].1 += shift;
@@ -363,8 +382,8 @@ impl Place {
         self.rely[e] = y;
         self.parent[e] = parent;
     }
-    /// Absolute offsets, parents before children.
-    fn resolve(&self) -> (Vec<f64>, Vec<f64>) {
+    /// secondWalk: absolute offsets, parents before children.
+    fn second_walk(&self) -> (Vec<f64>, Vec<f64>) {
         let mut x = vec![0.0f64; self.rel.len()];
         let mut y = vec![0.0f64; self.rel.len()];
         for &e in self.order.iter().rev() {
@@ -390,331 +409,383 @@ struct FrameSpec {
     nesting: usize,
 }
 
-/// Lays out a chart whose edges form a forest.
-pub fn layout(chart: &mut Chart) {
-    let n = chart.nodes.len();
-    chart.wires.clear();
-    chart.frames.clear();
-    if n == 0 {
-        chart.pos.clear();
-        chart.width = 2.0 * MARGIN;
-        chart.height = 2.0 * MARGIN;
-        return;
-    }
-    let lr = chart.direction == Direction::LR;
-    // The page width along the breadth (left to right, the page's height
-    // is not the limit).
-    let max_w = match chart.fit_width {
-        Some(w) if !lr => w,
-        _ => f64::INFINITY,
-    };
-    // Sizes across (breadth) and down (depth) the tree.
-    let (mut bw, dh) = chart.breadth_and_depth();
+/// Children in sibling order: one array, sliced per box.
+struct Kids {
+    start: Vec<usize>,
+    all: Vec<usize>,
+}
 
-    // The tree, children in sibling order.
-    let mut parent = vec![NONE; n];
-    let mut start = vec![0usize; n + 1];
-    for &(p, c) in &chart.edges {
-        parent[c] = p;
-        start[p + 1] += 1;
+impl Kids {
+    /// The children of each box and the parent of each (`NONE` for a root).
+    fn new(n: usize, edges: &[(usize, usize)]) -> (Kids, Vec<usize>) {
+        let mut parent = vec![NONE; n];
+        let mut start = vec![0usize; n + 1];
+        for &(p, c) in edges {
+            parent[c] = p;
+            start[p + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut all = vec![0usize; edges.len()];
+        for &(p, c) in edges {
+            all[fill[p]] = c;
+            fill[p] += 1;
+        }
+        (Kids { start, all }, parent)
     }
-    for i in 0..n {
-        start[i + 1] += start[i];
+    fn of(&self, v: usize) -> &[usize] {
+        &self.all[self.start[v]..self.start[v + 1]]
     }
-    let mut fill = start.clone();
-    let mut kids = vec![0usize; chart.edges.len()];
-    for &(p, c) in &chart.edges {
-        kids[fill[p]] = c;
-        fill[p] += 1;
+    fn is_leaf(&self, v: usize) -> bool {
+        self.start[v] == self.start[v + 1]
     }
-    let kids_of = |v: usize| &kids[start[v]..start[v + 1]];
-    let is_leaf = |v: usize| start[v] == start[v + 1];
-    let roots: Vec<usize> = (0..n).filter(|&i| parent[i] == NONE).collect();
+}
 
-    // Frames each box opens: its unit path past what its manager shares.
-    let pre: Vec<usize> = (0..n)
-        .map(|i| {
-            let u = &chart.nodes[i].units;
-            match parent[i] {
-                NONE => 0,
-                p => {
-                    let pu = &chart.nodes[p].units;
-                    u.iter().zip(pu).take_while(|(a, b)| a == b).count()
+/// The forest as the layout reads it: children, the frames each box opens,
+/// each box's role and row, and the order of the first walk.
+struct Tree {
+    kids: Kids,
+    roots: Vec<usize>,
+    /// How many units of its path each box shares with its manager.
+    pre: Vec<usize>,
+    /// Frames each box opens: its unit path past what its manager shares.
+    opens: Vec<usize>,
+    role: Vec<Role>,
+    /// Whose team is stacked.
+    stacked: Vec<bool>,
+    /// Each box's row (staff share their manager's).
+    depth: Vec<usize>,
+    /// The boxes in rows, every one after its reports.
+    post: Vec<usize>,
+}
+
+impl Tree {
+    fn new(chart: &Chart) -> Tree {
+        let n = chart.nodes.len();
+        let (kids, parent) = Kids::new(n, &chart.edges);
+        let roots = (0..n).filter(|&i| parent[i] == NONE).collect();
+        let pre: Vec<usize> = (0..n)
+            .map(|i| {
+                let u = &chart.nodes[i].units;
+                match parent[i] {
+                    NONE => 0,
+                    p => {
+                        let pu = &chart.nodes[p].units;
+                        u.iter().zip(pu).take_while(|(a, b)| a == b).count()
+                    }
+                }
+            })
+            .collect();
+        let opens = (0..n)
+            .map(|i| chart.nodes[i].units.len() - pre[i])
+            .collect();
+        let mut tree = Tree {
+            kids,
+            roots,
+            pre,
+            opens,
+            role: vec![Role::Row; n],
+            stacked: vec![false; n],
+            depth: vec![0usize; n],
+            post: Vec::with_capacity(n),
+        };
+        tree.assign_roles(chart);
+        tree.order();
+        tree
+    }
+
+    /// Staff leaves go beside their manager; a team of at least
+    /// `STACK_MIN` leaves in rows is stacked.
+    fn assign_roles(&mut self, chart: &Chart) {
+        for v in 0..self.stacked.len() {
+            for &c in self.kids.of(v) {
+                if chart.nodes[c].staff && self.kids.is_leaf(c) && self.opens[c] == 0 {
+                    self.role[c] = Role::Staff;
                 }
             }
-        })
-        .collect();
-    let opens: Vec<usize> = (0..n)
-        .map(|i| chart.nodes[i].units.len() - pre[i])
-        .collect();
-
-    // Roles.
-    let mut role = vec![Role::Row; n];
-    let mut stacked = vec![false; n];
-    for (v, stacked) in stacked.iter_mut().enumerate() {
-        for &c in kids_of(v) {
-            if chart.nodes[c].staff && is_leaf(c) && opens[c] == 0 {
-                role[c] = Role::Staff;
-            }
-        }
-        let mut line = kids_of(v).iter().filter(|&&c| role[c] == Role::Row);
-        let count = line.clone().count();
-        if count >= STACK_MIN && line.all(|&c| is_leaf(c) && opens[c] == 0) {
-            *stacked = true;
-            for &c in kids_of(v) {
-                if role[c] == Role::Row {
-                    role[c] = Role::Stacked;
+            let mut line = self
+                .kids
+                .of(v)
+                .iter()
+                .filter(|&&c| self.role[c] == Role::Row);
+            let count = line.clone().count();
+            if count >= STACK_MIN && line.all(|&c| self.kids.is_leaf(c) && self.opens[c] == 0) {
+                self.stacked[v] = true;
+                for &c in self.kids.of(v) {
+                    if self.role[c] == Role::Row {
+                        self.role[c] = Role::Stacked;
+                    }
                 }
             }
         }
     }
 
-    // Depths, and the post-order of row boxes.
-    let mut depth = vec![0usize; n];
-    let mut post: Vec<usize> = Vec::with_capacity(n);
-    {
-        let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+    /// Depths, and the post-order of row boxes (iterative: a chain of
+    /// 100,000 managers does not overflow the stack).
+    fn order(&mut self) {
+        let mut stack: Vec<(usize, bool)> = self.roots.iter().rev().map(|&r| (r, false)).collect();
         while let Some((v, done)) = stack.pop() {
             if done {
-                post.push(v);
+                self.post.push(v);
                 continue;
             }
             stack.push((v, true));
-            for &c in kids_of(v).iter().rev() {
-                depth[c] = if role[c] == Role::Staff {
-                    depth[v]
+            for &c in self.kids.of(v).iter().rev() {
+                self.depth[c] = if self.role[c] == Role::Staff {
+                    self.depth[v]
                 } else {
-                    depth[v] + 1
+                    self.depth[v] + 1
                 };
-                if role[c] == Role::Row {
+                if self.role[c] == Role::Row {
                     stack.push((c, false));
                 }
             }
         }
     }
-    let staff_of = |v: usize| -> (Vec<usize>, Vec<usize>) {
-        let s: Vec<usize> = kids_of(v)
-            .iter()
-            .copied()
-            .filter(|&c| role[c] == Role::Staff)
-            .collect();
+
+    /// A box's staff: (right column, left column), alternating in sibling order.
+    fn staff_of(&self, v: usize) -> (Vec<usize>, Vec<usize>) {
+        let s: Vec<usize> = self.with_role(v, |r| r == Role::Staff);
         let right = s.iter().step_by(2).copied().collect();
         let left = s.iter().skip(1).step_by(2).copied().collect();
         (right, left)
-    };
-
-    // Rows: heights (staff columns included) and the label bands above.
-    let rows = post.iter().map(|&v| depth[v] + 1).max().unwrap_or(1);
-    let mut rh = vec![0.0f64; rows];
-    let mut open = vec![0usize; rows];
-    for &v in &post {
-        let d = depth[v];
-        rh[d] = rh[d].max(dh[v]);
-        open[d] = open[d].max(opens[v]);
-        let (right, left) = staff_of(v);
-        for side in [right, left] {
-            let h: f64 = side.iter().map(|&s| dh[s] + STAFF_VGAP).sum::<f64>() - STAFF_VGAP;
-            rh[d] = rh[d].max(h);
-        }
-    }
-    let (top_pad, left_pad) = if lr {
-        (FPAD, LABEL_BAND + FPAD)
-    } else {
-        (LABEL_BAND, FPAD)
-    };
-    let mut grid = Grid::new(
-        rh,
-        open.iter()
-            .map(|&k| k as f64 * top_pad + if k > 0 { 4.0 } else { 0.0 })
-            .collect(),
-    );
-
-    let mut ytop = vec![0.0f64; n];
-    let mut place = Place::new(n);
-    let mut blocks: Vec<Option<Block>> = (0..n).map(|_| None).collect();
-    let mut stacks: Vec<(usize, Stack)> = Vec::new();
-    // Folded teams: the manager and its reports, each on the left or right.
-    let mut folds: Vec<(usize, Vec<f64>, Vec<Join>)> = Vec::new();
-    let mut is_folded = vec![false; n];
-    let mut frames: Vec<FrameSpec> = Vec::new();
-    let mut frame_ids: Vec<usize> = Vec::new();
-    let label_w: Vec<f64> = chart
-        .clusters
-        .iter()
-        .map(|c| text::text_width_em(&c.label) * LABEL_SIZE)
-        .collect();
-
-    // Closes a frame around a forest of siblings: a rectangle as deep as
-    // its content, with room for the label.
-    let mut close_frame = |f: Forest,
-                           cluster: usize,
-                           nesting: usize,
-                           band0: usize,
-                           grid: &mut Grid,
-                           place: &mut Place|
-     -> (Block, usize) {
-        let (b, elems) = f.finish();
-        let id = place.push();
-        for (e, off) in elems {
-            place.hang(e, id, off, 0.0);
-        }
-        let lo = b.lo - left_pad;
-        let mut hi = b.hi + FPAD;
-        if !lr {
-            hi = hi.max(lo + label_w.get(cluster).copied().unwrap_or(0.0) + 2.0 * FPAD);
-        }
-        let top = b.top - top_pad;
-        let bottom = b.bottom + FPAD;
-        let last = grid.band_of(bottom + CLEAR, band0);
-        let h = (last + 1 - band0).max(b.l.len());
-        frames.push(FrameSpec {
-            cluster,
-            lo,
-            hi,
-            top,
-            bottom,
-            nesting,
-        });
-        frame_ids.push(id);
-        place.order.push(id);
-        let mut blk = Block::rect(lo, hi, h, top, bottom);
-        blk.head_l = b.head_l;
-        blk.head_r = b.head_r;
-        (blk, id)
-    };
-
-    // Groups a run of siblings: adjacent ones that open the same units go
-    // into frames (nested as the units are). Returns the top-level groups
-    // in order: (block, element, its single head box if it has one).
-    macro_rules! group_siblings {
-        ($sibs:expr, $band:expr) => {{
-            let mut groups: Vec<(Block, usize, Option<usize>)> = Vec::new();
-            // Open frames: (cluster, forest, nesting, members, single head).
-            let mut open_f: Vec<(usize, Forest, usize, usize, Option<usize>)> = Vec::new();
-            macro_rules! put {
-                ($blk:expr, $id:expr, $head:expr) => {
-                    match open_f.last_mut() {
-                        Some(p) => {
-                            p.1.add($blk, $id);
-                            p.3 += 1;
-                            p.4 = $head;
-                        }
-                        None => groups.push(($blk, $id, $head)),
-                    }
-                };
-            }
-            macro_rules! close {
-                () => {{
-                    let (cl, f, nest, members, head) = open_f.pop().expect("open frame");
-                    let (blk, id) = close_frame(f, cl, nest, $band, &mut grid, &mut place);
-                    let head = if members == 1 { head } else { None };
-                    put!(blk, id, head);
-                }};
-            }
-            for &c in $sibs {
-                let units = &chart.nodes[c].units;
-                let o = &units[pre[c]..];
-                let common = open_f.iter().zip(o).take_while(|(f, u)| f.0 == **u).count();
-                while open_f.len() > common {
-                    close!();
-                }
-                for (k, &u) in o.iter().enumerate().skip(common) {
-                    open_f.push((u, Forest::default(), pre[c] + k, 0, None));
-                }
-                let blk = blocks[c].take().expect("child laid out");
-                put!(blk, c, Some(c));
-            }
-            while !open_f.is_empty() {
-                close!();
-            }
-            groups
-        }};
     }
 
-    for &v in &post {
-        let d = depth[v];
-        ytop[v] = grid.row_top(d);
-        let (right, left) = staff_of(v);
-        // Staff columns beside the box, top-aligned with it.
-        let mut extent_l = -bw[v] / 2.0;
-        let mut extent_r = bw[v] / 2.0;
-        let mut bottom = ytop[v] + dh[v];
-        for (side, sign) in [(&right, 1.0), (&left, -1.0)] {
-            if side.is_empty() {
-                continue;
-            }
-            let col_w = side.iter().map(|&s| bw[s]).fold(0.0, f64::max);
-            let mut y = ytop[v];
-            for &s in side.iter() {
-                ytop[s] = y;
-                y += dh[s] + STAFF_VGAP;
-                place.hang(s, v, sign * (bw[v] / 2.0 + STAFF_GAP + bw[s] / 2.0), 0.0);
-                place.order.push(s);
-                bottom = bottom.max(ytop[s] + dh[s]);
-            }
-            if sign > 0.0 {
-                extent_r += STAFF_GAP + col_w;
-            } else {
-                extent_l -= STAFF_GAP + col_w;
-            }
-        }
-        let line: Vec<usize> = kids_of(v)
+    fn with_role(&self, v: usize, keep: impl Fn(Role) -> bool) -> Vec<usize> {
+        self.kids
+            .of(v)
             .iter()
             .copied()
-            .filter(|&c| role[c] != Role::Staff)
+            .filter(|&c| keep(self.role[c]))
+            .collect()
+    }
+}
+
+impl Grid {
+    /// The rows: heights (staff columns included) and the label bands above.
+    fn rows(tree: &Tree, dh: &[f64], top_pad: f64) -> Grid {
+        let rows = tree
+            .post
+            .iter()
+            .map(|&v| tree.depth[v] + 1)
+            .max()
+            .unwrap_or(1);
+        let mut rh = vec![0.0f64; rows];
+        let mut open = vec![0usize; rows];
+        for &v in &tree.post {
+            let d = tree.depth[v];
+            rh[d] = rh[d].max(dh[v]);
+            open[d] = open[d].max(tree.opens[v]);
+            let (right, left) = tree.staff_of(v);
+            for side in [right, left] {
+                let h: f64 = side.iter().map(|&s| dh[s] + STAFF_VGAP).sum::<f64>() - STAFF_VGAP;
+                rh[d] = rh[d].max(h);
+            }
+        }
+        Grid::new(
+            rh,
+            open.iter()
+                .map(|&k| k as f64 * top_pad + if k > 0 { 4.0 } else { 0.0 })
+                .collect(),
+        )
+    }
+}
+
+/// Lays out a chart whose edges form a forest: the first walk lays out
+/// every subtree from the bottom up, the second adds the offsets up, then
+/// everything is fitted to the margin and the connectors drawn.
+pub fn layout(chart: &mut Chart) {
+    chart.wires.clear();
+    chart.frames.clear();
+    if chart.nodes.is_empty() {
+        chart.pos.clear();
+        chart.width = 2.0 * MARGIN;
+        chart.height = 2.0 * MARGIN;
+        return;
+    }
+    let tree = Tree::new(chart);
+    let laid = FirstWalk::new(chart, &tree).run();
+    let map = fit(chart, &laid);
+    let wires = Wiring::new(&tree, &laid, map).draw(&chart.dotted);
+    chart.wires = wires;
+}
+
+/// What the walks leave for fitting and drawing, in breadth and depth.
+struct Laid {
+    lr: bool,
+    /// Breadth of each box (stacked ones widened to their column).
+    bw: Vec<f64>,
+    dh: Vec<f64>,
+    /// Each row's connector line.
+    bus: Vec<f64>,
+    stacks: Vec<(usize, Stack)>,
+    /// Folded teams: the manager, its spines and how each head joins.
+    folds: Vec<(usize, Vec<f64>, Vec<Join>)>,
+    is_folded: Vec<bool>,
+    frames: Vec<FrameSpec>,
+    frame_ids: Vec<usize>,
+    /// Absolute breadth of every element, and the depth folds move it by.
+    abs: Vec<f64>,
+    shift: Vec<f64>,
+    /// The top of every box.
+    y0: Vec<f64>,
+}
+
+/// The first walk (firstWalk): boxes visited in post-order, each subtree
+/// laid out as a block relative to its head box and hung from its manager.
+struct FirstWalk<'a> {
+    chart: &'a Chart,
+    tree: &'a Tree,
+    lr: bool,
+    /// The page width along the breadth (left to right, the page's height
+    /// is not the limit).
+    max_w: f64,
+    /// A frame's padding above and on its label's side.
+    top_pad: f64,
+    left_pad: f64,
+    label_w: Vec<f64>,
+    bw: Vec<f64>,
+    dh: Vec<f64>,
+    grid: Grid,
+    ytop: Vec<f64>,
+    place: Place,
+    blocks: Vec<Option<Block>>,
+    stacks: Vec<(usize, Stack)>,
+    folds: Vec<(usize, Vec<f64>, Vec<Join>)>,
+    is_folded: Vec<bool>,
+    frames: Vec<FrameSpec>,
+    frame_ids: Vec<usize>,
+}
+
+/// A frame being filled while siblings are grouped.
+struct OpenFrame {
+    cluster: usize,
+    forest: Forest,
+    nesting: usize,
+    members: usize,
+    /// The last member's single head box.
+    head: Option<usize>,
+}
+
+/// Siblings being grouped: the top-level groups so far, and the frames
+/// still open, innermost last.
+#[derive(Default)]
+struct Grouping {
+    groups: Vec<Group>,
+    open: Vec<OpenFrame>,
+}
+
+impl Grouping {
+    /// Adds a group to the innermost open frame, or to the top level.
+    fn put(&mut self, blk: Block, id: usize, head: Option<usize>) {
+        match self.open.last_mut() {
+            Some(p) => {
+                p.forest.apportion(blk, id);
+                p.members += 1;
+                p.head = head;
+            }
+            None => self.groups.push((blk, id, head)),
+        }
+    }
+}
+
+impl<'a> FirstWalk<'a> {
+    fn new(chart: &'a Chart, tree: &'a Tree) -> Self {
+        let n = chart.nodes.len();
+        let lr = chart.direction == Direction::LR;
+        let max_w = match chart.fit_width {
+            Some(w) if !lr => w,
+            _ => f64::INFINITY,
+        };
+        // Sizes across (breadth) and down (depth) the tree.
+        let (bw, dh) = chart.breadth_and_depth();
+        let (top_pad, left_pad) = if lr {
+            (FPAD, LABEL_BAND + FPAD)
+        } else {
+            (LABEL_BAND, FPAD)
+        };
+        let grid = Grid::rows(tree, &dh, top_pad);
+        let label_w = chart
+            .clusters
+            .iter()
+            .map(|c| text::text_width_em(&c.label) * LABEL_SIZE)
             .collect();
+        FirstWalk {
+            chart,
+            tree,
+            lr,
+            max_w,
+            top_pad,
+            left_pad,
+            label_w,
+            bw,
+            dh,
+            grid,
+            ytop: vec![0.0f64; n],
+            place: Place::new(n),
+            blocks: (0..n).map(|_| None).collect(),
+            stacks: Vec::new(),
+            folds: Vec::new(),
+            is_folded: vec![false; n],
+            frames: Vec::new(),
+            frame_ids: Vec::new(),
+        }
+    }
+
+    /// Lays out every subtree after its reports', the roots side by side,
+    /// then the second walk turns offsets into places.
+    fn run(mut self) -> Laid {
+        let tree = self.tree;
+        for &v in &tree.post {
+            let block = self.first_walk(v);
+            self.blocks[v] = Some(block);
+            self.place.order.push(v);
+        }
+        let mut top = Forest::default();
+        for (blk, id, _) in self.group_siblings(&tree.roots, 0) {
+            top.apportion(blk, id);
+        }
+        for (e, off) in top.execute_shifts().1 {
+            self.place.hang(e, NONE, off, 0.0);
+        }
+        // Absolute offsets; a box's depth is its row's plus any fold's shift.
+        let (abs, shift) = self.place.second_walk();
+        let y0 = (0..self.ytop.len())
+            .map(|i| self.ytop[i] + shift[i])
+            .collect();
+        Laid {
+            lr: self.lr,
+            bw: self.bw,
+            dh: self.dh,
+            bus: self.grid.bus,
+            stacks: self.stacks,
+            folds: self.folds,
+            is_folded: self.is_folded,
+            frames: self.frames,
+            frame_ids: self.frame_ids,
+            abs,
+            shift,
+            y0,
+        }
+    }
+
+    /// One box's subtree: its staff beside it, its reports below (stacked,
+    /// folded or in a row), the box on top.
+    fn first_walk(&mut self, v: usize) -> Block {
+        let d = self.tree.depth[v];
+        self.ytop[v] = self.grid.row_top(d);
+        let (extent_l, extent_r, bottom) = self.staff_posts(v);
+        let line = self.tree.with_role(v, |r| r != Role::Staff);
         let below = if line.is_empty() {
             None
-        } else if stacked[v] {
-            let row = grid.row_top(d + 1);
-            let (stack, w, x_v, stack_bottom) =
-                place_stack(&line, !lr, &mut bw, &dh, &mut ytop, &mut place.rel, row);
-            for &c in &line {
-                let x = place.rel[c] - x_v;
-                place.hang(c, v, x, 0.0);
-                place.order.push(c);
-            }
-            let spines = stack
-                .spines
-                .into_iter()
-                .map(|(x, s)| (x - x_v, s))
-                .collect();
-            stacks.push((v, Stack { spines }));
-            let last = grid.band_of(stack_bottom + CLEAR, d + 1);
-            Some(Block::rect(-x_v, w - x_v, last - d, row, stack_bottom))
+        } else if self.tree.stacked[v] {
+            Some(self.stack(v, &line))
         } else {
-            let groups = group_siblings!(&line, d + 1);
-            match fold(d, groups, &bw, max_w, &mut grid) {
-                Ok(f) => {
-                    for &(e, x, y) in &f.placed {
-                        place.hang(e, v, x, y);
-                        place.order.push(e);
-                    }
-                    is_folded[v] = true;
-                    let blk = f.block;
-                    folds.push((v, f.spines, f.joins));
-                    Some(blk)
-                }
-                Err(groups) => {
-                    let mut f = Forest::default();
-                    for (blk, id, _) in groups {
-                        f.add(blk, id);
-                    }
-                    let (f, elems) = f.finish();
-                    let x_v = (f.head_l + f.head_r) / 2.0;
-                    for (e, off) in elems {
-                        place.hang(e, v, off - x_v, 0.0);
-                    }
-                    let mut f = f;
-                    f.l.off -= x_v;
-                    f.r.off -= x_v;
-                    f.lo -= x_v;
-                    f.hi -= x_v;
-                    Some(f)
-                }
-            }
+            Some(self.reports(v, &line))
         };
-        let block = match below {
+        match below {
             Some(mut b) => {
                 b.l.push_top(extent_l);
                 b.r.push_top(extent_r);
@@ -722,33 +793,229 @@ pub fn layout(chart: &mut Chart) {
                 b.head_r = 0.0;
                 b.lo = b.lo.min(extent_l);
                 b.hi = b.hi.max(extent_r);
-                b.top = b.top.min(ytop[v]);
+                b.top = b.top.min(self.ytop[v]);
                 b.bottom = b.bottom.max(bottom);
                 b
             }
             None => {
-                let mut b = Block::rect(extent_l, extent_r, 1, ytop[v], bottom);
+                let mut b = Block::rect(extent_l, extent_r, 1, self.ytop[v], bottom);
                 b.l = Contour::single(extent_l);
                 b.r = Contour::single(extent_r);
                 b
             }
-        };
-        blocks[v] = Some(block);
-        place.order.push(v);
-    }
-    let mut top = Forest::default();
-    for (blk, id, _) in group_siblings!(&roots, 0) {
-        top.add(blk, id);
-    }
-    for (e, off) in top.finish().1 {
-        place.hang(e, NONE, off, 0.0);
+        }
     }
 
-    // Absolute offsets; a box's depth is its row's plus any fold's shift.
-    let (abs, shift) = place.resolve();
-    let y0: Vec<f64> = (0..n).map(|i| ytop[i] + shift[i]).collect();
+    /// Staff posts in columns beside the box, top-aligned with it. Returns
+    /// the breadth the box and its staff span and the depth of their bottom.
+    fn staff_posts(&mut self, v: usize) -> (f64, f64, f64) {
+        let (right, left) = self.tree.staff_of(v);
+        let bw = &self.bw;
+        let mut extent_l = -bw[v] / 2.0;
+        let mut extent_r = bw[v] / 2.0;
+        let mut bottom = self.ytop[v] + self.dh[v];
+        for (side, sign) in [(&right, 1.0), (&left, -1.0)] {
+            if side.is_empty() {
+                continue;
+            }
+            let col_w = side.iter().map(|&s| bw[s]).fold(0.0, f64::max);
+            let mut y = self.ytop[v];
+            for &s in side.iter() {
+                self.ytop[s] = y;
+                y += self.dh[s] + STAFF_VGAP;
+                let x = sign * (bw[v] / 2.0 + STAFF_GAP + bw[s] / 2.0);
+                self.place.hang(s, v, x, 0.0);
+                self.place.order.push(s);
+                bottom = bottom.max(self.ytop[s] + self.dh[s]);
+            }
+            if sign > 0.0 {
+                extent_r += STAFF_GAP + col_w;
+            } else {
+                extent_l -= STAFF_GAP + col_w;
+            }
+        }
+        (extent_l, extent_r, bottom)
+    }
 
-    // Normalise: the top-left of everything drawn at the margin.
+    /// A stacked team: its reports in columns either side of spines.
+    fn stack(&mut self, v: usize, line: &[usize]) -> Block {
+        let d = self.tree.depth[v];
+        let row = self.grid.row_top(d + 1);
+        let (stack, w, x_v, stack_bottom) = place_stack(
+            line,
+            !self.lr,
+            &mut self.bw,
+            &self.dh,
+            &mut self.ytop,
+            &mut self.place.rel,
+            row,
+        );
+        for &c in line {
+            let x = self.place.rel[c] - x_v;
+            self.place.hang(c, v, x, 0.0);
+            self.place.order.push(c);
+        }
+        let spines = stack
+            .spines
+            .into_iter()
+            .map(|(x, s)| (x - x_v, s))
+            .collect();
+        self.stacks.push((v, Stack { spines }));
+        let last = self.grid.band_of(stack_bottom + CLEAR, d + 1);
+        Block::rect(-x_v, w - x_v, last - d, row, stack_bottom)
+    }
+
+    /// A team in a row (in its units' frames), or folded when the row
+    /// would be far too wide.
+    fn reports(&mut self, v: usize, line: &[usize]) -> Block {
+        let d = self.tree.depth[v];
+        let groups = self.group_siblings(line, d + 1);
+        match fold(d, groups, &self.bw, self.max_w, &mut self.grid) {
+            Ok(f) => {
+                for &(e, x, y) in &f.placed {
+                    self.place.hang(e, v, x, y);
+                    self.place.order.push(e);
+                }
+                self.is_folded[v] = true;
+                self.folds.push((v, f.spines, f.joins));
+                f.block
+            }
+            Err(groups) => self.row(v, groups),
+        }
+    }
+
+    /// Groups side by side, each as close to the ones before as the
+    /// contours allow; the manager goes over the middle of the first and
+    /// last heads.
+    fn row(&mut self, v: usize, groups: Vec<Group>) -> Block {
+        let mut f = Forest::default();
+        for (blk, id, _) in groups {
+            f.apportion(blk, id);
+        }
+        let (mut f, elems) = f.execute_shifts();
+        let x_v = (f.head_l + f.head_r) / 2.0;
+        for (e, off) in elems {
+            self.place.hang(e, v, off - x_v, 0.0);
+        }
+        f.l.off -= x_v;
+        f.r.off -= x_v;
+        f.lo -= x_v;
+        f.hi -= x_v;
+        f
+    }
+
+    /// Groups a run of siblings: adjacent ones that open the same units go
+    /// into frames (nested as the units are). Returns the top-level groups
+    /// in order.
+    fn group_siblings(&mut self, sibs: &[usize], band: usize) -> Vec<Group> {
+        let (chart, tree) = (self.chart, self.tree);
+        let mut g = Grouping::default();
+        for &c in sibs {
+            let o = &chart.nodes[c].units[tree.pre[c]..];
+            let common = g
+                .open
+                .iter()
+                .zip(o)
+                .take_while(|(f, u)| f.cluster == **u)
+                .count();
+            while g.open.len() > common {
+                self.close_innermost(&mut g, band);
+            }
+            for (k, &u) in o.iter().enumerate().skip(common) {
+                g.open.push(OpenFrame {
+                    cluster: u,
+                    forest: Forest::default(),
+                    nesting: tree.pre[c] + k,
+                    members: 0,
+                    head: None,
+                });
+            }
+            let blk = self.blocks[c].take().expect("child laid out");
+            g.put(blk, c, Some(c));
+        }
+        while !g.open.is_empty() {
+            self.close_innermost(&mut g, band);
+        }
+        g.groups
+    }
+
+    /// Closes the innermost open frame and puts it in the one around it.
+    fn close_innermost(&mut self, g: &mut Grouping, band: usize) {
+        let f = g.open.pop().expect("open frame");
+        let (blk, id) = self.close_frame(f.forest, f.cluster, f.nesting, band);
+        let head = if f.members == 1 { f.head } else { None };
+        g.put(blk, id, head);
+    }
+
+    /// Closes a frame around a forest of siblings: a rectangle as deep as
+    /// its content, with room for the label.
+    fn close_frame(
+        &mut self,
+        f: Forest,
+        cluster: usize,
+        nesting: usize,
+        band0: usize,
+    ) -> (Block, usize) {
+        let (b, elems) = f.execute_shifts();
+        let id = self.place.push();
+        for (e, off) in elems {
+            self.place.hang(e, id, off, 0.0);
+        }
+        let lo = b.lo - self.left_pad;
+        let mut hi = b.hi + FPAD;
+        if !self.lr {
+            let label = self.label_w.get(cluster).copied().unwrap_or(0.0);
+            hi = hi.max(lo + label + 2.0 * FPAD);
+        }
+        let top = b.top - self.top_pad;
+        let bottom = b.bottom + FPAD;
+        let last = self.grid.band_of(bottom + CLEAR, band0);
+        let h = (last + 1 - band0).max(b.l.len());
+        self.frames.push(FrameSpec {
+            cluster,
+            lo,
+            hi,
+            top,
+            bottom,
+            nesting,
+        });
+        self.frame_ids.push(id);
+        self.place.order.push(id);
+        let mut blk = Block::rect(lo, hi, h, top, bottom);
+        blk.head_l = b.head_l;
+        blk.head_r = b.head_r;
+        (blk, id)
+    }
+}
+
+/// Breadth and depth to screen coordinates, with the top-left of
+/// everything drawn at the margin.
+#[derive(Clone, Copy)]
+struct Map {
+    lr: bool,
+    sb: f64,
+    sd: f64,
+}
+
+impl Map {
+    fn at(&self, b: f64, d: f64) -> (f64, f64) {
+        if self.lr {
+            (d + self.sd, b + self.sb)
+        } else {
+            (b + self.sb, d + self.sd)
+        }
+    }
+}
+
+/// A frame's rectangle in breadth and depth: (cluster, left, right, top,
+/// bottom, nesting).
+type FrameRect = (usize, f64, f64, f64, f64, usize);
+
+/// Fits everything drawn to the margin: writes the boxes' places and sizes,
+/// the frames and the chart's size, and returns the mapping to the screen.
+fn fit(chart: &mut Chart, laid: &Laid) -> Map {
+    let n = chart.nodes.len();
+    let (abs, y0, bw, dh) = (&laid.abs, &laid.y0, &laid.bw, &laid.dh);
     let mut min_b = f64::INFINITY;
     let mut min_d = f64::INFINITY;
     let mut max_b = f64::NEG_INFINITY;
@@ -759,91 +1026,141 @@ pub fn layout(chart: &mut Chart) {
         min_d = min_d.min(y0[i]);
         max_d = max_d.max(y0[i] + dh[i]);
     }
-    let mut frame_rects = Vec::with_capacity(frames.len());
-    for (f, &id) in frames.iter().zip(&frame_ids) {
+    let mut frame_rects: Vec<FrameRect> = Vec::with_capacity(laid.frames.len());
+    for (f, &id) in laid.frames.iter().zip(&laid.frame_ids) {
         let (x0, x1) = (abs[id] + f.lo, abs[id] + f.hi);
-        let (t, b) = (f.top + shift[id], f.bottom + shift[id]);
+        let (t, b) = (f.top + laid.shift[id], f.bottom + laid.shift[id]);
         min_b = min_b.min(x0);
         max_b = max_b.max(x1);
         min_d = min_d.min(t);
         max_d = max_d.max(b);
         frame_rects.push((f.cluster, x0, x1, t, b, f.nesting));
     }
-    let sb = MARGIN - min_b;
-    let sd = MARGIN - min_d;
-    let map = |b: f64, d: f64| -> (f64, f64) {
-        if lr {
-            (d + sd, b + sb)
-        } else {
-            (b + sb, d + sd)
-        }
+    let map = Map {
+        lr: laid.lr,
+        sb: MARGIN - min_b,
+        sd: MARGIN - min_d,
     };
-
-    chart.pos = (0..n).map(|i| map(abs[i], y0[i] + dh[i] / 2.0)).collect();
+    chart.pos = (0..n)
+        .map(|i| map.at(abs[i], y0[i] + dh[i] / 2.0))
+        .collect();
     for (i, node) in chart.nodes.iter_mut().enumerate() {
         // Stacked boxes may have been widened to their column.
-        if lr {
+        if laid.lr {
             node.h = bw[i];
         } else {
             node.w = bw[i];
         }
     }
-    chart.frames = frame_rects
-        .iter()
-        .map(|&(cluster, x0, x1, top, bottom, depth)| {
-            let (x, y) = map(x0, top);
-            let (w, h) = if lr {
-                (bottom - top, x1 - x0)
-            } else {
-                (x1 - x0, bottom - top)
-            };
-            Frame {
-                cluster,
-                x,
-                y,
-                w,
-                h,
-                depth,
-            }
-        })
-        .collect();
+    chart.frames = frame_rects.iter().map(|&r| frame(map, r)).collect();
     // Outer frames first, so inner ones are drawn over them.
     chart.frames.sort_by_key(|f| f.depth);
-    let (w, h) = if lr {
+    let (w, h) = if laid.lr {
         (max_d - min_d, max_b - min_b)
     } else {
         (max_b - min_b, max_d - min_d)
     };
     chart.width = (w + 2.0 * MARGIN).ceil();
     chart.height = (h + 2.0 * MARGIN).ceil();
+    map
+}
 
-    // Connectors, in breadth/depth, then mapped.
-    let mut wires: Vec<Wire> = Vec::with_capacity(n + stacks.len());
-    let mut wire = |kind: WireKind, pts: &[(f64, f64)]| {
-        wires.push(Wire {
-            kind,
-            points: pts.iter().map(|&(b, d)| map(b, d)).collect(),
-        });
+/// A frame on the screen.
+fn frame(map: Map, (cluster, x0, x1, top, bottom, depth): FrameRect) -> Frame {
+    let (x, y) = map.at(x0, top);
+    let (w, h) = if map.lr {
+        (bottom - top, x1 - x0)
+    } else {
+        (x1 - x0, bottom - top)
     };
-    let bus_of = |v: usize| grid.bus[depth[v]] + shift[v];
-    for (v, st) in &stacks {
-        let v = *v;
+    Frame {
+        cluster,
+        x,
+        y,
+        w,
+        h,
+        depth,
+    }
+}
+
+/// Draws the connectors in breadth and depth, then maps them.
+struct Wiring<'a> {
+    tree: &'a Tree,
+    laid: &'a Laid,
+    map: Map,
+    wires: Vec<Wire>,
+}
+
+impl<'a> Wiring<'a> {
+    fn new(tree: &'a Tree, laid: &'a Laid, map: Map) -> Self {
+        let n = laid.y0.len();
+        Wiring {
+            tree,
+            laid,
+            map,
+            wires: Vec::with_capacity(n + laid.stacks.len()),
+        }
+    }
+
+    /// Stacked teams, folded teams, then for each box its staff and its
+    /// row of reports; then the dotted lines.
+    fn draw(mut self, dotted: &[(usize, usize)]) -> Vec<Wire> {
+        let (tree, laid) = (self.tree, self.laid);
+        for (v, st) in &laid.stacks {
+            self.stack(*v, st);
+        }
+        for (v, spines, joins) in &laid.folds {
+            self.fold(*v, spines, joins);
+        }
+        let mut is_stacked_parent = vec![false; laid.y0.len()];
+        for (v, _) in &laid.stacks {
+            is_stacked_parent[*v] = true;
+        }
+        for &v in &tree.post {
+            self.staff(v);
+            if !(is_stacked_parent[v] || laid.is_folded[v]) {
+                self.reports(v);
+            }
+        }
+        self.dotted(dotted);
+        self.wires
+    }
+
+    fn wire(&mut self, kind: WireKind, pts: &[(f64, f64)]) {
+        let map = self.map;
+        self.wires.push(Wire {
+            kind,
+            points: pts.iter().map(|&(b, d)| map.at(b, d)).collect(),
+        });
+    }
+
+    /// The line under a box's row that carries its connectors.
+    fn bus_of(&self, v: usize) -> f64 {
+        self.laid.bus[self.tree.depth[v]] + self.laid.shift[v]
+    }
+
+    /// A stacked team: down to the bus, along it to the spines, down each
+    /// spine and across to the boxes on either side.
+    fn stack(&mut self, v: usize, st: &Stack) {
+        let Laid {
+            abs, y0, bw, dh, ..
+        } = self.laid;
         let xv = abs[v];
         let yb = y0[v] + dh[v];
-        let bus = bus_of(v);
+        let bus = self.bus_of(v);
         let spine_x: Vec<f64> = st.spines.iter().map(|(x, _)| xv + x).collect();
         let lo = spine_x.iter().copied().fold(xv, f64::min);
         let hi = spine_x.iter().copied().fold(xv, f64::max);
-        wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
+        self.wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
         if hi - lo > 0.5 {
-            wire(WireKind::Report, &[(lo, bus), (hi, bus)]);
+            self.wire(WireKind::Report, &[(lo, bus), (hi, bus)]);
         }
         for ((_, side), &sx) in st.spines.iter().zip(&spine_x) {
             let last = side
                 .iter()
                 .map(|&(c, _)| y0[c] + dh[c] / 2.0)
                 .fold(bus, f64::max);
-            wire(WireKind::Report, &[(sx, bus), (sx, last)]);
+            self.wire(WireKind::Report, &[(sx, bus), (sx, last)]);
             for &(c, right) in side {
                 let y = y0[c] + dh[c] / 2.0;
                 let edge = if right {
@@ -851,63 +1168,84 @@ pub fn layout(chart: &mut Chart) {
                 } else {
                     abs[c] + bw[c] / 2.0
                 };
-                wire(WireKind::Report, &[(sx, y), (edge, y)]);
+                self.wire(WireKind::Report, &[(sx, y), (edge, y)]);
             }
         }
     }
-    for (v, spines, joins) in &folds {
-        let v = *v;
+
+    /// A folded team: its spines below the manager, each head joined to
+    /// its spine at the side or from above.
+    fn fold(&mut self, v: usize, spines: &[f64], joins: &[Join]) {
+        let Laid { abs, y0, dh, .. } = self.laid;
         let xv = abs[v];
         let yb = y0[v] + dh[v];
         // One spine hangs straight from the manager; several share a line.
         let top = if spines.len() > 1 {
-            let bus = bus_of(v);
+            let bus = self.bus_of(v);
             let lo = spines.iter().fold(0.0f64, |a, &s| a.min(s));
             let hi = spines.iter().fold(0.0f64, |a, &s| a.max(s));
-            wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
-            wire(WireKind::Report, &[(xv + lo, bus), (xv + hi, bus)]);
+            self.wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
+            self.wire(WireKind::Report, &[(xv + lo, bus), (xv + hi, bus)]);
             bus
         } else {
             yb
         };
         let mut last = vec![top; spines.len()];
         for j in joins {
-            let c = j.head;
-            let sx = xv + spines[j.spine];
-            // Staff sit right first, then left: a join from the side
-            // facing the spine would cross them.
-            let staff = kids_of(c)
-                .iter()
-                .filter(|&&k| role[k] == Role::Staff)
-                .count();
-            let blocked = if j.left { staff >= 1 } else { staff >= 2 };
-            let y = if blocked || !j.side {
-                let y = j.above + shift[v];
-                wire(WireKind::Report, &[(sx, y), (abs[c], y), (abs[c], y0[c])]);
-                y
-            } else {
-                let y = y0[c] + dh[c] / 2.0;
-                let edge = if j.left {
-                    abs[c] + bw[c] / 2.0
-                } else {
-                    abs[c] - bw[c] / 2.0
-                };
-                wire(WireKind::Report, &[(sx, y), (edge, y)]);
-                y
-            };
+            let y = self.join(v, xv + spines[j.spine], j);
             last[j.spine] = last[j.spine].max(y);
         }
         for (k, &s) in spines.iter().enumerate() {
-            wire(WireKind::Report, &[(xv + s, top), (xv + s, last[k])]);
+            self.wire(WireKind::Report, &[(xv + s, top), (xv + s, last[k])]);
         }
     }
-    let mut is_stacked_parent = vec![false; n];
-    for (v, _) in &stacks {
-        is_stacked_parent[*v] = true;
+
+    /// Joins a fold's head to its spine at `sx`; returns the depth where
+    /// the join leaves the spine.
+    fn join(&mut self, v: usize, sx: f64, j: &Join) -> f64 {
+        let Laid {
+            abs,
+            y0,
+            bw,
+            dh,
+            shift,
+            ..
+        } = self.laid;
+        let c = j.head;
+        // Staff sit right first, then left: a join from the side
+        // facing the spine would cross them.
+        let staff = self
+            .tree
+            .kids
+            .of(c)
+            .iter()
+            .filter(|&&k| self.tree.role[k] == Role::Staff)
+            .count();
+        let blocked = if j.left { staff >= 1 } else { staff >= 2 };
+        if blocked || !j.side {
+            let y = j.above + shift[v];
+            self.wire(WireKind::Report, &[(sx, y), (abs[c], y), (abs[c], y0[c])]);
+            y
+        } else {
+            let y = y0[c] + dh[c] / 2.0;
+            let edge = if j.left {
+                abs[c] + bw[c] / 2.0
+            } else {
+                abs[c] - bw[c] / 2.0
+            };
+            self.wire(WireKind::Report, &[(sx, y), (edge, y)]);
+            y
+        }
     }
-    for &v in &post {
+
+    /// Staff lines: from the manager's side to its staff column, through a
+    /// spine when there are several.
+    fn staff(&mut self, v: usize) {
+        let Laid {
+            abs, y0, bw, dh, ..
+        } = self.laid;
         let xv = abs[v];
-        let (right, left) = staff_of(v);
+        let (right, left) = self.tree.staff_of(v);
         for (side, sign) in [(&right, 1.0), (&left, -1.0)] {
             let Some(&first) = side.first() else {
                 continue;
@@ -916,47 +1254,59 @@ pub fn layout(chart: &mut Chart) {
             let ya = y0[v] + dh[v].min(dh[first]) / 2.0;
             let inner = |s: usize| abs[s] - sign * bw[s] / 2.0;
             if side.len() == 1 {
-                wire(WireKind::Staff, &[(edge_v, ya), (inner(first), ya)]);
+                self.wire(WireKind::Staff, &[(edge_v, ya), (inner(first), ya)]);
             } else {
                 let sx = xv + sign * (bw[v] / 2.0 + STAFF_GAP / 2.0);
                 let last = side.iter().map(|&s| y0[s] + dh[s] / 2.0).fold(ya, f64::max);
-                wire(WireKind::Staff, &[(edge_v, ya), (sx, ya), (sx, last)]);
+                self.wire(WireKind::Staff, &[(edge_v, ya), (sx, ya), (sx, last)]);
                 for &s in side.iter() {
                     let y = if s == first { ya } else { y0[s] + dh[s] / 2.0 };
-                    wire(WireKind::Staff, &[(sx, y), (inner(s), y)]);
+                    self.wire(WireKind::Staff, &[(sx, y), (inner(s), y)]);
                 }
             }
         }
-        if is_stacked_parent[v] || is_folded[v] {
-            continue;
-        }
-        let line: Vec<usize> = kids_of(v)
-            .iter()
-            .copied()
-            .filter(|&c| role[c] == Role::Row)
-            .collect();
+    }
+
+    /// A team in a row: down to the bus, along it, down into each report
+    /// (straight down for a single report under its manager).
+    fn reports(&mut self, v: usize) {
+        let Laid { abs, y0, dh, .. } = self.laid;
+        let xv = abs[v];
+        let line = self.tree.with_role(v, |r| r == Role::Row);
         let (Some(&first), Some(&last)) = (line.first(), line.last()) else {
-            continue;
+            return;
         };
         let yb = y0[v] + dh[v];
-        let bus = bus_of(v);
+        let bus = self.bus_of(v);
         if line.len() == 1 && (abs[first] - xv).abs() < 0.5 {
-            wire(WireKind::Report, &[(xv, yb), (xv, y0[first])]);
-            continue;
+            self.wire(WireKind::Report, &[(xv, yb), (xv, y0[first])]);
+            return;
         }
-        wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
+        self.wire(WireKind::Report, &[(xv, yb), (xv, bus)]);
         let lo = abs[first].min(xv);
         let hi = abs[last].max(xv);
-        wire(WireKind::Report, &[(lo, bus), (hi, bus)]);
+        self.wire(WireKind::Report, &[(lo, bus), (hi, bus)]);
         for &c in &line {
-            wire(WireKind::Report, &[(abs[c], bus), (abs[c], y0[c])]);
+            self.wire(WireKind::Report, &[(abs[c], bus), (abs[c], y0[c])]);
         }
     }
 
-    // Dotted lines, routed between the boxes; one with no clear route, or
-    // one that would wander across a large chart, is left to the box's
-    // own mention of its partner.
-    if !chart.dotted.is_empty() {
+    /// Dotted lines, routed between the boxes; one with no clear route, or
+    /// one that would wander across a large chart, is left to the box's
+    /// own mention of its partner.
+    fn dotted(&mut self, dotted: &[(usize, usize)]) {
+        if dotted.is_empty() {
+            return;
+        }
+        let Laid {
+            abs,
+            y0,
+            bw,
+            dh,
+            bus,
+            ..
+        } = self.laid;
+        let n = y0.len();
         let rects: Vec<route::Rect> = (0..n)
             .map(|i| route::Rect {
                 b0: abs[i] - bw[i] / 2.0,
@@ -965,17 +1315,16 @@ pub fn layout(chart: &mut Chart) {
                 d1: y0[i] + dh[i],
             })
             .collect();
-        let lanes: Vec<f64> = grid.bus.iter().map(|b| b + BUS_BELOW / 2.0).collect();
-        let router = route::Router::new(&rects, &grid.bus, &lanes);
-        for &(a, b) in &chart.dotted {
+        let lanes: Vec<f64> = bus.iter().map(|b| b + BUS_BELOW / 2.0).collect();
+        let router = route::Router::new(&rects, bus, &lanes);
+        for &(a, b) in dotted {
             if a < n && b < n && a != b {
                 if let Some(pts) = router.clear_route(a, b, MAX_DOTTED) {
-                    wire(WireKind::Dotted, &pts);
+                    self.wire(WireKind::Dotted, &pts);
                 }
             }
         }
     }
-    chart.wires = wires;
 }
 
 /// A group of siblings ready to place: its block, its element, and its
@@ -1029,32 +1378,83 @@ fn fold(
         return Err(groups);
     }
     let row = grid.row_top(d + 1);
-    let k = groups.len();
-    let widths: Vec<f64> = groups.iter().map(|g| g.0.hi - g.0.lo).collect();
-    let heights: Vec<f64> = groups
-        .iter()
-        .map(|g| g.0.bottom - g.0.top + FOLD_VGAP)
-        .collect();
-    let row_w: f64 = widths.iter().sum::<f64>() + H_GAP * (k - 1) as f64;
-    let row_h = groups.iter().map(|g| g.0.bottom).fold(row, f64::max) - row;
+    let shape = FoldShape::new(&groups, row);
     // A team of single boxes (each perhaps in its unit's frame) folds as a
     // stacked team would; larger subtrees only when the row is too wide.
     let single_boxes = groups.iter().all(|g| g.0.l.len() == 1);
+    let (row_w, row_h) = (shape.row_w, shape.row_h);
     let wide = row_w >= FOLD_MIN_WIDTH && row_w >= FOLD_ASPECT * row_h.max(1.0);
-    if !(wide || single_boxes && k >= STACK_MIN) {
+    if !(wide || single_boxes && shape.k >= STACK_MIN) {
         return Err(groups);
     }
-    let score = |w: f64, h: f64| (w / h.max(1.0) / TARGET_ASPECT).ln().abs();
-    // Columns for `cols` columns: contiguous runs, each about the average depth.
-    let columns = |cols: usize| -> Vec<std::ops::Range<usize>> {
-        let total: f64 = heights.iter().sum();
+    let Some(cols) = shape.choose(max_w) else {
+        return Err(groups);
+    };
+    let mut f = hang_columns(&groups, &cols, &shape.widths, bw, row);
+    // The manager sits over the middle of its spines.
+    let centre = (f.spines[0] + f.spines[f.spines.len() - 1]) / 2.0;
+    for p in &mut f.placed {
+        p.1 -= centre;
+    }
+    for s in &mut f.spines {
+        *s -= centre;
+    }
+    let last = grid.band_of(f.block.bottom + CLEAR, d + 1);
+    f.block = Block::rect(
+        f.block.lo - centre,
+        f.block.hi - centre,
+        last - d,
+        row,
+        f.block.bottom,
+    );
+    Ok(f)
+}
+
+/// A team's groups as a fold measures them.
+struct FoldShape {
+    k: usize,
+    widths: Vec<f64>,
+    /// Each group's depth with the gap below it.
+    heights: Vec<f64>,
+    /// The team side by side.
+    row_w: f64,
+    row_h: f64,
+}
+
+impl FoldShape {
+    fn new(groups: &[Group], row: f64) -> FoldShape {
+        let k = groups.len();
+        let widths: Vec<f64> = groups.iter().map(|g| g.0.hi - g.0.lo).collect();
+        let heights: Vec<f64> = groups
+            .iter()
+            .map(|g| g.0.bottom - g.0.top + FOLD_VGAP)
+            .collect();
+        let row_w: f64 = widths.iter().sum::<f64>() + H_GAP * (k - 1) as f64;
+        let row_h = groups.iter().map(|g| g.0.bottom).fold(row, f64::max) - row;
+        FoldShape {
+            k,
+            widths,
+            heights,
+            row_w,
+            row_h,
+        }
+    }
+
+    /// How far a shape is from the target.
+    fn score(w: f64, h: f64) -> f64 {
+        (w / h.max(1.0) / TARGET_ASPECT).ln().abs()
+    }
+
+    /// Columns for `cols` columns: contiguous runs, each about the average depth.
+    fn columns(&self, cols: usize) -> Vec<Range<usize>> {
+        let total: f64 = self.heights.iter().sum();
         let target = total / cols as f64;
         let mut out = Vec::with_capacity(cols);
         let mut start = 0;
         let mut acc = 0.0;
-        for (i, &h) in heights.iter().enumerate() {
+        for (i, &h) in self.heights.iter().enumerate() {
             let left_cols = cols - out.len();
-            let left_items = k - i;
+            let left_items = self.k - i;
             if i > start && (acc + h / 2.0 > target || left_items < left_cols) && left_cols > 1 {
                 out.push(start..i);
                 start = i;
@@ -1062,47 +1462,66 @@ fn fold(
             }
             acc += h;
         }
-        out.push(start..k);
+        out.push(start..self.k);
         out
-    };
-    let measure = |cols: &[std::ops::Range<usize>]| -> (f64, f64) {
+    }
+
+    /// The breadth and depth of a fold into these columns.
+    fn measure(&self, cols: &[Range<usize>]) -> (f64, f64) {
         let mut w = 0.0;
         let mut h = 0.0f64;
         for (j, c) in cols.iter().enumerate() {
-            w += c.clone().map(|i| widths[i]).fold(0.0, f64::max);
+            w += c.clone().map(|i| self.widths[i]).fold(0.0, f64::max);
             w += if j % 2 == 0 { SPINE_GAP } else { H_GAP };
-            h = h.max(c.clone().map(|i| heights[i]).sum());
+            h = h.max(c.clone().map(|i| self.heights[i]).sum());
         }
         (w, h)
-    };
-    // The shape nearest the target, among those no wider than the page
-    // if any is.
-    let over = |w: f64| (w - max_w).max(0.0).ceil();
-    // ((width over the page, distance from the target shape), columns)
-    type Choice = ((f64, f64), Vec<std::ops::Range<usize>>);
-    let mut best: Option<Choice> = None;
-    // A chart for a page may also hang everything on one side of one
-    // spine: narrower, and deeper, which a page scrolls well.
-    let one = if max_w.is_finite() { Some(1) } else { None };
-    for n in one.into_iter().chain((1..=k.div_ceil(2)).map(|p| 2 * p)) {
-        let cols = columns(n);
-        let (w, h) = measure(&cols);
-        let key = (over(w), score(w, h));
-        if best
-            .as_ref()
-            .is_none_or(|b| key.0 < b.0 .0 || (key.0 == b.0 .0 && key.1 < b.0 .1 - 1e-9))
+    }
+
+    /// The columns nearest the target shape, among those no wider than the
+    /// page if any is; none when the row is as good.
+    fn choose(&self, max_w: f64) -> Option<Vec<Range<usize>>> {
+        let over = |w: f64| (w - max_w).max(0.0).ceil();
+        // ((width over the page, distance from the target shape), columns)
+        type Choice = ((f64, f64), Vec<Range<usize>>);
+        let mut best: Option<Choice> = None;
+        // A chart for a page may also hang everything on one side of one
+        // spine: narrower, and deeper, which a page scrolls well.
+        let one = if max_w.is_finite() { Some(1) } else { None };
+        for n in one
+            .into_iter()
+            .chain((1..=self.k.div_ceil(2)).map(|p| 2 * p))
         {
-            best = Some((key, cols));
+            let cols = self.columns(n);
+            let (w, h) = self.measure(&cols);
+            let key = (over(w), Self::score(w, h));
+            if best
+                .as_ref()
+                .is_none_or(|b| key.0 < b.0 .0 || (key.0 == b.0 .0 && key.1 < b.0 .1 - 1e-9))
+            {
+                best = Some((key, cols));
+            }
         }
+        let (key, cols) = best?;
+        let row_key = (over(self.row_w), Self::score(self.row_w, self.row_h));
+        if key.0 > row_key.0 || (key.0 == row_key.0 && key.1 >= row_key.1) {
+            return None;
+        }
+        Some(cols)
     }
-    let Some((key, cols)) = best else {
-        return Err(groups);
-    };
-    let row_key = (over(row_w), score(row_w, row_h));
-    if key.0 > row_key.0 || (key.0 == row_key.0 && key.1 >= row_key.1) {
-        return Err(groups);
-    }
-    // Place: pairs of columns around spines, left to right.
+}
+
+/// Hangs the groups in pairs of columns around spines, left to right, from
+/// depth `row`. Breadths are from the first column's left edge; the
+/// block holds only the extent (`lo`, `hi`, `bottom`).
+fn hang_columns(
+    groups: &[Group],
+    cols: &[Range<usize>],
+    widths: &[f64],
+    bw: &[f64],
+    row: f64,
+) -> Folded {
+    let k = groups.len();
     let mut placed = Vec::with_capacity(k);
     let mut joins = Vec::with_capacity(k);
     let mut spines = Vec::new();
@@ -1154,21 +1573,12 @@ fn fold(
             None => spine,
         };
     }
-    // The manager sits over the middle of its spines.
-    let centre = (spines[0] + spines[spines.len() - 1]) / 2.0;
-    for p in &mut placed {
-        p.1 -= centre;
-    }
-    for s in &mut spines {
-        *s -= centre;
-    }
-    let last = grid.band_of(bottom + CLEAR, d + 1);
-    Ok(Folded {
-        block: Block::rect(lo - centre, hi - centre, last - d, row, bottom),
+    Folded {
+        block: Block::rect(lo, hi, 1, row, bottom),
         placed,
         spines,
         joins,
-    })
+    }
 }
 
 /// Places a team of leaves in columns: pairs of columns on either side of

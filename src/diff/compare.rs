@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::{Cadence, HolderStatus};
-use crate::model::{Link, Org, Seats};
+use crate::model::{Link, Org, Position, Seats};
 
 /// A position, by id and title (on the side it is named from).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -439,67 +439,123 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
         seats_to: new.seats(),
         ..Changes::default()
     };
-    let new_order = new.chart_order();
+    for j in new.chart_order() {
+        match pair.to_old[j] {
+            Some(i) => Both::new(&pair, old, new, i, j).compare(&mut ch),
+            None => added(new, j, &mut ch),
+        }
+    }
+    for i in old.chart_order() {
+        if pair.to_new[i].is_none() {
+            ch.removed.push(entry(old, i));
+        }
+    }
+    people(&pair, &mut ch);
+    ch
+}
 
-    for &j in &new_order {
-        let np = &new.positions[j];
-        let Some(i) = pair.to_old[j] else {
-            ch.added.push(entry(new, j));
-            let vacant = np.seats().vacant;
-            if vacant > 0 {
-                ch.vacancies_opened.push(Change {
-                    position: pos_ref(new, j),
-                    from: 0,
-                    to: vacant,
-                });
-            }
-            continue;
-        };
-        let op = &old.positions[i];
-        let me = pos_ref(new, j);
+/// A position only on the newer side: added, with its vacant seats opened.
+fn added(new: &Org, j: usize, ch: &mut Changes) {
+    ch.added.push(entry(new, j));
+    let vacant = new.positions[j].seats().vacant;
+    if vacant > 0 {
+        ch.vacancies_opened.push(Change {
+            position: pos_ref(new, j),
+            from: 0,
+            to: vacant,
+        });
+    }
+}
 
+/// One position on both sides: `i` in `old`, `j` in `new`.
+struct Both<'a> {
+    pair: &'a Pairing<'a>,
+    old: &'a Org,
+    new: &'a Org,
+    i: usize,
+    j: usize,
+    op: &'a Position,
+    np: &'a Position,
+    /// The position as the report names it (its newer side).
+    me: Ref,
+}
+
+impl<'a> Both<'a> {
+    fn new(pair: &'a Pairing<'a>, old: &'a Org, new: &'a Org, i: usize, j: usize) -> Self {
+        Both {
+            pair,
+            old,
+            new,
+            i,
+            j,
+            op: &old.positions[i],
+            np: &new.positions[j],
+            me: pos_ref(new, j),
+        }
+    }
+
+    /// Everything that changed about the position, in the report's order.
+    fn compare(self, ch: &mut Changes) {
+        self.renamed(ch);
+        self.lines(ch);
+        self.fields(ch);
+        self.seats(ch);
+        self.reports(ch);
+        self.targets(ch);
+        self.edited(ch);
+    }
+
+    fn renamed(&self, ch: &mut Changes) {
+        let (op, np) = (self.op, self.np);
         if op.title != np.title || op.id != np.id || op.source.path != np.source.path {
             ch.renamed.push(Renamed {
-                from: pos_ref(old, i),
-                to: me.clone(),
-                file_from: file(old, i),
-                file_to: file(new, j),
+                from: pos_ref(self.old, self.i),
+                to: self.me.clone(),
+                file_from: file(self.old, self.i),
+                file_to: file(self.new, self.j),
             });
         }
+    }
 
+    /// The reporting line and dotted lines.
+    fn lines(&self, ch: &mut Changes) {
+        let (op, np, pair) = (self.op, self.np, self.pair);
         let old_mgr = op.manager.as_ref().map(|l| pair.old_key(l));
         let new_mgr = np.manager.as_ref().map(|l| pair.new_key(l));
         if old_mgr != new_mgr {
             ch.reporting_moved.push(Change {
-                position: me.clone(),
-                from: op.manager.as_ref().map(|l| target(old, l)),
-                to: np.manager.as_ref().map(|l| target(new, l)),
+                position: self.me.clone(),
+                from: op.manager.as_ref().map(|l| target(self.old, l)),
+                to: np.manager.as_ref().map(|l| target(self.new, l)),
             });
         }
-
         let old_dotted: BTreeSet<Key> = op.dotted_line.iter().map(|l| pair.old_key(l)).collect();
         let new_dotted: BTreeSet<Key> = np.dotted_line.iter().map(|l| pair.new_key(l)).collect();
         for l in &np.dotted_line {
             if !old_dotted.contains(&pair.new_key(l)) {
                 ch.dotted_added.push(Dotted {
-                    position: me.clone(),
-                    partner: target(new, l),
+                    position: self.me.clone(),
+                    partner: target(self.new, l),
                 });
             }
         }
         for l in &op.dotted_line {
             if !new_dotted.contains(&pair.old_key(l)) {
                 ch.dotted_removed.push(Dotted {
-                    position: me.clone(),
-                    partner: target(old, l),
+                    position: self.me.clone(),
+                    partner: target(self.old, l),
                 });
             }
         }
+    }
 
+    /// External title, level and unit.
+    fn fields(&self, ch: &mut Changes) {
+        let (op, np) = (self.op, self.np);
         let mut field = |name: &'static str, from: Option<String>, to: Option<String>| {
             if from != to {
                 ch.details.push(Field {
-                    position: me.clone(),
+                    position: self.me.clone(),
                     field: name,
                     from,
                     to,
@@ -512,15 +568,23 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
             np.external_title.clone(),
         );
         field("level", op.level.clone(), np.level.clone());
-        let old_unit = op.unit.map(|u| old.units[u].id.clone());
-        let new_unit = np.unit.map(|u| new.units[u].id.clone());
+        let old_unit = op.unit.map(|u| self.old.units[u].id.clone());
+        let new_unit = np.unit.map(|u| self.new.units[u].id.clone());
         if old_unit != new_unit {
-            field("unit", unit_name(old, op.unit), unit_name(new, np.unit));
+            field(
+                "unit",
+                unit_name(self.old, op.unit),
+                unit_name(self.new, np.unit),
+            );
         }
+    }
 
+    /// Headcount and vacant seats.
+    fn seats(&self, ch: &mut Changes) {
+        let (op, np) = (self.op, self.np);
         if op.headcount != np.headcount {
             ch.headcount.push(Change {
-                position: me.clone(),
+                position: self.me.clone(),
                 from: op.headcount,
                 to: np.headcount,
             });
@@ -528,19 +592,23 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
         let (ov, nv) = (op.seats().vacant, np.seats().vacant);
         if nv > ov {
             ch.vacancies_opened.push(Change {
-                position: me.clone(),
+                position: self.me.clone(),
                 from: ov,
                 to: nv,
             });
         } else if nv < ov {
             ch.vacancies_filled.push(Change {
-                position: me.clone(),
+                position: self.me.clone(),
                 from: ov,
                 to: nv,
             });
         }
+    }
 
-        for (o, n) in match_by_name(&op.reports, &np.reports, |r| r.name.as_str()) {
+    /// Reporting obligations, paired by name.
+    fn reports(&self, ch: &mut Changes) {
+        let pair = self.pair;
+        for (o, n) in match_by_name(&self.op.reports, &self.np.reports, |r| r.name.as_str()) {
             let state = |org: &Org, r: &crate::model::Report| ReportState {
                 to: r.to.as_ref().map(|l| target(org, l)),
                 every: r.every,
@@ -558,14 +626,18 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
             };
             if !same {
                 ch.reports.push(Item {
-                    position: me.clone(),
+                    position: self.me.clone(),
                     name: o.or(n).map(|r| r.name.clone()).unwrap_or_default(),
-                    from: o.map(|r| state(old, r)),
-                    to: n.map(|r| state(new, r)),
+                    from: o.map(|r| state(self.old, r)),
+                    to: n.map(|r| state(self.new, r)),
                 });
             }
         }
-        for (o, n) in match_by_name(&op.targets, &np.targets, |t| t.name.as_str()) {
+    }
+
+    /// Targets, paired by name.
+    fn targets(&self, ch: &mut Changes) {
+        for (o, n) in match_by_name(&self.op.targets, &self.np.targets, |t| t.name.as_str()) {
             let state = |t: &crate::content::TargetSpec| TargetState {
                 min: t.min,
                 max: t.max,
@@ -575,14 +647,18 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
             let (from, to) = (o.map(state), n.map(state));
             if from != to {
                 ch.targets.push(Item {
-                    position: me.clone(),
+                    position: self.me.clone(),
                     name: o.or(n).map(|t| t.name.clone()).unwrap_or_default(),
                     from,
                     to,
                 });
             }
         }
+    }
 
+    /// The fields reported only as edited: scope, duties, builds_on, type, tags.
+    fn edited(self, ch: &mut Changes) {
+        let (op, np, pair) = (self.op, self.np, self.pair);
         let mut edited = Vec::new();
         if op.scope != np.scope {
             edited.push("scope");
@@ -603,20 +679,11 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
         }
         if !edited.is_empty() {
             ch.edited.push(Edited {
-                position: me,
+                position: self.me,
                 fields: edited,
             });
         }
     }
-
-    for i in old.chart_order() {
-        if pair.to_new[i].is_none() {
-            ch.removed.push(entry(old, i));
-        }
-    }
-
-    people(&pair, &mut ch);
-    ch
 }
 
 /// Joined, left, moved between posts, changed status.
