@@ -193,84 +193,147 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     required: &[&str],
     diags: &mut Diagnostics,
 ) -> Parsed<T> {
+    let doc = Doc {
+        yaml,
+        lang,
+        path,
+        first_line,
+        lines: yaml.lines().collect(),
+    };
     let mut out = Parsed {
         value: None,
         clean: false,
         spans: Spans::default(),
     };
-    let at = |m: &Marker| at_in_file(first_line, m);
-    if yaml.len() > MAX_YAML_BYTES {
-        diags.push(Diagnostic::error(
-            path,
-            first_line,
-            1,
-            format!(
-                "the front matter is {} bytes long; the limit is {} (1 MiB): move long text into the Markdown body below the closing `---`",
-                yaml.len(),
-                MAX_YAML_BYTES
-            ),
-        ));
+    let Some(node) = doc.load(diags) else {
         return out;
-    }
-    if let Some((line, col)) = too_deep(yaml) {
-        diags.push(Diagnostic::error(
-            path,
-            first_line + line - 1,
-            col,
-            format!(
-                "lists and mappings nest more than {MAX_DEPTH} levels deep here; the limit is {MAX_DEPTH}: flatten the structure"
-            ),
-        ));
-        return out;
-    }
-    let options = LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .toplevel_mapping();
-    // The loader has internal assertions; a panic in it is a parse error
-    // of this file, never the end of the build.
-    let loaded =
-        std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, yaml, options));
-    let node = match loaded {
-        Ok(Ok(node)) => node,
-        Ok(Err(err)) => {
-            diags.push(load_error(&err, yaml, lang, path, first_line));
-            return out;
-        }
-        Err(_) => {
-            diags.push(Diagnostic::error(
-                path,
-                first_line,
-                1,
-                "the front matter could not be read as YAML",
-            ));
-            return out;
-        }
     };
     let Some(map) = node.as_mapping() else {
-        diags.push(Diagnostic::error(
-            path,
-            first_line,
-            1,
+        diags.push(doc.error(
+            (first_line, 1),
             "the front matter must be `field: value` lines (e.g. `title: ...`)",
         ));
         return out;
     };
-    let lines: Vec<&str> = yaml.lines().collect();
     let mut ok = true;
     let mut kept: Vec<(MarkedScalarNode, Node)> = Vec::new();
     for (key, value) in map.iter() {
+        let name = key.as_str();
+        let place = doc.record(&mut out.spans, key, value);
+        if !fields.contains(&name) {
+            diags.push(doc.error(place, unknown_field(name, fields)));
+            ok = false;
+        } else if value.as_scalar().is_some_and(is_null) {
+            out.spans.empty.push(name.to_string());
+            ok &= doc.empty_value(name, place, required.contains(&name), diags);
+        } else {
+            kept.push((key.clone(), without_nulls(value)));
+        }
+    }
+    let (value, typed) = doc.typed::<T>(&kept, diags);
+    out.value = value;
+    out.clean = ok && typed;
+    out
+}
+
+/// One front matter being parsed, for the steps of [`parse`].
+struct Doc<'a> {
+    yaml: &'a str,
+    lang: &'a str,
+    path: &'a Path,
+    /// The file's line that is the YAML's first.
+    first_line: usize,
+    lines: Vec<&'a str>,
+}
+
+impl Doc<'_> {
+    fn at(&self, m: &Marker) -> (usize, usize) {
+        at_in_file(self.first_line, m)
+    }
+
+    fn error(&self, (line, col): (usize, usize), msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, line, col, msg)
+    }
+
+    /// The text of the file's `line`.
+    fn line(&self, line: usize) -> &str {
+        line.checked_sub(self.first_line)
+            .and_then(|i| self.lines.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The limits, then the parse into a tree; `None` after a diagnostic.
+    fn load(&self, diags: &mut Diagnostics) -> Option<Node> {
+        if self.yaml.len() > MAX_YAML_BYTES {
+            diags.push(self.error(
+                (self.first_line, 1),
+                format!(
+                    "the front matter is {} bytes long; the limit is {} (1 MiB): move long text into the Markdown body below the closing `---`",
+                    self.yaml.len(),
+                    MAX_YAML_BYTES
+                ),
+            ));
+            return None;
+        }
+        if let Some((line, col)) = too_deep(self.yaml) {
+            diags.push(self.error(
+                (self.first_line + line - 1, col),
+                format!(
+                    "lists and mappings nest more than {MAX_DEPTH} levels deep here; the limit is {MAX_DEPTH}: flatten the structure"
+                ),
+            ));
+            return None;
+        }
+        let options = LoaderOptions::default()
+            .error_on_duplicate_keys(true)
+            .toplevel_mapping();
+        // The loader has internal assertions; a panic in it is a parse error
+        // of this file, never the end of the build.
+        let yaml = self.yaml;
+        let loaded =
+            std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, yaml, options));
+        match loaded {
+            Ok(Ok(node)) => Some(node),
+            Ok(Err(err)) => {
+                diags.push(load_error(
+                    &err,
+                    yaml,
+                    self.lang,
+                    self.path,
+                    self.first_line,
+                ));
+                None
+            }
+            Err(_) => {
+                diags.push(self.error(
+                    (self.first_line, 1),
+                    "the front matter could not be read as YAML",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Records where a top-level key, its value and its list items stand;
+    /// returns the key's place.
+    fn record(&self, spans: &mut Spans, key: &MarkedScalarNode, value: &Node) -> (usize, usize) {
         let name = key.as_str().to_string();
-        let (kl, kc) = key.span().start().map(at).unwrap_or((first_line, 1));
-        out.spans.keys.push((name.clone(), kl, kc));
-        let (vl, vc) = value.span().start().map(at).unwrap_or((kl, kc));
-        out.spans.values.push((name.clone(), vl, vc));
+        let (kl, kc) = key
+            .span()
+            .start()
+            .map(|m| self.at(m))
+            .unwrap_or((self.first_line, 1));
+        spans.keys.push((name.clone(), kl, kc));
+        let (vl, vc) = value.span().start().map(|m| self.at(m)).unwrap_or((kl, kc));
+        spans.values.push((name.clone(), vl, vc));
         if let Some(seq) = value.as_sequence() {
             // A block item is placed at its `-`; the parser marks its value.
             let items = seq
                 .iter()
                 .map(|n| {
-                    let (l, c) = n.span().start().map(at).unwrap_or((vl, vc));
-                    let text = lines.get(l - first_line).copied().unwrap_or_default();
+                    let (l, c) = n.span().start().map(|m| self.at(m)).unwrap_or((vl, vc));
+                    let text = self.line(l);
                     let indent = text.len() - text.trim_start().len();
                     match text.trim_start().starts_with('-') && c > indent {
                         true => (l, indent + 1),
@@ -278,94 +341,89 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                     }
                 })
                 .collect();
-            out.spans.items.push((name.clone(), items));
+            spans.items.push((name, items));
         }
-        if !fields.contains(&name.as_str()) {
-            diags.push(Diagnostic::error(
-                path,
-                kl,
-                kc,
-                unknown_field(&name, fields),
-            ));
-            ok = false;
-            continue;
-        }
-        if value.as_scalar().is_some_and(is_null) {
-            out.spans.empty.push(name.clone());
-            // `color: #d4a017` unquoted: YAML reads `#` as a comment.
-            let line = lines.get(kl - first_line).copied().unwrap_or_default();
-            let after = line.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
-            let value = after.split(" #").next().unwrap_or(after).trim_end();
-            let hint = if value.starts_with('#') {
-                format!(
-                    "; `#` starts a comment in YAML, so quote the value: {name}: \"{}\"",
-                    value.replace('\\', "\\\\").replace('"', "\\\"")
-                )
-            } else {
-                String::new()
-            };
-            if required.contains(&name.as_str()) {
-                diags.push(Diagnostic::error(
-                    path,
-                    kl,
-                    kc,
-                    format!("`{name}` is empty{hint}"),
-                ));
-                ok = false;
-            } else if !hint.is_empty() {
-                diags.push(Diagnostic::warning(
-                    path,
-                    kl,
-                    kc,
-                    format!("`{name}` is empty and ignored{hint}"),
-                ));
-            }
-            continue;
-        }
-        kept.push((key.clone(), without_nulls(value)));
+        (kl, kc)
     }
-    let mapping = |entries: &[(MarkedScalarNode, Node)]| {
-        Node::from(entries.iter().cloned().collect::<MarkedMappingNode>())
-    };
-    match marked_yaml::from_node::<T>(&mapping(&kept)) {
-        Ok(v) => {
-            out.value = Some(v);
-            out.clean = ok;
+
+    /// A key written with no value: an error when it is `required`, a
+    /// warning when a `#` made the value a comment. False on an error.
+    fn empty_value(
+        &self,
+        name: &str,
+        place: (usize, usize),
+        required: bool,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        // `color: #d4a017` unquoted: YAML reads `#` as a comment.
+        let line = self.line(place.0);
+        let after = line.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
+        let value = after.split(" #").next().unwrap_or(after).trim_end();
+        let hint = if value.starts_with('#') {
+            format!(
+                "; `#` starts a comment in YAML, so quote the value: {name}: \"{}\"",
+                value.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        } else {
+            String::new()
+        };
+        if required {
+            diags.push(self.error(place, format!("`{name}` is empty{hint}")));
+            return false;
         }
-        Err(_) => {
-            let before = diags.error_count();
-            // One field at a time, so that every mistake is reported and
-            // the fields without one are still read.
-            let mut good = Vec::new();
-            for entry in &kept {
-                let key = &entry.0;
-                match marked_yaml::from_node::<T>(&mapping(std::slice::from_ref(entry))) {
-                    Ok(_) => good.push(entry.clone()),
-                    Err(err) => {
-                        let (kl, kc) = key.span().start().map(at).unwrap_or((first_line, 1));
-                        let (line, col) = err.start_mark().map(|m| at(&m)).unwrap_or((kl, kc));
-                        diags.push(Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            type_message(&err, yaml, line + 1 - first_line, col),
-                        ));
-                    }
+        if !hint.is_empty() {
+            let (line, col) = place;
+            diags.push(Diagnostic::warning(
+                self.path,
+                line,
+                col,
+                format!("`{name}` is empty and ignored{hint}"),
+            ));
+        }
+        true
+    }
+
+    /// The typed value of the `kept` fields, and whether all of them read.
+    /// When the whole fails, one field at a time, so that every mistake is
+    /// reported and the fields without one are still read.
+    fn typed<T: for<'de> Deserialize<'de>>(
+        &self,
+        kept: &[(MarkedScalarNode, Node)],
+        diags: &mut Diagnostics,
+    ) -> (Option<T>, bool) {
+        let mapping = |entries: &[(MarkedScalarNode, Node)]| {
+            Node::from(entries.iter().cloned().collect::<MarkedMappingNode>())
+        };
+        if let Ok(v) = marked_yaml::from_node::<T>(&mapping(kept)) {
+            return (Some(v), true);
+        }
+        let before = diags.error_count();
+        let mut good = Vec::new();
+        for entry in kept {
+            match marked_yaml::from_node::<T>(&mapping(std::slice::from_ref(entry))) {
+                Ok(_) => good.push(entry.clone()),
+                Err(err) => {
+                    let key = entry
+                        .0
+                        .span()
+                        .start()
+                        .map(|m| self.at(m))
+                        .unwrap_or((self.first_line, 1));
+                    let (line, col) = err.start_mark().map(|m| self.at(&m)).unwrap_or(key);
+                    let msg = type_message(&err, self.yaml, line + 1 - self.first_line, col);
+                    diags.push(self.error((line, col), msg));
                 }
             }
-            out.value = marked_yaml::from_node::<T>(&mapping(&good)).ok();
-            if diags.error_count() == before {
-                // Every field reads on its own but not all together.
-                diags.push(Diagnostic::error(
-                    path,
-                    first_line,
-                    1,
-                    "the front matter could not be read as a whole: check that its fields agree",
-                ));
-            }
         }
+        if diags.error_count() == before {
+            // Every field reads on its own but not all together.
+            diags.push(self.error(
+                (self.first_line, 1),
+                "the front matter could not be read as a whole: check that its fields agree",
+            ));
+        }
+        (marked_yaml::from_node::<T>(&mapping(&good)).ok(), false)
     }
-    out
 }
 
 /// `node` without the entries of its mappings, at any depth, whose value

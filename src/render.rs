@@ -778,7 +778,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&u| {
                 let n = org.unit_positions_deep(u).len();
-                (self.unit_link(u, ""), i18n::plural(&self.t, "position_count", n))
+                (
+                    self.unit_link(u, ""),
+                    i18n::plural(&self.t, "position_count", n),
+                )
             })
             .collect();
         c.insert("units", &units);
