@@ -483,10 +483,49 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         return (loaded, diags);
     }
 
-    let mut unit_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut unit_files: BTreeMap<PathBuf, (UnitFront, String, Source)> = BTreeMap::new();
+    let (unit_dirs, files) = walk(site, &content, &mut diags);
+    // Reading and parsing each file is independent of the others: in
+    // parallel, then gathered in walk order, so results never depend on timing.
+    let parsed: Vec<(Parsed, Diagnostics)> = files
+        .into_par_iter()
+        .map(|f| parse_file(f, &lang))
+        .collect();
+    for (p, d) in parsed {
+        diags.extend(d);
+        match p {
+            Parsed::Index(doc) => loaded.index = Some(doc),
+            Parsed::Unit(dir, doc) => {
+                unit_files.insert(dir, doc);
+            }
+            Parsed::Position(doc) => loaded.positions.push(*doc),
+            Parsed::Broken(stem) => {
+                loaded.broken_ids.insert(stem);
+            }
+            Parsed::Nothing => {}
+        }
+    }
+    for dir in unit_dirs {
+        let (front, body, source) = match unit_files.remove(&dir) {
+            Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
+            None => (UnitFront::default(), String::new(), None),
+        };
+        loaded.units.push(UnitDoc {
+            dir,
+            front,
+            body,
+            source,
+        });
+    }
+    (loaded, diags)
+}
+
+/// The folders (units) and Markdown documents under `content/`, in walk
+/// order; every other file that is not a note is named in a diagnostic.
+fn walk(site: &Path, content: &Path, diags: &mut Diagnostics) -> (BTreeSet<PathBuf>, Vec<MdFile>) {
+    let mut unit_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut files: Vec<MdFile> = Vec::new();
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -514,7 +553,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             .to_path_buf();
         let rel_content = entry
             .path()
-            .strip_prefix(&content)
+            .strip_prefix(content)
             .unwrap_or(entry.path())
             .to_path_buf();
         let ft = entry.file_type();
@@ -578,39 +617,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             name: name.to_string(),
         });
     }
-    // Reading and parsing each file is independent of the others: in
-    // parallel, then gathered in walk order, so results never depend on timing.
-    let parsed: Vec<(Parsed, Diagnostics)> = files
-        .into_par_iter()
-        .map(|f| parse_file(f, &lang))
-        .collect();
-    for (p, d) in parsed {
-        diags.extend(d);
-        match p {
-            Parsed::Index(doc) => loaded.index = Some(doc),
-            Parsed::Unit(dir, doc) => {
-                unit_files.insert(dir, doc);
-            }
-            Parsed::Position(doc) => loaded.positions.push(*doc),
-            Parsed::Broken(stem) => {
-                loaded.broken_ids.insert(stem);
-            }
-            Parsed::Nothing => {}
-        }
-    }
-    for dir in unit_dirs {
-        let (front, body, source) = match unit_files.remove(&dir) {
-            Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
-            None => (UnitFront::default(), String::new(), None),
-        };
-        loaded.units.push(UnitDoc {
-            dir,
-            front,
-            body,
-            source,
-        });
-    }
-    (loaded, diags)
+    (unit_dirs, files)
 }
 
 /// What a file name under `content/` says the file is.
