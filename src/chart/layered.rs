@@ -10,6 +10,7 @@
 
 mod adapter;
 
+use super::Map;
 use super::{route, tree, Chart, Wire, WireKind, MARGIN};
 use crate::content::Direction;
 
@@ -242,24 +243,6 @@ pub fn layout(chart: &mut Chart) {
     };
     d.draw(chart, &teams, &block_origin);
     chart.wires = d.wires;
-}
-
-/// Breadth and depth to the screen.
-#[derive(Clone, Copy)]
-struct Map {
-    lr: bool,
-    sb: f64,
-    sd: f64,
-}
-
-impl Map {
-    fn at(&self, b: f64, d: f64) -> (f64, f64) {
-        if self.lr {
-            (d + self.sd, b + self.sb)
-        } else {
-            (b + self.sb, d + self.sd)
-        }
-    }
 }
 
 /// Moves the boxes to the margin and writes their places and sizes and the

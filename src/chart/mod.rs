@@ -378,3 +378,23 @@ pub(crate) mod testing {
         n
     }
 }
+
+/// Breadth and depth (the layouts' own axes) to screen coordinates: `lr`
+/// turns the chart left to right, `sb` and `sd` shift everything drawn
+/// to the margin. Used by the tree and the layered layout alike.
+#[derive(Clone, Copy)]
+pub(crate) struct Map {
+    pub(crate) lr: bool,
+    pub(crate) sb: f64,
+    pub(crate) sd: f64,
+}
+
+impl Map {
+    pub(crate) fn at(&self, b: f64, d: f64) -> (f64, f64) {
+        if self.lr {
+            (d + self.sd, b + self.sb)
+        } else {
+            (b + self.sb, d + self.sd)
+        }
+    }
+}

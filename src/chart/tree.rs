@@ -42,6 +42,7 @@
 //! `Place::second_walk` turns the offsets into places. Then `fit` moves
 //! the whole to the margin and `Wiring` draws the connectors.
 
+use super::Map;
 use super::{route, text, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
 use crate::content::Direction;
 use std::ops::Range;
@@ -985,25 +986,6 @@ impl<'a> FirstWalk<'a> {
         blk.head_l = b.head_l;
         blk.head_r = b.head_r;
         (blk, id)
-    }
-}
-
-/// Breadth and depth to screen coordinates, with the top-left of
-/// everything drawn at the margin.
-#[derive(Clone, Copy)]
-struct Map {
-    lr: bool,
-    sb: f64,
-    sd: f64,
-}
-
-impl Map {
-    fn at(&self, b: f64, d: f64) -> (f64, f64) {
-        if self.lr {
-            (d + self.sd, b + self.sb)
-        } else {
-            (b + self.sb, d + self.sd)
-        }
     }
 }
 
