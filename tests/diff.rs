@@ -89,9 +89,7 @@ reports:
 
 fn repo() -> Repo {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let root = tmp.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"]);
+    let root = empty_repo(tmp.path());
     let mut commits = Vec::new();
 
     // 0: the repository before the handbook existed.
@@ -496,15 +494,21 @@ fn the_changes_page_marks_the_chart_and_is_linked_from_the_front_page() {
     );
 }
 
+/// A new, empty git repository `repo` inside `dir`.
+fn empty_repo(dir: &Path) -> PathBuf {
+    let root = dir.join("repo");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"]);
+    root
+}
+
 /// Ids with a space (a file `ops lead.md` in a folder `ops team`) are
 /// marked on the changes chart like any other, and `strings:` may reword
 /// the changes page without a warning.
 #[test]
 fn the_changes_page_marks_ids_that_need_encoding_and_takes_overrides() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let root = tmp.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"]);
+    let root = empty_repo(tmp.path());
     write(
         &root,
         "site.yaml",
@@ -730,9 +734,7 @@ fn an_uncommitted_edit_dates_the_build_by_the_files() {
 #[test]
 fn control_characters_reach_no_terminal() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let root = tmp.path().join("repo");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"]);
+    let root = empty_repo(tmp.path());
     write(
         &root,
         "site.yaml",
