@@ -872,11 +872,19 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 /// Splits `---\nYAML\n---\nbody` into its parts, with the line numbers
 /// where YAML and body start. A file without front matter is all body.
 pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
+    let (yaml, yaml_line, body, body_line, _) = split(text);
+    (yaml, yaml_line, body, body_line)
+}
+
+/// [`split_front_matter`], and whether a front matter that was opened is
+/// closed (a `---` or `...` line); with no closing line, everything after
+/// the opening line is YAML.
+fn split(text: &str) -> (Option<&str>, usize, &str, usize, bool) {
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text == "---").then_some(""))
     else {
-        return (None, 1, text, 1);
+        return (None, 1, text, 1, true);
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
@@ -884,12 +892,11 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, usize, &str, usize) {
         if bare == "---" || bare == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return (Some(yaml), 2, body, i + 3);
+            return (Some(yaml), 2, body, i + 3, true);
         }
         offset += line.len();
     }
-    // No closing line: everything after the opening line is YAML.
-    (Some(rest), 2, "", rest.lines().count() + 2)
+    (Some(rest), 2, "", rest.lines().count() + 2, false)
 }
 
 /// Parses a document's front matter into `T`, with what could be read of it
@@ -902,7 +909,7 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     required: &[&str],
     diags: &mut Diagnostics,
 ) -> (T, String, Source, bool) {
-    let (yaml, yaml_line, body, body_line) = split_front_matter(text);
+    let (yaml, yaml_line, body, body_line, closed) = split(text);
     let mut source = Source {
         path: rel.to_path_buf(),
         yaml: yaml.unwrap_or_default().to_string(),
@@ -910,12 +917,7 @@ fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
         body_line,
         spans: front::Spans::default(),
     };
-    let closed = || {
-        text.lines()
-            .skip(1)
-            .any(|l| matches!(l.trim_end(), "---" | "..."))
-    };
-    if yaml.is_some() && !closed() {
+    if !closed {
         diags.push(Diagnostic::error(
             rel,
             1,
