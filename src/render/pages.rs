@@ -1,0 +1,316 @@
+//! The site's pages, one function each: the context its template reads.
+
+use super::*;
+
+/// Where chart.html's chart, its text alternative and its print pages go;
+/// written in after rendering.
+pub(super) const CHART: &str = "<!--orgsite:chart-->";
+pub(super) const OUTLINE: &str = "<!--orgsite:outline-->";
+pub(super) const PAGES: &str = "<!--orgsite:pages-->";
+
+/// A printed page of the full chart.
+#[derive(Serialize)]
+pub(super) struct PrintPageView {
+    pub(super) number: usize,
+    pub(super) title: String,
+    /// "continued from p. N", or empty.
+    pub(super) from: String,
+    pub(super) svg: String,
+    pub(super) width_mm: f64,
+    pub(super) height_mm: f64,
+}
+
+impl Renderer<'_> {
+    pub(super) fn index(&self, c: &mut Context) {
+        let org = self.org;
+        c.insert("page_title", &org.title);
+        c.insert(
+            "intro_html",
+            &markdown::render(&org.intro, org.config.allow_raw_html),
+        );
+        let seats = org.seats();
+        c.insert("seats", &seats);
+        c.insert("position_count", &org.positions.len());
+        c.insert("unit_count", &org.units.len());
+        c.insert("chart_svg", &self.front_chart());
+        c.insert("chart_outline", &self.front_outline());
+        let units: Vec<(LinkView, String)> = org
+            .root_units
+            .iter()
+            .map(|&u| {
+                let n = org.unit_positions_deep(u).len();
+                (
+                    self.unit_link(u, ""),
+                    i18n::plural(&self.t, "position_count", n),
+                )
+            })
+            .collect();
+        c.insert("units", &units);
+    }
+
+    pub(super) fn outline_labels(&self) -> chart::outline::OutlineLabels<'_> {
+        chart::outline::OutlineLabels {
+            staff: self.t.get("staff").map_or("", String::as_str),
+            dotted_line: self.t.get("dotted_line").map_or("", String::as_str),
+            name_sep: self.t.get("name_sep").map_or("", String::as_str),
+        }
+    }
+
+    /// `chart.html`: the full chart, its text alternative and its print
+    /// pages. The template leaves a marker for each; they are written
+    /// straight into `out`, so that a chart of 100,000 boxes (over 100 MB)
+    /// is neither copied into a template context nor held whole.
+    pub(super) fn chart_page(
+        &self,
+        full: &chart::Chart,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let org = self.org;
+        let mut c = self.base("", "full_chart", &self.tr("full_chart"));
+        c.insert("chart_svg", CHART);
+        c.insert("chart_outline", OUTLINE);
+        c.insert("print_pages", PAGES);
+        c.insert("position_count", &org.positions.len());
+        c.insert(
+            "position_count_text",
+            &i18n::plural(&self.t, "position_count", org.positions.len()),
+        );
+        let page = self.render("chart.html", &c)?;
+        write_spliced(
+            &page,
+            &[CHART, OUTLINE, PAGES],
+            "chart.html",
+            out,
+            &mut |marker, out| {
+                let fail = |e: std::io::Error| io_error("chart.html", e);
+                match marker {
+                    CHART => {
+                        let svg_options = chart::svg::SvgOptions {
+                            search: true,
+                            tiles: Some(1600.0),
+                            ..chart::svg::SvgOptions::default()
+                        };
+                        let svg = chart::svg::write_svg(full, "", &self.tr("chart"), svg_options);
+                        out.write_all(svg.as_bytes()).map_err(fail)
+                    }
+                    OUTLINE => {
+                        let html = chart::outline::outline_html(full, "", &self.outline_labels());
+                        out.write_all(html.as_bytes()).map_err(fail)
+                    }
+                    _ => self.chart_print_pages(full, out),
+                }
+            },
+        )
+    }
+
+    /// The full chart cut into printed pages, each drawn by
+    /// `chart_print_page.html`, in parallel a chunk at a time.
+    pub(super) fn chart_print_pages(
+        &self,
+        full: &chart::Chart,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let org = self.org;
+        let get = |k: &str| self.t.get(k).map_or("", String::as_str);
+        let print_labels = chart::print::PrintLabels {
+            continued_on: get("continued_on"),
+            continued_from: get("continued_from"),
+            continued: get("continued"),
+            name_sep: get("name_sep"),
+        };
+        let plain = chart::svg::SvgOptions {
+            ids: false,
+            ..chart::svg::SvgOptions::default()
+        };
+        let pages = chart::print::paginate(full, &print_labels);
+        let total = pages.len();
+        write_rendered(&pages, 64, b"", "chart.html", out, |p| {
+            let title = if p.title.is_empty() {
+                org.title.clone()
+            } else {
+                p.title.clone()
+            };
+            let view = PrintPageView {
+                number: p.number,
+                svg: chart::svg::write_svg(&p.chart, "", &title, plain),
+                title,
+                from: p.from.clone().unwrap_or_default(),
+                width_mm: p.width_mm,
+                height_mm: p.height_mm,
+            };
+            let mut pc = Context::new();
+            pc.insert("p", &view);
+            pc.insert("total", &total);
+            self.render("chart_print_page.html", &pc)
+        })
+    }
+
+    /// The front page's chart: the top `front_depth` levels.
+    pub(super) fn front_chart(&self) -> String {
+        chart::to_svg(&self.front(), "", &self.tr("chart"))
+    }
+
+    /// The front page chart's text alternative: the same boxes as a list.
+    pub(super) fn front_outline(&self) -> String {
+        chart::outline::outline_html(&self.front(), "", &self.outline_labels())
+    }
+
+    pub(super) fn front(&self) -> chart::Chart {
+        let org = self.org;
+        let all: Vec<usize> = (0..org.positions.len()).collect();
+        chart::tree_chart(org, &all, org.config.chart.front_depth, &self.labels())
+    }
+
+    /// The staffing table's rows and totals, into `c`.
+    pub(super) fn staffing_rows(&self, c: &mut Context, at: At) {
+        let rows: Vec<PositionRow> = self.order.iter().map(|&i| self.row(i, at)).collect();
+        c.insert("rows", &rows);
+        c.insert("totals", &self.org.seats());
+    }
+
+    pub(super) fn staffing(&self, c: &mut Context) {
+        c.insert("page_title", &self.tr("staffing_table"));
+        self.staffing_rows(c, At::page(""));
+    }
+
+    pub(super) fn position(&self, i: usize) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let p = &org.positions[i];
+        let root = "../";
+        // "財富專員 · 銷售部": the title says where the page is.
+        let page_title = match p.unit {
+            Some(u) => format!("{} · {}", p.title, org.units[u].name),
+            None => p.title.clone(),
+        };
+        let mut c = self.base(root, "", &page_title);
+        c.insert("p", &self.position_view(i, At::page(root)));
+        self.render("position.html", &c)
+    }
+
+    /// A unit's chart (`deep`: every position in it): the top levels, as
+    /// the front page shows them, with links down, so that a department of
+    /// thousands stays readable.
+    pub(super) fn unit_chart(&self, u: usize, deep: &[usize], root: &str) -> String {
+        let org = self.org;
+        let chart = chart::tree_chart(org, deep, org.config.chart.front_depth, &self.labels());
+        chart::to_svg(&chart, root, &org.units[u].name)
+    }
+
+    pub(super) fn unit(&self, u: usize) -> Result<String, Diagnostic> {
+        let org = self.org;
+        let unit = &org.units[u];
+        let root = "../";
+        let at = At::page(root);
+        let page_title = match unit.parent {
+            Some(parent) => format!("{} · {}", unit.name, org.units[parent].name),
+            None => unit.name.clone(),
+        };
+        let mut c = self.base(root, "", &page_title);
+        c.insert("name", &unit.name);
+        c.insert(
+            "description_html",
+            &markdown::render(&unit.body, org.config.allow_raw_html),
+        );
+        let path: Vec<LinkView> = org
+            .unit_path(u)
+            .into_iter()
+            .map(|x| self.unit_link(x, root))
+            .collect();
+        c.insert("unit_path", &path);
+        let subs: Vec<(LinkView, usize)> = unit
+            .children
+            .iter()
+            .map(|&x| (self.unit_link(x, root), org.unit_positions_deep(x).len()))
+            .collect();
+        c.insert("sub_units", &subs);
+        let deep = org.unit_positions_deep(u);
+        // The table lists the unit's own positions; its sub-units have
+        // pages of their own (listed above), so no position is listed on
+        // every page of the units above it.
+        let mut own = unit.positions.clone();
+        own.sort_by_key(|&i| self.rank[i]);
+        let rows: Vec<PositionRow> = own.iter().map(|&i| self.row(i, at)).collect();
+        c.insert("positions", &rows);
+        c.insert("position_count", &deep.len());
+        c.insert("seats", &self.seats_of(&deep));
+        c.insert("chart_svg", &self.unit_chart(u, &deep, root));
+        self.render("unit.html", &c)
+    }
+
+    pub(super) fn reporting(&self, c: &mut Context) {
+        c.insert("page_title", &self.tr("reporting_calendar"));
+        c.insert("idp", "");
+        self.reporting_groups(c, At::page(""));
+    }
+
+    pub(super) fn people(&self, c: &mut Context) {
+        let org = self.org;
+        c.insert("page_title", &self.tr("people"));
+        let people: Vec<PersonView> = if org.config.show_holders {
+            org.people()
+                .into_iter()
+                .filter(|p| !p.name.is_empty())
+                .map(|person| PersonView {
+                    name: person.name,
+                    posts: person
+                        .posts
+                        .iter()
+                        .map(|&(i, status, concurrent)| {
+                            let (status, status_label) = self.status(status);
+                            PostView {
+                                link: self.pos_link(i, At::page("")),
+                                unit: org.positions[i].unit.map(|u| self.unit_link(u, "")),
+                                status,
+                                status_label,
+                                concurrent,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        c.insert("people", &people);
+    }
+
+    pub(super) fn not_found(&self, c: &mut Context) {
+        c.insert("page_title", &self.tr("not_found"));
+    }
+
+    /// `reporting.ics`: every obligation as recurring events.
+    pub(super) fn reporting_calendar(&self) -> Vec<u8> {
+        let org = self.org;
+        let title = self.tr("reporting_calendar");
+        ics::calendar(
+            org,
+            &obligations::all(org),
+            &self.t,
+            self.info.last_change,
+            &format!("{} · {title}", org.title),
+        )
+        .into_bytes()
+    }
+
+    /// `positions/ID.ics`, for a position that sends reports.
+    pub(super) fn position_calendar(&self, i: usize) -> Option<OutputFile> {
+        let org = self.org;
+        let own = obligations::of_position(org, i);
+        if own.is_empty() {
+            return None;
+        }
+        let p = &org.positions[i];
+        let title = self.tr("reporting_calendar");
+        Some((
+            Path::new("positions").join(format!("{}.ics", p.id)),
+            ics::calendar(
+                org,
+                &own,
+                &self.t,
+                self.info.last_change,
+                &format!("{} · {title}", p.title),
+            )
+            .into_bytes(),
+        ))
+    }
+}
