@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::content::{Cadence, HolderStatus, PositionType};
 use crate::i18n;
-use crate::model::{Link, Org, Seats};
+use crate::model::{Link, LinkView, Org, Seats};
 use crate::obligations;
 use crate::revision::Day;
 
@@ -67,15 +67,6 @@ struct Totals {
     seats: Seats,
 }
 
-/// A reference as written, and what it resolved to.
-#[derive(Serialize)]
-struct RefJson<'a> {
-    /// `position`, `external` (site.yaml's `external`) or `missing`.
-    kind: &'static str,
-    id: &'a str,
-    title: &'a str,
-}
-
 #[derive(Serialize)]
 struct UnitJson<'a> {
     id: &'a str,
@@ -102,7 +93,7 @@ struct HolderJson<'a> {
 #[derive(Serialize)]
 struct ReportJson<'a> {
     name: &'a str,
-    to: Option<RefJson<'a>>,
+    to: Option<LinkView>,
     every: Cadence,
     day: Option<u32>,
     by: Option<&'a str>,
@@ -128,9 +119,9 @@ struct PositionJson<'a> {
     /// Index of `level` in `levels` (0 = top).
     rank: Option<usize>,
     unit: Option<&'a str>,
-    reports_to: Option<RefJson<'a>>,
-    dotted_line: Vec<RefJson<'a>>,
-    builds_on: Vec<RefJson<'a>>,
+    reports_to: Option<LinkView>,
+    dotted_line: Vec<LinkView>,
+    builds_on: Vec<LinkView>,
     /// Every position whose duties this one carries (`builds_on`, transitively).
     inherits_from: Vec<&'a str>,
     /// The chain of command above, nearest first.
@@ -181,24 +172,9 @@ pub fn status_key(s: HolderStatus) -> &'static str {
     }
 }
 
-fn link_json<'a>(org: &'a Org, l: &'a Link) -> RefJson<'a> {
-    match l {
-        Link::Position(i) => RefJson {
-            kind: "position",
-            id: &org.positions[*i].id,
-            title: &org.positions[*i].title,
-        },
-        Link::External(id) => RefJson {
-            kind: "external",
-            id,
-            title: org.link_title(l),
-        },
-        Link::Missing(name) => RefJson {
-            kind: "missing",
-            id: name,
-            title: name,
-        },
-    }
+/// A reference as written, and what it resolved to.
+fn link_json(org: &Org, l: &Link) -> LinkView {
+    org.link(l, "")
 }
 
 fn report_json<'a>(
@@ -290,8 +266,9 @@ pub fn org_json_to(
                 holders: if show {
                     p.holders
                         .iter()
-                        .map(|h| HolderJson {
-                            name: &h.name,
+                        .zip(org.who(i))
+                        .map(|(h, who)| HolderJson {
+                            name: &who.name,
                             status: status_key(h.status),
                             concurrent: h.concurrent,
                         })
@@ -439,8 +416,9 @@ pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
             let names: Vec<String> = p
                 .holders
                 .iter()
-                .map(|h| {
-                    let mut n = h.name.clone();
+                .zip(org.who(i))
+                .map(|(h, who)| {
+                    let mut n = who.name.clone();
                     match h.status {
                         HolderStatus::Confirmed => {}
                         HolderStatus::Pending => n.push_str(&paren(&get("pending"))),

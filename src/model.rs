@@ -23,11 +23,43 @@ pub enum Link {
     Missing(String),
 }
 
+/// A seat taken: by whom is in [`Personal`], which a public edition drops.
+/// A reference as pages and exports show it: the one form of a link, used
+/// by every page (with `url` relative to the page, see `render`) and by
+/// `org.json` (relative to the site).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkView {
+    /// `position`, `unit`, `external` (site.yaml's `external`) or
+    /// `missing` (names nothing).
+    pub kind: &'static str,
+    /// The id as written.
+    pub id: String,
+    pub title: String,
+    /// Its page; empty when the target has none.
+    pub url: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Holder {
-    pub name: String,
     pub status: HolderStatus,
     pub concurrent: bool,
+}
+
+/// Who holds a seat.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Who {
+    pub name: String,
+}
+
+/// Everything about people, in one value: the public edition
+/// (`public::redact`) drops it whole, so a field added here later is left
+/// out of every public page, export and index without anyone having to
+/// remember it.
+#[derive(Debug, Clone, Default)]
+pub struct Personal {
+    /// For each position, who holds each of its seats, in the order of
+    /// [`Position::holders`].
+    pub holders: Vec<Vec<Who>>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +185,8 @@ pub struct Org {
     /// Positions with no manager inside the chart, in sibling order.
     pub roots: Vec<usize>,
     pub broken_ids: std::collections::BTreeSet<String>,
+    /// Everything about people; `None` in a public edition.
+    pub personal: Option<Personal>,
 }
 
 /// A unit from its folder's document, named after the folder by default;
@@ -195,27 +229,31 @@ fn position_of(
     unit: Option<usize>,
     config: &SiteConfig,
     by_id: &HashMap<String, usize>,
-) -> Position {
+) -> (Position, Vec<Who>) {
     let resolve = |name: &str| resolve(name, by_id, config);
     let id = d.id().to_string();
     let f = d.front;
-    let holders: Vec<Holder> = f
+    let (holders, who): (Vec<Holder>, Vec<Who>) = f
         .holders
         .into_iter()
         .map(|h| match h {
-            HolderSpec::Name(name) => Holder {
-                name,
-                status: HolderStatus::Confirmed,
-                concurrent: false,
-            },
-            HolderSpec::Full(h) => Holder {
-                name: h.name,
-                status: h.status,
-                concurrent: h.concurrent,
-            },
+            HolderSpec::Name(name) => (
+                Holder {
+                    status: HolderStatus::Confirmed,
+                    concurrent: false,
+                },
+                Who { name },
+            ),
+            HolderSpec::Full(h) => (
+                Holder {
+                    status: h.status,
+                    concurrent: h.concurrent,
+                },
+                Who { name: h.name },
+            ),
         })
-        .collect();
-    Position {
+        .unzip();
+    let position = Position {
         id,
         title: f.title.unwrap_or_else(|| d.stem.clone()),
         external_title: f.external_title,
@@ -250,7 +288,8 @@ fn position_of(
         stem: d.stem,
         source: d.source,
         children: Vec::new(),
-    }
+    };
+    (position, who)
 }
 
 /// Puts each position under its manager and in its unit, in sibling
@@ -320,13 +359,13 @@ impl Org {
         }
         // Each document is moved into its position, not copied: a large
         // organisation is not held twice.
-        let mut positions: Vec<Position> = docs
+        let (mut positions, holders): (Vec<Position>, Vec<Vec<Who>>) = docs
             .into_iter()
             .map(|d| {
                 let unit = unit_by_dir.get(&d.dir).copied();
                 position_of(d, unit, &config, &by_id)
             })
-            .collect();
+            .unzip();
         let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
         let (title, intro, intro_source) = match index {
@@ -348,7 +387,17 @@ impl Org {
             root_units,
             roots,
             broken_ids,
+            personal: Some(Personal { holders }),
         }
+    }
+
+    /// Who holds position `i`'s seats, in the order of its holders; empty
+    /// in a public edition.
+    pub fn who(&self, i: usize) -> &[Who] {
+        self.personal
+            .as_ref()
+            .and_then(|p| p.holders.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every position reachable from the roots, depth first, in sibling
@@ -411,8 +460,8 @@ impl Org {
     pub fn people(&self) -> Vec<Person> {
         let mut map: BTreeMap<&str, Vec<(usize, HolderStatus, bool)>> = BTreeMap::new();
         for i in self.chart_order() {
-            for h in &self.positions[i].holders {
-                map.entry(&h.name)
+            for (h, who) in self.positions[i].holders.iter().zip(self.who(i)) {
+                map.entry(&who.name)
                     .or_default()
                     .push((i, h.status, h.concurrent));
             }
@@ -431,6 +480,47 @@ impl Org {
             s.add(p.seats());
         }
         s
+    }
+
+    /// A link to position `i` from a page `root` below the site's top.
+    pub fn position_link(&self, i: usize, root: &str) -> LinkView {
+        let p = &self.positions[i];
+        LinkView {
+            kind: "position",
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: format!("{root}positions/{}.html", crate::chart::url_segment(&p.id)),
+        }
+    }
+
+    /// A link to unit `u`'s page from a page `root` below the site's top.
+    pub fn unit_link(&self, u: usize, root: &str) -> LinkView {
+        let unit = &self.units[u];
+        LinkView {
+            kind: "unit",
+            id: unit.id.clone(),
+            title: unit.name.clone(),
+            url: format!("{root}units/{}.html", crate::chart::url_segment(&unit.id)),
+        }
+    }
+
+    /// What a reference links to, from a page `root` below the site's top.
+    pub fn link(&self, l: &Link, root: &str) -> LinkView {
+        match l {
+            Link::Position(i) => self.position_link(*i, root),
+            Link::External(id) => LinkView {
+                kind: "external",
+                id: id.clone(),
+                title: self.link_title(l).to_string(),
+                url: String::new(),
+            },
+            Link::Missing(name) => LinkView {
+                kind: "missing",
+                id: name.clone(),
+                title: name.clone(),
+                url: String::new(),
+            },
+        }
     }
 
     /// The position's title, an external entry's title, or the name as written.

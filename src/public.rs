@@ -16,11 +16,7 @@ use crate::model::Org;
 /// stays, so seat counts stay right) and `show_holders` is turned off.
 pub fn redact(org: &mut Org) {
     org.config.show_holders = false;
-    for p in &mut org.positions {
-        for h in &mut p.holders {
-            h.name.clear();
-        }
-    }
+    org.personal = None;
 }
 
 /// Warnings for holders' names that appear in published text (titles,
@@ -28,9 +24,9 @@ pub fn redact(org: &mut Org) {
 /// which a public edition would still show. Call before [`redact`].
 pub fn names_in_text(org: &Org) -> Diagnostics {
     let mut names: Vec<&str> = org
-        .positions
+        .personal
         .iter()
-        .flat_map(|p| p.holders.iter().map(|h| h.name.trim()))
+        .flat_map(|p| p.holders.iter().flatten().map(|w| w.name.trim()))
         .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();

@@ -63,9 +63,9 @@ pub fn index_js(org: &Org) -> String {
         .map(|i| {
             let p = &org.positions[i];
             let holders = if org.config.show_holders {
-                p.holders
+                org.who(i)
                     .iter()
-                    .map(|h| h.name.as_str())
+                    .map(|w| w.name.as_str())
                     .filter(|n| !n.is_empty())
                     .collect::<Vec<_>>()
                     .join(" ")

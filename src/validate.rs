@@ -427,7 +427,7 @@ fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, wh
 
 fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
     let levels = &org.config.levels;
-    for p in &org.positions {
+    for (i, p) in org.positions.iter().enumerate() {
         if p.holders.len() as u32 > p.headcount {
             err(
                 d,
@@ -466,16 +466,16 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                 format!("`dotted_line` names `{}`, the position itself", p.id),
             );
         }
-        for h in &p.holders {
-            if let Some((name, status)) = status_in_name(&h.name) {
+        for who in org.who(i) {
+            if let Some((name, status)) = status_in_name(&who.name) {
                 warn(
                     d,
                     &p.source,
                     "holders",
-                    Some(&h.name),
+                    Some(&who.name),
                     format!(
                         "the holder `{}` has a status in its name; write it as `{{ name: {name}, status: {status} }}`",
-                        h.name
+                        who.name
                     ),
                 );
             }
@@ -556,8 +556,8 @@ fn status_in_name(name: &str) -> Option<(&str, &'static str)> {
 fn people(org: &Org, d: &mut Diagnostics) {
     let mut posts: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
     for (i, p) in org.positions.iter().enumerate() {
-        for h in &p.holders {
-            posts.entry(&h.name).or_default().push((i, h.concurrent));
+        for (h, who) in p.holders.iter().zip(org.who(i)) {
+            posts.entry(&who.name).or_default().push((i, h.concurrent));
         }
     }
     for (name, held) in posts {

@@ -59,10 +59,8 @@ fn numbers_booleans_and_floats_are_text_spelled_as_written() {
         .expect("top");
     assert_eq!(top.tags, ["1", "2", "1e3", "0x1F"]);
     assert_eq!(top.scope.as_deref(), Some("4.5"));
-    let names: Vec<&str> = org
-        .positions
-        .iter()
-        .flat_map(|p| p.holders.iter().map(|h| h.name.as_str()))
+    let names: Vec<&str> = (0..org.positions.len())
+        .flat_map(|i| org.who(i).iter().map(|w| w.name.as_str()))
         .collect();
     assert_eq!(names.len(), 4, "{names:?}");
     for n in ["123", "456", "false", "0x2A"] {

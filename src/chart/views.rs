@@ -49,9 +49,10 @@ pub fn position_node(
     let names = |status: fn(HolderStatus) -> bool| -> Vec<String> {
         p.holders
             .iter()
-            .filter(|h| status(h.status))
-            .map(|h| {
-                let mut n = h.name.clone();
+            .zip(org.who(i))
+            .filter(|(h, _)| status(h.status))
+            .map(|(h, who)| {
+                let mut n = who.name.clone();
                 if h.status == HolderStatus::Acting {
                     n.push_str(&labels.paren(labels.get("acting")));
                 }
@@ -123,7 +124,7 @@ pub fn position_node(
         search.push(e.clone());
     }
     if show {
-        search.extend(p.holders.iter().map(|h| h.name.clone()));
+        search.extend(org.who(i).iter().map(|w| w.name.clone()));
     }
     let more = (hidden_below > 0).then(|| More {
         count: hidden_below,

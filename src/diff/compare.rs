@@ -692,8 +692,8 @@ fn people(pair: &Pairing, ch: &mut Changes) {
     let collect = |org: &Org, key: &dyn Fn(usize) -> Key| -> Posts {
         let mut out: Posts = BTreeMap::new();
         for i in org.chart_order() {
-            for h in &org.positions[i].holders {
-                out.entry(h.name.clone()).or_default().push((
+            for (h, who) in org.positions[i].holders.iter().zip(org.who(i)) {
+                out.entry(who.name.clone()).or_default().push((
                     key(i),
                     Post {
                         position: pos_ref(org, i),

@@ -18,7 +18,7 @@ use crate::export;
 use crate::i18n;
 use crate::ics;
 use crate::markdown;
-use crate::model::{Link, Org, Seats};
+use crate::model::{Link, LinkView, Org, Seats};
 use crate::obligations::{self, Obligation, Recipient};
 use crate::revision::Day;
 use crate::search;

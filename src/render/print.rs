@@ -192,7 +192,7 @@ impl Renderer<'_> {
                 let mut people: Vec<&str> = doc
                     .members
                     .iter()
-                    .flat_map(|&i| org.positions[i].holders.iter().map(|h| h.name.as_str()))
+                    .flat_map(|&i| org.who(i).iter().map(|w| w.name.as_str()))
                     .filter(|n| !n.is_empty())
                     .collect();
                 people.sort_unstable();

@@ -5,15 +5,6 @@
 use super::*;
 
 #[derive(Serialize)]
-pub(super) struct LinkView {
-    pub(super) title: String,
-    /// Relative to the page; empty when the target has no page.
-    pub(super) url: String,
-    /// `external` (outside the chart), `missing` (names nothing) or `position`.
-    pub(super) kind: &'static str,
-}
-
-#[derive(Serialize)]
 pub(super) struct NavItem {
     pub(super) label: String,
     pub(super) url: String,
@@ -142,41 +133,24 @@ pub(super) struct PersonView {
 }
 
 impl Renderer<'_> {
+    /// A link to position `i`: to its description when the printed
+    /// document holds it, else to its page.
     pub(super) fn pos_link(&self, i: usize, at: At) -> LinkView {
-        let p = &self.org.positions[i];
-        LinkView {
-            title: p.title.clone(),
-            url: if at.holds(i) {
-                format!("#{}", print_id(i))
-            } else {
-                format!("{}positions/{}.html", at.root, chart::url_segment(&p.id))
-            },
-            kind: "position",
+        let mut link = self.org.position_link(i, at.root);
+        if at.holds(i) {
+            link.url = format!("#{}", print_id(i));
         }
+        link
     }
 
     pub(super) fn unit_link(&self, u: usize, root: &str) -> LinkView {
-        let unit = &self.org.units[u];
-        LinkView {
-            title: unit.name.clone(),
-            url: format!("{root}units/{}.html", chart::url_segment(&unit.id)),
-            kind: "unit",
-        }
+        self.org.unit_link(u, root)
     }
 
     pub(super) fn link(&self, l: &Link, at: At) -> LinkView {
         match l {
             Link::Position(i) => self.pos_link(*i, at),
-            Link::External(_) => LinkView {
-                title: self.org.link_title(l).to_string(),
-                url: String::new(),
-                kind: "external",
-            },
-            Link::Missing(n) => LinkView {
-                title: n.clone(),
-                url: String::new(),
-                kind: "missing",
-            },
+            _ => self.org.link(l, at.root),
         }
     }
 
@@ -196,10 +170,11 @@ impl Renderer<'_> {
         self.org.positions[i]
             .holders
             .iter()
-            .map(|h| {
+            .zip(self.org.who(i))
+            .map(|(h, who)| {
                 let (status, status_label) = self.status(h.status);
                 HolderView {
-                    name: h.name.clone(),
+                    name: who.name.clone(),
                     status,
                     status_label,
                     concurrent: h.concurrent,
