@@ -215,7 +215,7 @@ impl<'de> Deserialize<'de> for HolderSpec {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = HolderSpec;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a name, or { name, status, concurrent }")
+                f.write_str("a name, or { name or person, status, concurrent }")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HolderSpec, E> {
                 Ok(HolderSpec::Name(v.to_string()))
@@ -235,7 +235,11 @@ impl<'de> Deserialize<'de> for HolderSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HolderFull {
-    pub name: String,
+    /// A bare name, or the name of a person file's `name:`.
+    pub name: Option<String>,
+    /// The id of a person file (`people/ID.md`): for two people who share
+    /// a name.
+    pub person: Option<String>,
     #[serde(default)]
     pub status: HolderStatus,
     #[serde(default)]
@@ -463,6 +467,8 @@ pub struct Loaded {
     /// Ids of position files that could not be read, so that references to
     /// them are not reported a second time.
     pub broken_ids: BTreeSet<String>,
+    /// `people/`: one file per person, sorted by file name.
+    pub people: Vec<crate::people::PersonDoc>,
 }
 
 /// Reads a whole site. Problems are collected in the returned diagnostics;
@@ -505,6 +511,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             Parsed::Nothing => {}
         }
     }
+    loaded.people = crate::people::load(site, &lang, &mut diags);
     for dir in unit_dirs {
         let (front, body, source) = match unit_files.remove(&dir) {
             Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
@@ -799,7 +806,7 @@ pub const MAX_FILE_BYTES: u64 = 8 << 20;
 /// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
 /// Only regular files are read (a FIFO would block, `/dev/zero` never
 /// ends), and at most [`MAX_FILE_BYTES`] of them.
-fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match read_bounded(path) {
         Ok(b) => b,
         Err(msg) => {
@@ -901,7 +908,7 @@ fn split(text: &str) -> (Option<&str>, usize, &str, usize, bool) {
 
 /// Parses a document's front matter into `T`, with what could be read of it
 /// and whether it was clean (every problem is in `diags`).
-fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
+pub(crate) fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     text: &str,
     lang: &str,
     rel: &Path,

@@ -46,9 +46,101 @@ pub struct Holder {
 }
 
 /// Who holds a seat.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Who {
+    /// The name pages show: the person file's, or the name as written.
     pub name: String,
+    /// The person's file, when the holder names one (by id or by name).
+    pub profile: Option<usize>,
+    /// `person:` as written, when the holder names a file by id.
+    pub person_ref: Option<String>,
+}
+
+/// A person's file (`people/ID.md`): contact details, photo, biography.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The file name without `.md`.
+    pub id: String,
+    pub name: String,
+    pub sort_as: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    /// The image, relative to the site folder.
+    pub photo: Option<PathBuf>,
+    pub since: Option<String>,
+    pub pronouns: Option<String>,
+    pub links: Vec<(String, String)>,
+    /// Markdown.
+    pub bio: String,
+    pub source: Source,
+}
+
+/// Person files by id and by name, for matching holders to them.
+struct Profiles<'p> {
+    by_id: HashMap<&'p str, usize>,
+    by_name: HashMap<&'p str, Vec<usize>>,
+}
+
+impl<'p> Profiles<'p> {
+    fn new(profiles: &'p [Profile]) -> Self {
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, p) in profiles.iter().enumerate() {
+            by_name.entry(&p.name).or_default().push(k);
+        }
+        Profiles {
+            by_id: profiles
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (p.id.as_str(), k))
+                .collect(),
+            by_name,
+        }
+    }
+
+    /// Who a holder is: `person:` names a file by id; a name names the
+    /// file with that id, else the one file with that name (two files
+    /// with one name match neither: `validate` says to use the id).
+    fn who(&self, profiles: &[Profile], name: Option<String>, person: Option<String>) -> Who {
+        let profile = match (&person, &name) {
+            (Some(id), _) => self.by_id.get(id.as_str()).copied(),
+            (None, Some(n)) => self.by_id.get(n.as_str()).copied().or_else(|| {
+                match self.by_name.get(n.as_str()).map(Vec::as_slice) {
+                    Some(&[one]) => Some(one),
+                    _ => None,
+                }
+            }),
+            (None, None) => None,
+        };
+        let name = match profile {
+            Some(k) => profiles[k].name.clone(),
+            None => name.or_else(|| person.clone()).unwrap_or_default(),
+        };
+        Who {
+            name,
+            profile,
+            person_ref: person,
+        }
+    }
+}
+
+fn profile_of(d: crate::people::PersonDoc) -> Profile {
+    let name = d.name().to_string();
+    let f = d.front;
+    Profile {
+        id: d.id,
+        name,
+        sort_as: f.sort_as,
+        email: f.email,
+        phone: f.phone,
+        location: f.location,
+        photo: d.photo,
+        since: f.since,
+        pronouns: f.pronouns,
+        links: f.links.into_iter().collect(),
+        bio: d.body,
+        source: d.source,
+    }
 }
 
 /// Everything about people, in one value: the public edition
@@ -60,6 +152,8 @@ pub struct Personal {
     /// For each position, who holds each of its seats, in the order of
     /// [`Position::holders`].
     pub holders: Vec<Vec<Who>>,
+    /// `people/`, sorted by file name.
+    pub profiles: Vec<Profile>,
 }
 
 #[derive(Debug, Clone)]
@@ -165,6 +259,8 @@ pub struct Unit {
 #[derive(Debug, Clone)]
 pub struct Person {
     pub name: String,
+    /// Their file in `people/`, when they have one.
+    pub profile: Option<usize>,
     /// (position, status, concurrent), in chart order.
     pub posts: Vec<(usize, HolderStatus, bool)>,
 }
@@ -229,6 +325,7 @@ fn position_of(
     unit: Option<usize>,
     config: &SiteConfig,
     by_id: &HashMap<String, usize>,
+    people: (&Profiles, &[Profile]),
 ) -> (Position, Vec<Who>) {
     let resolve = |name: &str| resolve(name, by_id, config);
     let id = d.id().to_string();
@@ -242,14 +339,14 @@ fn position_of(
                     status: HolderStatus::Confirmed,
                     concurrent: false,
                 },
-                Who { name },
+                people.0.who(people.1, Some(name), None),
             ),
             HolderSpec::Full(h) => (
                 Holder {
                     status: h.status,
                     concurrent: h.concurrent,
                 },
-                Who { name: h.name },
+                people.0.who(people.1, h.name, h.person),
             ),
         })
         .unzip();
@@ -343,7 +440,10 @@ impl Org {
             units: unit_docs,
             positions: docs,
             broken_ids,
+            people,
         } = loaded;
+        let profiles: Vec<Profile> = people.into_iter().map(profile_of).collect();
+        let matcher = Profiles::new(&profiles);
         let mut units: Vec<Unit> = unit_docs.into_iter().map(unit_of).collect();
         let unit_by_dir: HashMap<PathBuf, usize> = units
             .iter()
@@ -363,7 +463,7 @@ impl Org {
             .into_iter()
             .map(|d| {
                 let unit = unit_by_dir.get(&d.dir).copied();
-                position_of(d, unit, &config, &by_id)
+                position_of(d, unit, &config, &by_id, (&matcher, &profiles))
             })
             .unzip();
         let roots = hang_positions(&mut positions, &mut units);
@@ -387,7 +487,7 @@ impl Org {
             root_units,
             roots,
             broken_ids,
-            personal: Some(Personal { holders }),
+            personal: Some(Personal { holders, profiles }),
         }
     }
 
@@ -456,22 +556,39 @@ impl Org {
         })
     }
 
-    /// Every named holder and their posts, sorted by name.
+    /// Everyone: every named holder and every person file, with their
+    /// posts in chart order, sorted by name (then by file). Empty in a
+    /// public edition.
     pub fn people(&self) -> Vec<Person> {
-        let mut map: BTreeMap<&str, Vec<(usize, HolderStatus, bool)>> = BTreeMap::new();
+        type Key<'k> = (&'k str, Option<usize>);
+        let mut map: BTreeMap<Key, Vec<(usize, HolderStatus, bool)>> = BTreeMap::new();
+        if let Some(personal) = &self.personal {
+            for (k, x) in personal.profiles.iter().enumerate() {
+                map.entry((&x.name, Some(k))).or_default();
+            }
+        }
         for i in self.chart_order() {
             for (h, who) in self.positions[i].holders.iter().zip(self.who(i)) {
-                map.entry(&who.name)
+                if who.name.is_empty() {
+                    continue;
+                }
+                map.entry((&who.name, who.profile))
                     .or_default()
                     .push((i, h.status, h.concurrent));
             }
         }
         map.into_iter()
-            .map(|(name, posts)| Person {
+            .map(|((name, profile), posts)| Person {
                 name: name.to_string(),
+                profile,
                 posts,
             })
             .collect()
+    }
+
+    /// The file of a person, when there is one (never in a public edition).
+    pub fn profile(&self, k: usize) -> Option<&Profile> {
+        self.personal.as_ref()?.profiles.get(k)
     }
 
     pub fn seats(&self) -> Seats {

@@ -554,20 +554,36 @@ fn status_in_name(name: &str) -> Option<(&str, &'static str)> {
 }
 
 fn people(org: &Org, d: &mut Diagnostics) {
-    let mut posts: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
+    holders_named(org, d);
+    profiles(org, d);
+    // A person is a person file when the holder names one, else a name.
+    let mut posts: BTreeMap<(Option<usize>, &str), Vec<(usize, bool)>> = BTreeMap::new();
     for (i, p) in org.positions.iter().enumerate() {
         for (h, who) in p.holders.iter().zip(org.who(i)) {
-            posts.entry(&who.name).or_default().push((i, h.concurrent));
+            if who.name.is_empty() {
+                continue;
+            }
+            posts
+                .entry((who.profile, &who.name))
+                .or_default()
+                .push((i, h.concurrent));
         }
     }
-    for (name, held) in posts {
+    for ((_, name), held) in posts {
         if held.len() > 1 && !held.iter().any(|&(_, c)| c) {
             let &(i, _) = &held[1];
-            let others: Vec<&str> = held
+            let others: Vec<String> = held
                 .iter()
-                .map(|&(j, _)| org.positions[j].title.as_str())
+                .map(|&(j, _)| {
+                    let p = &org.positions[j];
+                    format!(
+                        "{} in {}",
+                        p.title,
+                        crate::diag::display_path(&p.source.path)
+                    )
+                })
                 .collect();
-
+            let others: Vec<&str> = others.iter().map(String::as_str).collect();
             warn(
                 d,
                 &org.positions[i].source,
@@ -581,6 +597,157 @@ fn people(org: &Org, d: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// Holders that name no one, a person file that does not exist, or a
+/// name two person files share.
+fn holders_named(org: &Org, d: &mut Diagnostics) {
+    let Some(personal) = &org.personal else {
+        return;
+    };
+    let profiles = &personal.profiles;
+    for (i, p) in org.positions.iter().enumerate() {
+        for (k, who) in org.who(i).iter().enumerate() {
+            let src = &p.source;
+            if let Some(id) = &who.person_ref {
+                if who.profile.is_none() {
+                    let hint = crate::diag::closest(id, profiles.iter().map(|x| x.id.as_str()))
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default();
+                    let (line, col) = src.locate_item("holders", k, Some(id));
+                    d.push(Diagnostic::error(
+                        &src.path,
+                        line,
+                        col,
+                        format!("`person: {id}` names no file in people/ (people/{id}.md){hint}"),
+                    ));
+                }
+                continue;
+            }
+            if who.name.trim().is_empty() {
+                let (line, col) = src.locate_item("holders", k, None);
+                d.push(Diagnostic::error(
+                    &src.path,
+                    line,
+                    col,
+                    "a holder needs a `name` (or `person:`, the id of a file in people/)",
+                ));
+                continue;
+            }
+            if who.profile.is_some() {
+                continue;
+            }
+            let same: Vec<String> = profiles
+                .iter()
+                .filter(|x| x.name == who.name)
+                .map(|x| crate::diag::display_path(&x.source.path))
+                .collect();
+            if same.len() > 1 {
+                let ids: Vec<&str> = profiles
+                    .iter()
+                    .filter(|x| x.name == who.name)
+                    .map(|x| x.id.as_str())
+                    .collect();
+                let (line, col) = src.locate_item("holders", k, Some(&who.name));
+                d.push(Diagnostic::error(
+                    &src.path,
+                    line,
+                    col,
+                    format!(
+                        "`{}` is the name of {} person files ({}); name the one meant by its id: `{{ person: {} }}`",
+                        who.name,
+                        same.len(),
+                        some_of(&same.iter().map(String::as_str).collect::<Vec<_>>()),
+                        ids[0]
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Person files: fields that do not read right, and files no post names.
+fn profiles(org: &Org, d: &mut Diagnostics) {
+    let Some(personal) = &org.personal else {
+        return;
+    };
+    let mut named = vec![false; personal.profiles.len()];
+    for who in personal.holders.iter().flatten() {
+        if let Some(k) = who.profile {
+            named[k] = true;
+        }
+    }
+    for (k, x) in personal.profiles.iter().enumerate() {
+        let src = &x.source;
+        let bad = |d: &mut Diagnostics, key: &str, value: &str, msg: String| {
+            let (line, col) = src.locate(key, Some(value));
+            d.push(Diagnostic::error(&src.path, line, col, msg));
+        };
+        if let Some(e) = &x.email {
+            if !is_email(e) {
+                bad(
+                    d,
+                    "email",
+                    e,
+                    format!("`email: {e}` is not an email address (name@example.com)"),
+                );
+            }
+        }
+        if let Some(s) = &x.since {
+            if !is_date(s) {
+                bad(
+                    d,
+                    "since",
+                    s,
+                    format!("`since: {s}` is not a date: write it as YYYY-MM-DD (2021-03-01)"),
+                );
+            }
+        }
+        for (label, url) in &x.links {
+            if !crate::markdown::is_safe_url(url) || url.trim().is_empty() {
+                bad(
+                    d,
+                    "links",
+                    url,
+                    format!(
+                        "the link `{label}` is not a web address (https://…, mailto:…): `{url}`"
+                    ),
+                );
+            }
+        }
+        if !named[k] {
+            let (line, col) = if src.yaml.is_empty() { (0, 0) } else { (1, 1) };
+            d.push(Diagnostic::warning(
+                &src.path,
+                line,
+                col,
+                format!(
+                    "no post names {} (`holders: [{}]`); the directory lists them without a post",
+                    x.name, x.id
+                ),
+            ));
+        }
+    }
+}
+
+/// `name@host.tld`, with no spaces and one `@`.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, host)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !host.contains('@')
+}
+
+/// `YYYY-MM-DD`, a real day of the calendar.
+pub fn is_date(s: &str) -> bool {
+    s.len() == 10 && crate::revision::Day::parse(s).is_some()
 }
 
 /// `HH:MM` on a 24-hour clock.
