@@ -491,7 +491,7 @@ pub fn render_site_to(
         Box::new(move || html("404.html", r.not_found())),
         Box::new(move || sink.stream("chart.html".into(), &mut |w| r.chart_page(full, w))),
         Box::new(move || {
-            let svg = chart::to_standalone_svg(full, "", &org.title);
+            let svg = chart::to_standalone_svg(full, "", &org.title, theme.chart_style());
             bytes(
                 "chart.svg",
                 format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes(),
