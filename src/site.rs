@@ -113,12 +113,10 @@ impl Site {
                 return Err(diags);
             }
         }
-        let theme = Theme::for_site(site).map_err(|e| {
-            with(
-                &diags,
-                "themes",
-                format!("cannot read the site's theme: {e}"),
-            )
+        let theme = Theme::for_site(site).map_err(|theirs| {
+            let mut d = diags.clone();
+            d.extend(theirs);
+            d
         })?;
         let info = BuildInfo {
             last_change: revision::last_change(site),

@@ -1,6 +1,9 @@
 //! One fixture site per kind of bad input under tests/fixtures/invalid/,
-//! each with the exact diagnostics `orgsite check` must print (`expected`).
-//! Set ORGSITE_BLESS=1 to rewrite the expected files after a deliberate change.
+//! each with the exact diagnostics `orgsite check` must print, kept as an
+//! insta snapshot (`tests/snapshots/diagnostics__invalid@<case>.snap`). A
+//! fixture without one fails (and, outside CI, leaves a `.snap.new` to
+//! review); after a deliberate change to messages, `cargo insta review`
+//! or `INSTA_UPDATE=always cargo test --test diagnostics` rewrites them.
 
 mod common;
 
@@ -16,27 +19,20 @@ fn rendered(site: &std::path::Path) -> String {
 
 #[test]
 fn every_invalid_fixture_gets_its_exact_diagnostics() {
-    let dir = fixture("invalid");
     let mut cases = 0;
-    let mut failures = Vec::new();
-    for entry in fs::read_dir(&dir).expect("fixtures") {
-        let site = entry.expect("entry").path();
-        let expected_path = site.join("expected");
-        let actual = rendered(&site);
-        if std::env::var_os("ORGSITE_BLESS").is_some() {
-            fs::write(&expected_path, &actual).expect("bless");
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}--- actual\n{actual}",
-                site.display()
-            ));
-        }
+    insta::glob!("fixtures/invalid/*", |site| {
+        let actual = rendered(site);
+        // insta compares without trailing newlines: the one newline after
+        // the summary line is checked here.
+        assert!(
+            actual.ends_with(" warnings\n") || actual.ends_with(" warning\n"),
+            "{}: {actual:?}",
+            site.display()
+        );
+        insta::assert_snapshot!("invalid", actual);
         cases += 1;
-    }
+    });
     assert!(cases >= 10, "only {cases} fixtures");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! The one SVG writer for every chart: frames for units, connectors, then
 //! boxes, each box an `<a>` to its page with a `<title>` tooltip. Styles are
 //! classes (prefixed `oc-`, as an inline SVG's style applies to the whole
-//! page). A standalone SVG (`chart.svg`) carries them in its own `<style>`,
-//! so the file renders the same in browsers and in `rsvg-convert`; a chart
-//! inside a page leaves them to the page's `style.css`, which holds the
-//! same rules, rather than repeating 1.6 kB on every one of 100,000 pages.
+//! page), and their rules live once, in the theme's `style.css` (see
+//! [`chart_rules`]). A chart inside a page leaves them to that stylesheet
+//! rather than repeating 1.7 kB on every one of 100,000 pages; a
+//! standalone SVG (`chart.svg`) carries a copy in its own `<style>`, so
+//! the file renders the same in browsers and in `rsvg-convert`.
 //! Output depends only on the chart: two builds are byte-identical.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use super::text::{escape_into, push_num, shorten, text_width_em};
 use super::{
@@ -15,27 +17,46 @@ use super::{
     LINE_LH, PAD_TOP, TITLE_LH,
 };
 
-pub const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif";
+/// The comments of a stylesheet around the charts' rules.
+const RULES_BEGIN: &str = "/* chart rules begin";
+const RULES_END: &str = "/* chart rules end */";
 
-pub const STYLE: &str = "\
-.oc-box{fill:#fff;stroke:#c3cad6;stroke-width:1}\
-.oc-empty .oc-box{stroke:#d9a3a0;stroke-dasharray:4 3}\
-.oc-focus .oc-box{fill:#fff8e6;stroke:#c98a1a;stroke-width:2.4}\
-.oc-ctx .oc-box{fill:#f4f5f7;stroke:#9aa3b2;stroke-dasharray:4 3}\
-.oc-stub .oc-box{fill:#eef2f8;stroke:#8b95a7;stroke-dasharray:2 2}\
-.oc-t{font-size:15px;font-weight:600;fill:#1d2533;text-anchor:middle}\
-.oc-stub .oc-t{font-size:12.5px;font-weight:400}\
-.oc-l{font-size:12.5px;fill:#3a4556;text-anchor:middle}\
-.oc-pending{fill:#a15c00}.oc-vacant{fill:#b3261e}.oc-note{fill:#6b7385}.oc-dl{fill:#b06a2c}\
-.oc-m{font-size:12px;fill:#2f5f9f;text-anchor:middle}\
-.oc-wire{fill:none;stroke:#8b95a7;stroke-width:1.4}\
-.oc-staff{fill:none;stroke:#8b95a7;stroke-width:1.4}\
-.oc-dotted{fill:none;stroke:#b06a2c;stroke-width:1.5;stroke-dasharray:5 4}\
-.oc-frame{fill-opacity:.05;stroke-opacity:.55;stroke-width:1.2}\
-.oc-fl{font-size:12px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}\
-a:hover>.oc-box,a:focus>.oc-box{stroke:#2f5f9f;stroke-width:2}\
-a:hover .oc-m,a:hover .oc-fl{text-decoration:underline}\
-svg.oc-fit{max-width:100%;height:auto}";
+/// The rules between the comments `/* chart rules begin ... */` and
+/// `/* chart rules end */` of a stylesheet (the theme's `style.css`), as
+/// a standalone SVG carries them: the lines run together, escaped for
+/// XML. `None` when the stylesheet has no such part.
+pub fn chart_rules(css: &str) -> Option<String> {
+    let begin = css.find(RULES_BEGIN)?;
+    let after = begin + css[begin..].find("*/")? + 2;
+    let end = after + css[after..].find(RULES_END)?;
+    let mut out = String::new();
+    for line in css[after..end]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        // A line break between two parts of a selector is a space.
+        if !out.is_empty() && !out.ends_with(['}', '{', ';', ',']) {
+            out.push(' ');
+        }
+        for c in line.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The charts' rules of the built-in theme's `style.css`.
+pub fn builtin_style() -> &'static str {
+    static STYLE: OnceLock<String> = OnceLock::new();
+    STYLE.get_or_init(|| {
+        chart_rules(include_str!("../../themes/default/static/style.css")).unwrap_or_default()
+    })
+}
 
 /// Charts up to this wide may shrink to fit the page they are on; wider
 /// ones keep their size and scroll, as shrinking them would make them
@@ -54,8 +75,8 @@ pub struct SvgOptions {
     /// a `<g class="oc-tile" data-b="x0 y0 x1 y1">`, so that a viewer can
     /// leave out what is off screen. Boxes then come tile by tile.
     pub tiles: Option<f64>,
-    /// A file of its own: carries its style and font; otherwise the page's
-    /// stylesheet gives them.
+    /// A file of its own: carries its style (the built-in theme's, with
+    /// [`write_svg`]); otherwise the page's stylesheet gives it.
     pub standalone: bool,
 }
 
@@ -81,21 +102,27 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
     write_svg(chart, root, label, SvgOptions::default())
 }
 
-/// Draws a laid-out chart as an SVG file of its own, with its style.
-pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str) -> String {
+/// Draws a laid-out chart as an SVG file of its own, carrying `style`
+/// (the theme's [`chart_rules`]).
+pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str, style: &str) -> String {
     let opts = SvgOptions {
         standalone: true,
         ..SvgOptions::default()
     };
-    write_svg(chart, root, label, opts)
+    write_styled(chart, root, label, opts, style)
 }
 
 /// [`to_svg`] with options.
 pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> String {
+    write_styled(chart, root, label, opts, builtin_style())
+}
+
+/// [`write_svg`] with the style a standalone SVG carries.
+fn write_styled(chart: &Chart, root: &str, label: &str, opts: SvgOptions, style: &str) -> String {
     // About 575 bytes a box in the full chart (with search text): room
     // for all of it at once, as growing a string of 50 MB copies it.
     let mut s = String::with_capacity(1024 + chart.nodes.len() * 600);
-    write_open(&mut s, chart, label, opts);
+    write_open(&mut s, chart, label, opts.standalone.then_some(style));
     // Frames, outer first.
     for f in &chart.frames {
         write_frame(&mut s, chart, f, root);
@@ -132,7 +159,7 @@ pub fn write_svg(chart: &Chart, root: &str, label: &str, opts: SvgOptions) -> St
 }
 
 /// The `<svg>` element, its title and (standalone) its style.
-fn write_open(s: &mut String, chart: &Chart, label: &str, opts: SvgOptions) {
+fn write_open(s: &mut String, chart: &Chart, label: &str, style: Option<&str>) {
     let (w, h) = (chart.width, chart.height);
     s.push_str(if w <= FIT_WIDTH {
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="orgchart oc-fit" viewBox="0 0 "#
@@ -148,16 +175,12 @@ fn write_open(s: &mut String, chart: &Chart, label: &str, opts: SvgOptions) {
     push_num(s, h);
     s.push_str(r#"" role="group" aria-label=""#);
     escape_into(s, label);
-    if opts.standalone {
-        s.push_str(r#"" font-family=""#);
-        escape_into(s, FONT);
-    }
     s.push_str(r#""><title>"#);
     escape_into(s, label);
     s.push_str("</title>");
-    if opts.standalone {
+    if let Some(style) = style {
         s.push_str("<style>");
-        s.push_str(STYLE);
+        s.push_str(style);
         s.push_str("</style>");
     }
 }
@@ -593,19 +616,32 @@ mod tests {
     }
 
     #[test]
-    fn only_a_standalone_svg_carries_its_style_and_the_theme_has_the_same_rules() {
+    fn only_a_standalone_svg_carries_its_style() {
         let inline = to_svg(&sample(), "", "x");
         assert!(!inline.contains("<style>") && !inline.contains("font-family"));
-        let file = to_standalone_svg(&sample(), "", "x");
-        assert!(file.contains(&format!("<style>{STYLE}</style>")));
-        assert!(file.contains(r#" font-family="&#39;Noto Sans CJK TC&#39;"#));
-        // Inside pages the default theme's stylesheet styles charts: every
-        // rule of the standalone style, and the font.
-        let css = include_str!("../../themes/default/static/style.css");
-        for rule in STYLE.split_inclusive('}') {
-            assert!(css.contains(rule), "style.css lacks {rule}");
-        }
-        assert!(css.contains(&format!("svg.orgchart{{font-family:{FONT}}}")));
+        let file = to_standalone_svg(&sample(), "", "x", ".oc-box{fill:red}");
+        assert!(file.contains("<title>x</title><style>.oc-box{fill:red}</style>"));
+    }
+
+    #[test]
+    fn the_style_is_the_part_of_style_css_between_its_comments() {
+        let style = builtin_style();
+        assert!(
+            style.starts_with("svg.orgchart{font-family:'Noto Sans CJK TC',"),
+            "{style}"
+        );
+        assert!(style.contains("}.oc-box{fill:#fff;"), "{style}");
+        assert!(
+            style.ends_with("svg.oc-fit{max-width:100%;height:auto}"),
+            "{style}"
+        );
+        assert!(!style.contains(['\n', '*']), "{style}");
+        let css = "a{}\n/* chart rules begin: x */\n.oc-a\n  .oc-b{fill:red}\n\n.oc-c{content:\"<&\"}\n/* chart rules end */\nb{}";
+        assert_eq!(
+            chart_rules(css).as_deref(),
+            Some(".oc-a .oc-b{fill:red}.oc-c{content:\"&lt;&amp;\"}")
+        );
+        assert_eq!(chart_rules("a{}/* chart rules begin */"), None);
     }
 
     #[test]

@@ -257,7 +257,7 @@ const FILES: &[Entry] = &[
         listed: always,
         made: every,
         make: Make::Bytes(|r, layout| {
-            let svg = chart::to_standalone_svg(&layout.full, "", &r.org.title);
+            let svg = chart::to_standalone_svg(&layout.full, "", &r.org.title, &r.chart_style);
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes()
         }),
     },
@@ -392,6 +392,8 @@ pub(super) struct Renderer<'a> {
     /// The chart order, and each position's place in it, computed once.
     pub(super) order: Vec<usize>,
     pub(super) rank: Vec<usize>,
+    /// The chart rules of the theme's `style.css`, for `chart.svg`.
+    pub(super) chart_style: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -443,6 +445,7 @@ impl<'a> Renderer<'a> {
             dotted_in,
             order,
             rank,
+            chart_style: theme.chart_style().to_string(),
         })
     }
 
