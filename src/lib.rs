@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod obligations;
 pub mod people;
+pub mod photo;
 pub mod progress;
 pub mod public;
 pub mod render;
