@@ -37,3 +37,4 @@ pub mod site;
 pub mod synth;
 pub mod theme;
 pub mod validate;
+pub mod vcard;
