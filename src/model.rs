@@ -66,8 +66,10 @@ pub struct Profile {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub location: Option<String>,
-    /// The image, relative to the site folder.
+    /// The image, relative to the site folder (for messages and links).
     pub photo: Option<PathBuf>,
+    /// The image on disk.
+    pub photo_file: Option<PathBuf>,
     pub since: Option<String>,
     pub pronouns: Option<String>,
     pub links: Vec<(String, String)>,
@@ -134,6 +136,7 @@ fn profile_of(d: crate::people::PersonDoc) -> Profile {
         email: f.email,
         phone: f.phone,
         location: f.location,
+        photo_file: d.photo_file,
         photo: d.photo,
         since: f.since,
         pronouns: f.pronouns,

@@ -59,6 +59,8 @@ pub struct PersonDoc {
     pub source: Source,
     /// The photo, relative to the site folder, when there is one.
     pub photo: Option<PathBuf>,
+    /// The same, on disk.
+    pub photo_file: Option<PathBuf>,
 }
 
 impl PersonDoc {
@@ -156,6 +158,7 @@ pub fn load(site: &Path, lang: &str, diags: &mut Diagnostics) -> Vec<PersonDoc> 
                     body,
                     source,
                     photo: None,
+                    photo_file: None,
                 },
                 d,
             ))
@@ -165,6 +168,7 @@ pub fn load(site: &Path, lang: &str, diags: &mut Diagnostics) -> Vec<PersonDoc> 
     for (p, d) in &mut people {
         diags.extend(std::mem::take(d));
         p.photo = photo_of(site, p, &images, diags);
+        p.photo_file = p.photo.as_ref().map(|rel| site.join(rel));
         if let Some(photo) = &p.photo {
             if let Some(name) = photo.file_name().and_then(|n| n.to_str()) {
                 used.insert(name.to_string());

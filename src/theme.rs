@@ -69,6 +69,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/people.html"),
     ),
     (
+        "person.html",
+        include_str!("../themes/default/templates/person.html"),
+    ),
+    (
         "print.html",
         include_str!("../themes/default/templates/print.html"),
     ),
@@ -107,6 +111,10 @@ const STATIC: &[(&str, &[u8])] = &[
         "chart.js",
         include_bytes!("../themes/default/static/chart.js"),
     ),
+    (
+        "people.js",
+        include_bytes!("../themes/default/static/people.js"),
+    ),
 ];
 
 /// The interface strings of each language, (language, YAML text): every
@@ -133,11 +141,12 @@ pub const GENERATED_FILES: &[&str] = &[
     "org.csv",
     "reporting.ics",
     "search-index.js",
+    "people.vcf",
 ];
 
 /// The folders the build writes one page per position or unit into, which
 /// static files stay out of.
-pub const GENERATED_FOLDERS: &[&str] = &["positions", "units", "print"];
+pub const GENERATED_FOLDERS: &[&str] = &["positions", "units", "print", "people"];
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]

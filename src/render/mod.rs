@@ -26,6 +26,7 @@ use crate::theme::Theme;
 
 mod changes;
 mod pages;
+mod people;
 mod print;
 mod sink;
 mod views;
@@ -236,6 +237,13 @@ const FILES: &[Entry] = &[
         listed: always,
         made: every,
         make: Make::Files(|r, sink| r.print_docs(sink)),
+    },
+    Entry {
+        path: "people/",
+        nav: None,
+        listed: always,
+        made: |r| r.org.personal.is_some(),
+        make: Make::Files(|r, sink| r.people_files(sink)),
     },
     Entry {
         path: "404.html",

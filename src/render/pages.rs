@@ -243,37 +243,6 @@ impl Renderer<'_> {
         self.reporting_groups(c, At::page(""));
     }
 
-    pub(super) fn people(&self, c: &mut Context) {
-        let org = self.org;
-        c.insert("page_title", &self.tr("people"));
-        let people: Vec<PersonView> = if org.config.show_holders {
-            org.people()
-                .into_iter()
-                .filter(|p| !p.name.is_empty())
-                .map(|person| PersonView {
-                    name: person.name,
-                    posts: person
-                        .posts
-                        .iter()
-                        .map(|&(i, status, concurrent)| {
-                            let (status, status_label) = self.status(status);
-                            PostView {
-                                link: self.pos_link(i, At::page("")),
-                                unit: org.positions[i].unit.map(|u| self.unit_link(u, "")),
-                                status,
-                                status_label,
-                                concurrent,
-                            }
-                        })
-                        .collect(),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        c.insert("people", &people);
-    }
-
     pub(super) fn not_found(&self, c: &mut Context) {
         c.insert("page_title", &self.tr("not_found"));
     }

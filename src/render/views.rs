@@ -117,21 +117,6 @@ pub(super) struct RecipientGroup {
     pub(super) rows: Vec<ObligationRow>,
 }
 
-#[derive(Serialize)]
-pub(super) struct PostView {
-    pub(super) link: LinkView,
-    pub(super) unit: Option<LinkView>,
-    pub(super) status: &'static str,
-    pub(super) status_label: String,
-    pub(super) concurrent: bool,
-}
-
-#[derive(Serialize)]
-pub(super) struct PersonView {
-    pub(super) name: String,
-    pub(super) posts: Vec<PostView>,
-}
-
 impl Renderer<'_> {
     /// A link to position `i`: to its description when the printed
     /// document holds it, else to its page.
