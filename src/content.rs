@@ -798,7 +798,9 @@ pub const MAX_FILE_BYTES: u64 = 8 << 20;
 
 /// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
 /// Only regular files are read (a FIFO would block, `/dev/zero` never
-/// ends), and at most [`MAX_FILE_BYTES`] of them.
+/// ends), and at most [`MAX_FILE_BYTES`] of them. The text is kept in
+/// `diags` (as far as it could be decoded) so that its problems are shown
+/// with its lines as they were read here.
 fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match read_bounded(path) {
         Ok(b) => b,
@@ -815,6 +817,7 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
             if text.contains('\r') {
                 text = text.replace("\r\n", "\n");
             }
+            diags.add_source(rel, text.as_str());
             Some(text)
         }
         Err(err) => {
@@ -836,6 +839,7 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String>
                 col,
                 "file is not UTF-8 text: save it as UTF-8",
             ));
+            diags.add_source(rel, String::from_utf8_lossy(bytes));
             None
         }
     }

@@ -33,5 +33,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod synth;
+pub mod text;
 pub mod theme;
 pub mod validate;

@@ -9,11 +9,11 @@
 
 use std::fmt::Write as _;
 
-use super::text::{escape_into, push_num, shorten, text_width_em};
 use super::{
     is_color, Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE,
     LINE_LH, PAD_TOP, TITLE_LH,
 };
+use crate::text::{escape_into, shorten, text_width_em};
 
 pub const FONT: &str = "'Noto Sans CJK TC','Noto Sans TC','PingFang TC','Microsoft JhengHei','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif";
 
@@ -473,6 +473,43 @@ fn draw_mark(s: &mut String, m: &NodeMark, x: f64, y: f64, w: f64, h: f64) {
     }
 }
 
+/// Appends a coordinate with at most one decimal, without the float
+/// formatting machinery (charts of 100,000 boxes write millions of them).
+fn push_num(out: &mut String, v: f64) {
+    let t = (v * 10.0).round();
+    if !t.is_finite() {
+        out.push('0');
+        return;
+    }
+    let t = t as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    push_u64(out, a / 10);
+    let frac = a % 10;
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
+    }
+}
+
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -611,5 +648,15 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         assert_eq!(to_svg(&sample(), "", "x"), to_svg(&sample(), "", "x"));
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact() {
+        let mut s = String::new();
+        for v in [0.0, 12.0, 12.25, -3.45, 1e6, 0.04, -0.04] {
+            push_num(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 12 12.3 -3.5 1000000 0 0 ");
     }
 }

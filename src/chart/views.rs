@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::text::url_segment;
 use super::{Chart, ChartNode, Cluster, LineKind, More, NodeStyle};
 use crate::content::{ColorBy, HolderStatus, PositionType};
 use crate::model::{Link, Org};
+use crate::text::url_segment;
 
 const MAX_NAMES: usize = 4;
 

@@ -1,6 +1,10 @@
-//! Text in charts: how wide a string is (measured per character class, as
-//! no font is at hand at build time), wrapping and shortening to a width,
-//! and escaping for XML attributes, text and URL path segments.
+//! Text, below every other module: how wide a string is (measured per
+//! character class, as no font is at hand at build time), wrapping and
+//! shortening to a width, and escaping for XML attributes, text, URL path
+//! segments and terminals. It knows nothing of sites, charts or pages, so
+//! that every module may use it.
+
+use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet};
 
@@ -159,41 +163,34 @@ pub fn url_segment(s: &str) -> String {
     out
 }
 
-/// Appends a coordinate with at most one decimal, without the float
-/// formatting machinery (charts of 100,000 boxes write millions of them).
-pub fn push_num(out: &mut String, v: f64) {
-    let t = (v * 10.0).round();
-    if !t.is_finite() {
-        out.push('0');
-        return;
-    }
-    let t = t as i64;
-    if t < 0 {
-        out.push('-');
-    }
-    let a = t.unsigned_abs();
-    push_u64(out, a / 10);
-    let frac = a % 10;
-    if frac != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + frac as u8));
-    }
+/// How a character that a terminal would act on is shown instead: ESC,
+/// BEL, CR, backspace and every other C0 or C1 control, DEL, and the
+/// Unicode controls that reorder text (bidi overrides and isolates) come out
+/// as `\u{1b}`; tab and newline are text. `None` for a character shown as
+/// it is.
+pub fn control_escape(c: char) -> Option<String> {
+    let reorders =
+        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    ((c.is_control() && c != '\n' && c != '\t') || reorders)
+        .then(|| format!("\\u{{{:x}}}", u32::from(c)))
 }
 
-fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// `s` with every character [`control_escape`] names escaped, so that a
+/// document's value or a file name cannot move the cursor, recolour or
+/// retitle the terminal it is printed to. Everything printed from a site's
+/// files goes through this at the printing boundary.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| control_escape(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match control_escape(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
         }
     }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -241,15 +238,7 @@ mod tests {
             url_segment("財務 主管\"<x>/&é\u{7}"),
             "財務%20主管%22%3Cx%3E/&é\u{7}"
         );
-    }
-
-    #[test]
-    fn numbers_are_short_and_exact() {
-        let mut s = String::new();
-        for v in [0.0, 12.0, 12.25, -3.45, 1e6, 0.04, -0.04] {
-            push_num(&mut s, v);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 12 12.3 -3.5 1000000 0 0 ");
+        assert_eq!(escape_controls("工作\t內容\n"), "工作\t內容\n");
+        assert_eq!(escape_controls("a\x1b[2J\u{202e}"), "a\\u{1b}[2J\\u{202e}");
     }
 }
