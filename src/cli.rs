@@ -146,7 +146,7 @@ pub fn run() -> i32 {
                 progress: std::io::stderr().is_terminal(),
             };
             // Ctrl-C or SIGTERM mid-build removes the half-written folder.
-            if let Err(e) = site::clean_up_when_stopped() {
+            if let Err(e) = crate::stop::clean_up_when_stopped() {
                 eprintln!("warning: {e}");
             }
             let existed = out.exists();

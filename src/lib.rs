@@ -9,7 +9,10 @@
 //! reporting calendar, the exports and the search index) and [`site`]
 //! writes the output. [`public`] turns a build into a public edition;
 //! [`serve`] serves a site while it is edited; [`diff`] compares two
-//! points of its git history.
+//! points of its git history. Below them all, [`text`] (widths,
+//! wrapping, escaping), [`diag`] (problems as values) and [`stop`] (what a
+//! stopped process removes) depend on no other module; imports follow the
+//! flow (`python3 tools/import-cycles.py` reports any circle).
 
 pub mod chart;
 pub mod cli;
@@ -32,6 +35,7 @@ pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stop;
 pub mod synth;
 pub mod text;
 pub mod theme;

@@ -1,13 +1,31 @@
 //! Validation: everything that is wrong with an organisation as a whole
 //! (references, duplicates, cycles, seats, levels), as diagnostics located in
-//! the files that say it. Runs after `model` and before anything is written.
+//! the files that say it. Runs after `model` and before anything is written;
+//! [`check`] is the whole loader: read, resolve, validate.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use crate::content::Source;
 use crate::diag::{closest, Diagnostic, Diagnostics};
 use crate::model::{Link, Org};
 
+/// Loads and validates a site. The organisation is returned even when
+/// there are errors, for callers that want to show what could be read.
+pub fn check(site: &Path) -> (Org, Diagnostics) {
+    let (loaded, mut diags) = crate::content::load(site);
+    let org = Org::build(loaded);
+    let has_content = !diags
+        .sorted()
+        .iter()
+        .any(|d| d.is_error() && d.path == Path::new(crate::content::CONTENT_DIR));
+    if has_content {
+        diags.extend(validate(&org));
+    }
+    (org, diags)
+}
+
+/// Everything wrong with `org` as a whole.
 pub fn validate(org: &Org) -> Diagnostics {
     let mut d = Diagnostics::new();
     if org.positions.is_empty() && !org.broken_ids.is_empty() {
