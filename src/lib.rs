@@ -11,7 +11,7 @@
 //! [`serve`] serves a site while it is edited; [`diff`] compares two
 //! points of its git history. Below them all, [`text`] (widths,
 //! wrapping, escaping), [`diag`] (problems as values) and [`stop`] (what a
-//! stopped process removes) depend on no other module; imports follow the
+//! stopped process removes) use nothing above them; imports follow the
 //! flow (`python3 tools/import-cycles.py` reports any circle).
 
 pub mod chart;
@@ -36,7 +36,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod stop;
-pub mod synth;
 pub mod text;
 pub mod theme;
 pub mod validate;
