@@ -12,11 +12,14 @@
 //! `ORGSITE_BENCH_NO_WRITE=1` renders every file and writes none, to tell
 //! the cost of rendering from the cost of writing.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use orgsite::{content, model::Org, render, site, synth, theme::Theme, validate};
+use orgsite::{content, model::Org, render, site, theme::Theme, validate};
 
 // The allocator `orgsite` itself uses (see src/main.rs).
 #[global_allocator]

@@ -1,5 +1,5 @@
 //! Chart benchmark: synthetic organisations of 100 to 100,000 positions
-//! (see `orgsite::synth`), timing each view's box building, layout and SVG.
+//! (see `tests/support/synth.rs`), timing each view's box building, layout and SVG.
 //!
 //! ```sh
 //! cargo bench --bench chart                 # the table for 100, 1k, 10k, 100k
@@ -11,6 +11,9 @@
 //! milliseconds, single-threaded. "view" builds the boxes (text measured);
 //! "layout" places them, routes connectors and dotted lines; "SVG" writes
 //! the full chart with element ids and search data, as chart.html has it.
+
+#[path = "../tests/support/synth.rs"]
+mod synth;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -37,7 +40,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 fn load(n: usize) -> (tempfile::TempDir, Org) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    orgsite::synth::write_site(tmp.path(), n, 42).expect("write synthetic site");
+    synth::write_site(tmp.path(), n, 42).expect("write synthetic site");
     let (loaded, diags) = orgsite::content::load(tmp.path());
     assert_eq!(diags.error_count(), 0, "{diags}");
     (tmp, Org::build(loaded))
@@ -55,7 +58,7 @@ fn main() {
     if args.first().map(String::as_str) == Some("--write") {
         let dir = PathBuf::from(args.get(1).expect("--write DIR N"));
         let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
-        orgsite::synth::write_site(&dir, n, 42).expect("write");
+        synth::write_site(&dir, n, 42).expect("write");
         println!(
             "wrote a synthetic site of {n} positions to {}",
             dir.display()

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::Diagnostics;
 use crate::{diff, init, serve, site};
 
 #[derive(Parser, Debug)]
@@ -147,13 +146,13 @@ pub fn run() -> i32 {
                 progress: std::io::stderr().is_terminal(),
             };
             // Ctrl-C or SIGTERM mid-build removes the half-written folder.
-            if let Err(e) = site::clean_up_when_stopped() {
+            if let Err(e) = crate::stop::clean_up_when_stopped() {
                 eprintln!("warning: {e}");
             }
             let existed = out.exists();
             match site::build_with(&site, &out, &options) {
                 Ok(s) => {
-                    print_some_diagnostics(&site, &s.diagnostics, all);
+                    s.diagnostics.eprint(all);
                     println!(
                         "Built {} in {}: {} pages ({} files) in {} in {} ms",
                         count(s.positions, "position"),
@@ -166,7 +165,7 @@ pub fn run() -> i32 {
                     0
                 }
                 Err(d) => {
-                    print_some_diagnostics(&site, &d, all);
+                    d.eprint(all);
                     if existed && !out.exists() {
                         eprintln!(
                             "Build failed; {} is missing: the previous output is where the error above says.",
@@ -188,7 +187,7 @@ pub fn run() -> i32 {
             if deny_warnings {
                 d.deny_warnings();
             }
-            print_some_diagnostics(&site, &d, all);
+            d.eprint(all);
             if d.has_errors() {
                 1
             } else {
@@ -253,7 +252,7 @@ fn run_diff(
         Ok(d) => d,
         Err(e) => {
             // git's words may quote a file name or a revision as found.
-            eprintln!("error: {}", crate::diag::escape_controls(&e));
+            eprintln!("error: {}", crate::text::escape_controls(&e));
             return 1;
         }
     };
@@ -280,18 +279,4 @@ fn count(n: usize, word: &str) -> String {
 
 fn display(p: &Path) -> String {
     p.display().to_string()
-}
-
-/// Prints diagnostics to stderr, sorted, each with its source line, then a count.
-pub(crate) fn print_diagnostics(site: &Path, d: &Diagnostics) {
-    print_some_diagnostics(site, d, false);
-}
-
-/// The most problems with one message printed, without `--all`.
-const SAME_MESSAGE_SHOWN: usize = 10;
-
-fn print_some_diagnostics(site: &Path, d: &Diagnostics, all: bool) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let same = (!all).then_some(SAME_MESSAGE_SHOWN);
-    eprint!("{}", d.render_some(site, color, same));
 }

@@ -14,6 +14,8 @@ use walkdir::WalkDir;
 use crate::diag::{closest, Diagnostic, Diagnostics};
 use crate::front;
 
+pub mod people;
+
 /// The name of the folder of role documents inside a site.
 pub const CONTENT_DIR: &str = "content";
 /// The optional site configuration file.
@@ -467,8 +469,8 @@ pub struct Loaded {
     /// Ids of position files that could not be read, so that references to
     /// them are not reported a second time.
     pub broken_ids: BTreeSet<String>,
-    /// `people/`: one file per person, sorted by file name.
-    pub people: Vec<crate::people::PersonDoc>,
+    /// `people/`: one file per person, sorted by file name .
+    pub people: Vec<crate::content::people::PersonDoc>,
 }
 
 /// Reads a whole site. Problems are collected in the returned diagnostics;
@@ -511,7 +513,7 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             Parsed::Nothing => {}
         }
     }
-    loaded.people = crate::people::load(site, &lang, &mut diags);
+    loaded.people = people::load(site, &lang, &mut diags);
     for dir in unit_dirs {
         let (front, body, source) = match unit_files.remove(&dir) {
             Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
@@ -805,7 +807,9 @@ pub const MAX_FILE_BYTES: u64 = 8 << 20;
 
 /// Reads a file as UTF-8 text, without a byte-order mark and with `\n` line ends.
 /// Only regular files are read (a FIFO would block, `/dev/zero` never
-/// ends), and at most [`MAX_FILE_BYTES`] of them.
+/// ends), and at most [`MAX_FILE_BYTES`] of them. The text is kept in
+/// `diags` (as far as it could be decoded) so that its problems are shown
+/// with its lines as they were read here.
 pub(crate) fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match read_bounded(path) {
         Ok(b) => b,
@@ -822,6 +826,7 @@ pub(crate) fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Opt
             if text.contains('\r') {
                 text = text.replace("\r\n", "\n");
             }
+            diags.add_source(rel, text.as_str());
             Some(text)
         }
         Err(err) => {
@@ -843,6 +848,7 @@ pub(crate) fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Opt
                 col,
                 "file is not UTF-8 text: save it as UTF-8",
             ));
+            diags.add_source(rel, String::from_utf8_lossy(bytes));
             None
         }
     }

@@ -2,39 +2,15 @@
 //! file, line and column rather than as panics, so that every problem in a
 //! build can be collected and shown at once.
 
-use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// How a character that a terminal would act on is shown instead: ESC,
-/// BEL, CR, backspace and every other C0 or C1 control, DEL, and the
-/// Unicode controls that reorder text (bidi overrides and isolates) come out
-/// as `\u{1b}`; tab and newline are text. `None` for a character shown as
-/// it is.
-pub fn control_escape(c: char) -> Option<String> {
-    let reorders =
-        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    ((c.is_control() && c != '\n' && c != '\t') || reorders)
-        .then(|| format!("\\u{{{:x}}}", u32::from(c)))
-}
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-/// `s` with every character [`control_escape`] names escaped, so that a
-/// document's value or a file name cannot move the cursor, recolour or
-/// retitle the terminal it is printed to. Everything printed from a site's
-/// files goes through this at the printing boundary.
-pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| control_escape(c).is_some()) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match control_escape(c) {
-            Some(e) => out.push_str(&e),
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+use crate::text::{control_escape, escape_controls};
 
 /// How bad a problem is. Errors stop a build; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,10 +72,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let kind = self.severity.word();
         // Shown in terminals (and in serve's overlay): no control
         // character of a file name or a document's value gets through.
         let path = display_path(&self.path);
@@ -121,10 +94,24 @@ pub fn display_path(p: &Path) -> String {
         .join("/")
 }
 
-/// The problems found in one run, in the order they are to be shown.
-#[derive(Debug, Default, Clone)]
+/// The problems found in one run, in the order they are to be shown,
+/// with the text of every file the loader read: a problem is shown with its
+/// line as it was read, never as a later save left it on disk.
+#[derive(Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Each file's text by its path relative to the site folder.
+    sources: HashMap<PathBuf, Arc<str>>,
+}
+
+impl fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The texts would drown the problems.
+        f.debug_struct("Diagnostics")
+            .field("items", &self.items)
+            .field("sources", &self.sources.len())
+            .finish()
+    }
 }
 
 impl Diagnostics {
@@ -138,6 +125,22 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        if self.sources.is_empty() {
+            self.sources = other.sources;
+        } else {
+            self.sources.extend(other.sources);
+        }
+    }
+
+    /// Keeps the text of a file as the loader read it (`path` relative to
+    /// the site folder), for showing the lines its problems point at.
+    pub fn add_source(&mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) {
+        self.sources.insert(path.into(), text.into());
+    }
+
+    /// The text of `path` as it was read, if it was.
+    pub fn source(&self, path: &Path) -> Option<&str> {
+        self.sources.get(path).map(|t| &**t)
     }
 
     pub fn error_count(&self) -> usize {
@@ -164,11 +167,12 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then line, then column; duplicates removed.
-    /// `site.yaml` comes first: a mistake there (a misspelt `language`)
-    /// explains much of what follows.
+    /// The site's configuration (a YAML file at the top of the site
+    /// folder: `site.yaml`) comes first: a mistake there (a misspelt
+    /// `language`) explains much of what follows.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
-        let key = |d: &Diagnostic| d.path != Path::new(crate::content::CONFIG_FILE);
+        let key = |d: &Diagnostic| !is_configuration(&d.path);
         v.sort_by(|a, b| {
             (key(a), &a.path, a.line, a.column, a.severity, &a.message).cmp(&(
                 key(b),
@@ -209,32 +213,36 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// Columns a character takes in a terminal: East Asian wide characters take two.
-fn term_width(c: char) -> usize {
-    if crate::chart::text_width_em(c.encode_utf8(&mut [0; 4])) >= 1.0 {
-        2
-    } else {
-        1
+/// Whether `path` is a YAML file at the top of the site folder.
+fn is_configuration(path: &Path) -> bool {
+    path.parent() == Some(Path::new("")) && path.extension().is_some_and(|e| e == "yaml")
+}
+
+impl Severity {
+    fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
     }
 }
 
 impl Diagnostic {
     /// The diagnostic as rustc shows one: the message, then the offending
-    /// line of `source` (the file's text) with a caret under the column.
-    /// Colour codes only when `color`.
+    /// line of `source` (the file's text) with a caret under the column,
+    /// drawn by annotate-snippets. Colour codes only when `color`.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
-        let (sev, paint) = match self.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
+        let word = self.severity.word();
+        let paint = match self.severity {
+            Severity::Error => "\x1b[1;31m",
+            Severity::Warning => "\x1b[1;33m",
         };
-        let (on, blue, off) = if color {
-            (paint, "\x1b[1;34m", "\x1b[0m")
+        let head = self.to_string();
+        let head = if color {
+            head.replacen(&format!("{word}:"), &format!("{paint}{word}:\x1b[0m"), 1)
         } else {
-            ("", "", "")
+            head
         };
-        let head = self
-            .to_string()
-            .replacen(&format!("{sev}:"), &format!("{on}{sev}:{off}"), 1);
         let Some(text) = source
             .filter(|_| self.line > 0)
             .and_then(|s| s.lines().nth(self.line - 1))
@@ -242,58 +250,80 @@ impl Diagnostic {
             return head;
         };
         let text = text.trim_end_matches('\r').trim_start_matches('\u{feff}');
-        let gutter = " ".repeat(self.line.to_string().len());
-        // A control character of the line is shown escaped, as wide as
-        // its escape; a tab stays a tab, in the line and under it.
-        let width = |c: char| control_escape(c).map_or_else(|| term_width(c), |e| e.len());
-        let pad: String = text
-            .chars()
-            .take(self.column.saturating_sub(1))
-            .map(|c| {
-                if c == '\t' {
-                    "\t".to_string()
-                } else {
-                    " ".repeat(width(c))
-                }
-            })
-            .collect();
-        // Underline the word at the column: up to a space, a YAML
-        // separator, a quote, or a `:` that ends a key.
-        let rest: Vec<char> = text.chars().skip(self.column.saturating_sub(1)).collect();
-        let end = (0..rest.len())
-            .find(|&i| {
-                let c = rest[i];
-                c.is_whitespace()
-                    || matches!(c, ',' | ']' | '}' | '"' | '\'')
-                    || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
-            })
-            .unwrap_or(rest.len());
-        let token: usize = rest[..end].iter().copied().map(width).sum::<usize>().max(1);
-        let text = escape_controls(text);
-        format!(
-            "{head}\n{blue}{gutter} |{off}\n{blue}{} |{off} {text}\n{blue}{gutter} |{off} {pad}{on}{}{off}",
-            self.line,
-            "^".repeat(token)
-        )
+        let (line, span) = underlined(text, self.column);
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let report = [Group::with_level(level).element(
+            Snippet::source(line.as_str())
+                .line_start(self.line)
+                .annotation(AnnotationKind::Primary.span(span)),
+        )];
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let snippet = renderer.render(&report);
+        format!("{head}\n{}", snippet.trim_end_matches('\n'))
     }
 }
 
+/// A line of a file made safe for a terminal (every control character
+/// escaped, as [`escape_controls`] does; a tab stays a tab) and the bytes
+/// of it to underline: the word at `column` (1-based, in characters), up
+/// to a space, a YAML separator, a quote, or a `:` that ends a key; at
+/// least one character.
+fn underlined(text: &str, column: usize) -> (String, std::ops::Range<usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    let start = column.saturating_sub(1).min(chars.len());
+    let rest = &chars[start..];
+    let len = (0..rest.len())
+        .find(|&i| {
+            let c = rest[i];
+            c.is_whitespace()
+                || matches!(c, ',' | ']' | '}' | '"' | '\'')
+                || (c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()))
+        })
+        .unwrap_or(rest.len());
+    let mut line = String::with_capacity(text.len());
+    let mut span = 0..0;
+    for (i, c) in chars.iter().enumerate() {
+        if i == start {
+            span.start = line.len();
+        }
+        match control_escape(*c) {
+            Some(e) => line.push_str(&e),
+            None => line.push(*c),
+        }
+        if i + 1 == start + len {
+            span.end = line.len();
+        }
+    }
+    if start == chars.len() {
+        span.start = line.len();
+    }
+    // An empty word (the column at a space or past the end) still gets
+    // its caret, under one character.
+    span.end = span.end.max(span.start);
+    (line, span)
+}
+
 impl Diagnostics {
-    /// Every diagnostic rendered with its source line (read from the site
-    /// folder), sorted, and the summary line.
-    pub fn render(&self, site: &Path, color: bool) -> String {
-        self.render_some(site, color, None)
+    /// Every diagnostic rendered with its source line (as the file was
+    /// read), sorted, and the summary line.
+    pub fn render(&self, color: bool) -> String {
+        self.render_some(color, None)
     }
 
     /// Like [`Diagnostics::render`], showing at most `same` problems with
     /// one message (the same unknown field in 13,000 files is one
     /// mistake), then how many more there are; the count covers them all.
-    pub fn render_some(&self, site: &Path, color: bool, same: Option<usize>) -> String {
+    pub fn render_some(&self, color: bool, same: Option<usize>) -> String {
         let mut out = String::new();
-        let mut cache: Option<(PathBuf, Option<String>)> = None;
         let sorted = self.sorted();
-        let mut seen: std::collections::HashMap<(Severity, &str), usize> =
-            std::collections::HashMap::new();
+        let mut seen: HashMap<(Severity, &str), usize> = HashMap::new();
         let mut hidden: Vec<(Severity, &str, usize)> = Vec::new();
         for d in &sorted {
             let n = seen.entry((d.severity, d.message.as_str())).or_insert(0);
@@ -308,23 +338,13 @@ impl Diagnostics {
                 }
                 continue;
             }
-            if cache.as_ref().is_none_or(|(p, _)| *p != d.path) {
-                let text = std::fs::read(site.join(&d.path))
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
-                cache = Some((d.path.clone(), text));
-            }
-            let text = cache.as_ref().and_then(|(_, t)| t.as_deref());
-            out.push_str(&d.render(text, color));
+            out.push_str(&d.render(self.source(&d.path), color));
             out.push('\n');
         }
         for (severity, message, n) in hidden {
-            let kind = match severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
             out.push_str(&format!(
-                "... and {n} more of this {kind} in other places (`--all` shows every one): {}\n",
+                "... and {n} more of this {} in other places (`--all` shows every one): {}\n",
+                severity.word(),
                 escape_controls(message)
             ));
         }
@@ -334,7 +354,19 @@ impl Diagnostics {
         }
         out
     }
+
+    /// Prints the diagnostics to stderr, sorted, each with its source line,
+    /// then a count: in colour on a terminal (unless `NO_COLOR` is set),
+    /// and without `all` at most [`SAME_MESSAGE_SHOWN`] with one message.
+    pub fn eprint(&self, all: bool) {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let same = (!all).then_some(SAME_MESSAGE_SHOWN);
+        eprint!("{}", self.render_some(color, same));
+    }
 }
+
+/// The most problems with one message printed, without `--all`.
+pub const SAME_MESSAGE_SHOWN: usize = 10;
 
 /// The candidate closest to `word`, if it is close enough to be a plausible
 /// typo: within one edit (Levenshtein, in characters) per three characters.
@@ -390,6 +422,16 @@ mod tests {
             Diagnostic::error("a.md", 99, 1, "x").render(Some(src), false),
             "a.md:99:1: error: x"
         );
+        // A column at a space or past the end of its line: one caret there.
+        let src = "key:  \nk: [a]\n";
+        assert_eq!(
+            Diagnostic::error("a.md", 1, 5, "x").render(Some(src), false),
+            "a.md:1:5: error: x\n  |\n1 | key:  \n  |     ^"
+        );
+        assert_eq!(
+            Diagnostic::error("a.md", 2, 9, "x").render(Some(src), false),
+            "a.md:2:9: error: x\n  |\n2 | k: [a]\n  |       ^"
+        );
     }
 
     #[test]
@@ -400,7 +442,7 @@ mod tests {
         assert_eq!(
             out,
             "a\\u{1b}]0;pwned\\u{7}.md:2:8: error: bad `\\u{1b}[2J\\u{202e}x`\\u{d}\n  |\n\
-             2 | title: \\u{1b}[31mred\tx\n  |        ^^^^^^^^^^^^^"
+             2 | title: \\u{1b}[31mred    x\n  |        ^^^^^^^^^^^^^"
         );
         assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\r'));
         // Colour codes are still ours to add.

@@ -193,7 +193,7 @@ fn report_json<'a>(
 }
 
 fn url(kind: &str, id: &str) -> String {
-    format!("{kind}/{}.html", crate::chart::url_segment(id))
+    format!("{kind}/{}.html", crate::text::url_segment(id))
 }
 
 /// `org.json`: pretty-printed, positions in chart order.

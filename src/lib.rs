@@ -9,7 +9,10 @@
 //! reporting calendar, the exports and the search index) and [`site`]
 //! writes the output. [`public`] turns a build into a public edition;
 //! [`serve`] serves a site while it is edited; [`diff`] compares two
-//! points of its git history.
+//! points of its git history. Below them all, [`text`] (widths,
+//! wrapping, escaping), [`diag`] (problems as values) and [`stop`] (what a
+//! stopped process removes) use nothing above them; imports follow the
+//! flow (`python3 tools/import-cycles.py` reports any circle).
 
 pub mod chart;
 pub mod cli;
@@ -25,7 +28,6 @@ pub mod limit;
 pub mod markdown;
 pub mod model;
 pub mod obligations;
-pub mod people;
 pub mod photo;
 pub mod progress;
 pub mod public;
@@ -34,7 +36,8 @@ pub mod revision;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod synth;
+pub mod stop;
+pub mod text;
 pub mod theme;
 pub mod validate;
 pub mod vcard;

@@ -141,7 +141,7 @@ fn too_large(template: &str, limit: usize, size: usize) -> ! {
         mib(limit),
         how_to_raise()
     );
-    crate::site::remove_staging_folders();
+    crate::stop::remove_staging_folders();
     if SERVING.load(std::sync::atomic::Ordering::Relaxed) {
         eprintln!("serve stopped: fix the template and start `orgsite serve` again.");
     } else {

@@ -126,7 +126,7 @@ impl<'p> Profiles<'p> {
     }
 }
 
-fn profile_of(d: crate::people::PersonDoc) -> Profile {
+fn profile_of(d: crate::content::people::PersonDoc) -> Profile {
     let name = d.name().to_string();
     let f = d.front;
     Profile {
@@ -609,7 +609,7 @@ impl Org {
             kind: "position",
             id: p.id.clone(),
             title: p.title.clone(),
-            url: format!("{root}positions/{}.html", crate::chart::url_segment(&p.id)),
+            url: format!("{root}positions/{}.html", crate::text::url_segment(&p.id)),
         }
     }
 
@@ -620,7 +620,7 @@ impl Org {
             kind: "unit",
             id: unit.id.clone(),
             title: unit.name.clone(),
-            url: format!("{root}units/{}.html", crate::chart::url_segment(&unit.id)),
+            url: format!("{root}units/{}.html", crate::text::url_segment(&unit.id)),
         }
     }
 

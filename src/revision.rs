@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::UNIX_EPOCH;
 
 use crate::content::{CONFIG_FILE, CONTENT_DIR};
@@ -132,13 +132,13 @@ pub fn last_change(site: &Path) -> Day {
 /// The committer date of the last commit touching the content, if the site
 /// is in a git repository and the content has no uncommitted changes.
 ///
-/// Plumbing only, through [`crate::diff::git::command`]: `git status`
+/// Plumbing only, through [`git_command`]: `git status`
 /// would run the repository's `core.fsmonitor` command and clean filters
 /// and rewrite `.git/index`; a build runs nothing a repository configures
 /// and writes nothing inside `.git`.
 fn git_date(site: &Path) -> Option<Day> {
     let git = |args: &[&str]| -> Option<String> {
-        let out = crate::diff::git::command(site)
+        let out = git_command(site)
             .args(args)
             .stderr(Stdio::null())
             .output()
@@ -208,6 +208,36 @@ fn newest_mtime(site: &Path) -> Option<Day> {
         .filter_map(|t| t.duration_since(UNIX_EPOCH).ok())
         .max()
         .map(|d| Day::from_days((d.as_secs() / 86_400) as i64))
+}
+
+/// A `git` command in `dir` that runs nothing a repository configures and
+/// writes nothing inside `.git`: no fsmonitor hook, no hooks, no pager, no
+/// external diff or text conversion, no signature check (gpg), no index
+/// refresh or other optional lock. Every git invocation of orgsite starts here.
+pub(crate) fn git_command(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C")
+        .arg(dir)
+        .args([
+            "--no-pager",
+            "--no-optional-locks",
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.pager=cat",
+            "-c",
+            "log.showSignature=false",
+        ])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_PAGER", "cat")
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .stdin(Stdio::null());
+    c
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ pub fn index_js(org: &Org) -> String {
                 String::new()
             };
             let mut entry = vec![
-                format!("positions/{}.html", crate::chart::url_segment(&p.id)),
+                format!("positions/{}.html", crate::text::url_segment(&p.id)),
                 p.title.clone(),
                 p.external_title
                     .clone()

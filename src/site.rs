@@ -5,8 +5,8 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::content;
@@ -17,8 +17,8 @@ use crate::progress::{Progress, Ticker};
 use crate::public;
 use crate::render::{self, BuildInfo, OutputFile};
 use crate::revision;
+use crate::stop;
 use crate::theme::Theme;
-use crate::validate;
 
 /// The file that marks a folder as orgsite's output, so that a later build
 /// may replace it.
@@ -66,20 +66,9 @@ pub struct Site {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads and validates a site. The organisation is returned even when
-/// there are errors, for callers that want to show what could be read.
-pub fn check(site: &Path) -> (Org, Diagnostics) {
-    let (loaded, mut diags) = content::load(site);
-    let org = Org::build(loaded);
-    let has_content = !diags
-        .sorted()
-        .iter()
-        .any(|d| d.is_error() && d.path == Path::new(content::CONTENT_DIR));
-    if has_content {
-        diags.extend(validate::validate(&org));
-    }
-    (org, diags)
-}
+// The loader every command shares (diff loads its revisions with it too),
+// below `site` and `diff` so that each may use it.
+pub use crate::validate::check;
 
 impl Site {
     /// Loads, checks and readies a site for rendering: the comparison for
@@ -391,58 +380,6 @@ fn safe_relative(p: &Path) -> bool {
     !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// The staging folders of builds running in this process, removed when a
-/// build is stopped by Ctrl-C or SIGTERM (see [`clean_up_when_stopped`]).
-static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-/// Set once a stop signal arrived: no staging folder is created again.
-static STOPPING: AtomicBool = AtomicBool::new(false);
-
-fn register(p: &Path) {
-    if let Ok(mut a) = ACTIVE.lock() {
-        a.push(p.to_path_buf());
-    }
-}
-
-fn unregister(p: &Path) {
-    if let Ok(mut a) = ACTIVE.lock() {
-        a.retain(|q| q != p);
-    }
-}
-
-/// Removes the staging folders of this process's running builds; called
-/// when the process is about to be stopped.
-pub fn remove_staging_folders() {
-    STOPPING.store(true, Ordering::SeqCst);
-    let dirs = match ACTIVE.lock() {
-        Ok(a) => a.clone(),
-        Err(p) => p.into_inner().clone(),
-    };
-    remove_all(&dirs);
-}
-
-fn remove_all(dirs: &[PathBuf]) {
-    for d in dirs {
-        // A writer still running may add a file between two attempts.
-        for _ in 0..5 {
-            if fs::remove_dir_all(d).is_ok() || !d.exists() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-/// Makes Ctrl-C, SIGTERM and SIGHUP (a closed terminal) remove the
-/// staging folders of running builds before the process exits with 130.
-pub fn clean_up_when_stopped() -> Result<(), String> {
-    ctrlc::set_handler(|| {
-        remove_staging_folders();
-        eprintln!("\nStopped; the output folder was left as it was.");
-        std::process::exit(130);
-    })
-    .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))
-}
-
 /// How long a leftover staging folder must be untouched before a build on
 /// a system without /proc takes its process for gone.
 #[cfg(not(target_os = "linux"))]
@@ -560,7 +497,7 @@ impl Staging {
     }
 
     fn with_faults(out: &Path, faults: Faults) -> io::Result<Staging> {
-        if STOPPING.load(Ordering::SeqCst) {
+        if stop::stopping() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "stopped"));
         }
         let (parent, name) = beside(out);
@@ -569,7 +506,7 @@ impl Staging {
         let tmp = parent.join(format!(".{name}.orgsite-new-{}", std::process::id()));
         let old = parent.join(format!(".{name}.orgsite-old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
-        register(&tmp);
+        stop::register(&tmp);
         fs::create_dir(&tmp)?;
         Ok(Staging {
             out: out.to_path_buf(),
@@ -666,7 +603,7 @@ impl Staging {
                 }
             };
         }
-        register(&self.old);
+        stop::register(&self.old);
         let removed = if self.faults.remove_old {
             Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
@@ -686,8 +623,8 @@ impl Drop for Staging {
         if self.tmp.exists() {
             let _ = fs::remove_dir_all(&self.tmp);
         }
-        unregister(&self.tmp);
-        unregister(&self.old);
+        stop::unregister(&self.tmp);
+        stop::unregister(&self.old);
     }
 }
 
@@ -895,16 +832,16 @@ mod tests {
             .write(Path::new("positions/a.html"), b"x")
             .expect("write");
         assert_eq!(names(tmp.path()).len(), 2);
-        let active = ACTIVE.lock().expect("lock").clone();
+        let active = stop::registered();
         assert!(active.contains(&staging.tmp), "{active:?}");
         // What remove_staging_folders does with every registered folder.
-        remove_all(std::slice::from_ref(&staging.tmp));
+        stop::remove_all(std::slice::from_ref(&staging.tmp));
         assert_eq!(names(tmp.path()), ["site"]);
         // A writer still running cannot bring the folder back.
         assert!(staging.write(Path::new("units/b.html"), b"x").is_err());
         assert_eq!(names(tmp.path()), ["site"]);
         let tmp_dir = staging.tmp.clone();
         drop(staging);
-        assert!(!ACTIVE.lock().expect("lock").contains(&tmp_dir));
+        assert!(!stop::registered().contains(&tmp_dir));
     }
 }

@@ -14,6 +14,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use walkdir::WalkDir;
 
@@ -147,6 +148,47 @@ pub const GENERATED_FILES: &[&str] = &[
 /// The folders the build writes one page per position or unit into, which
 /// static files stay out of.
 pub const GENERATED_FOLDERS: &[&str] = &["positions", "units", "print", "people"];
+
+/// The comments of a stylesheet around the charts' rules.
+const RULES_BEGIN: &str = "/* chart rules begin";
+const RULES_END: &str = "/* chart rules end */";
+
+/// The rules between the comments `/* chart rules begin ... */` and
+/// `/* chart rules end */` of a stylesheet (the theme's `style.css`), as
+/// a standalone SVG carries them: the lines run together, escaped for
+/// XML. `None` when the stylesheet has no such part.
+pub fn chart_rules(css: &str) -> Option<String> {
+    let begin = css.find(RULES_BEGIN)?;
+    let after = begin + css[begin..].find("*/")? + 2;
+    let end = after + css[after..].find(RULES_END)?;
+    let mut out = String::new();
+    for line in css[after..end]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        // A line break between two parts of a selector is a space.
+        if !out.is_empty() && !out.ends_with(['}', '{', ';', ',']) {
+            out.push(' ');
+        }
+        for c in line.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The charts' rules of the built-in theme's `style.css`.
+pub fn builtin_style() -> &'static str {
+    static STYLE: OnceLock<String> = OnceLock::new();
+    STYLE.get_or_init(|| {
+        chart_rules(include_str!("../themes/default/static/style.css")).unwrap_or_default()
+    })
+}
 
 /// The theme a site is rendered with.
 #[derive(Debug, Clone)]
@@ -296,8 +338,8 @@ impl Theme {
             .iter()
             .find(|(n, _)| n == "style.css")
             .and_then(|(_, b)| std::str::from_utf8(b).ok())
-            .and_then(crate::chart::svg::chart_rules)
-            .unwrap_or_else(|| crate::chart::svg::builtin_style().to_string())
+            .and_then(chart_rules)
+            .unwrap_or_else(|| builtin_style().to_string())
     }
 }
 
@@ -368,7 +410,7 @@ fn rel(site: &Path, p: &Path) -> PathBuf {
 /// if it cannot: a part no file system takes, or a file the build writes.
 fn output_name_problem(name: &str) -> Option<String> {
     for part in name.split('/') {
-        if let Some(why) = crate::validate::bad_file_name(part) {
+        if let Some(why) = crate::text::bad_file_name(part) {
             return Some(format!("`{part}`: {why}"));
         }
     }
@@ -391,16 +433,13 @@ mod tests {
     #[test]
     fn the_chart_rules_come_from_the_themes_style_css() {
         let mut theme = Theme::builtin();
-        assert_eq!(theme.chart_style(), crate::chart::svg::builtin_style());
+        assert_eq!(theme.chart_style(), builtin_style());
         let css = "a{}\n/* chart rules begin */\n.oc-box{fill:red}\n/* chart rules end */\n";
         set(&mut theme.statics, "style.css".into(), css.into());
         assert_eq!(theme.chart_style_from_css(), ".oc-box{fill:red}");
         // A stylesheet without the comments leaves the built-in rules.
         set(&mut theme.statics, "style.css".into(), b"a{}".to_vec());
-        assert_eq!(
-            theme.chart_style_from_css(),
-            crate::chart::svg::builtin_style()
-        );
+        assert_eq!(theme.chart_style_from_css(), builtin_style());
     }
 
     #[test]

@@ -1,13 +1,31 @@
 //! Validation: everything that is wrong with an organisation as a whole
 //! (references, duplicates, cycles, seats, levels), as diagnostics located in
-//! the files that say it. Runs after `model` and before anything is written.
+//! the files that say it. Runs after `model` and before anything is written;
+//! [`check`] is the whole loader: read, resolve, validate.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use crate::content::Source;
 use crate::diag::{closest, Diagnostic, Diagnostics};
 use crate::model::{Link, Org};
 
+/// Loads and validates a site. The organisation is returned even when
+/// there are errors, for callers that want to show what could be read.
+pub fn check(site: &Path) -> (Org, Diagnostics) {
+    let (loaded, mut diags) = crate::content::load(site);
+    let org = Org::build(loaded);
+    let has_content = !diags
+        .sorted()
+        .iter()
+        .any(|d| d.is_error() && d.path == Path::new(crate::content::CONTENT_DIR));
+    if has_content {
+        diags.extend(validate(&org));
+    }
+    (org, diags)
+}
+
+/// Everything wrong with `org` as a whole.
 pub fn validate(org: &Org) -> Diagnostics {
     let mut d = Diagnostics::new();
     if org.positions.is_empty() && !org.broken_ids.is_empty() {
@@ -113,9 +131,7 @@ fn warn(d: &mut Diagnostics, src: &Source, key: &str, needle: Option<&str>, msg:
     d.push(Diagnostic::warning(&src.path, line, col, msg));
 }
 
-/// The longest id, in bytes (UTF-8): room for `.html`, `.ics` and the
-/// build's temporary names within a file system's 255.
-pub const MAX_ID_BYTES: usize = 200;
+pub use crate::text::{bad_file_name, MAX_ID_BYTES};
 
 /// How an id is compared for collisions: file systems on Windows and macOS
 /// ignore case and Unicode normalisation, so `Boss` and `boss`, or the two
@@ -123,39 +139,6 @@ pub const MAX_ID_BYTES: usize = 200;
 fn fold(id: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     id.nfc().collect::<String>().to_lowercase()
-}
-
-/// Why an id cannot name an output file, if it cannot.
-pub fn bad_file_name(id: &str) -> Option<&'static str> {
-    const RESERVED: [&str; 22] = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-    ];
-    if id.trim().is_empty() {
-        Some("it is empty")
-    } else if id.len() > MAX_ID_BYTES {
-        Some("it is longer than 200 bytes, and file systems allow 255 for a whole file name")
-    } else if id == "." || id == ".." {
-        Some("`.` and `..` are not file names")
-    } else if id.contains(['/', '\\']) {
-        Some("it contains a path separator")
-    } else if id.chars().any(|c| c.is_control()) {
-        Some("it contains a control character")
-    } else if id.contains([':', '*', '?', '"', '<', '>', '|']) {
-        Some("it contains a character Windows does not allow in file names (: * ? \" < > |)")
-    } else if id.ends_with(['.', ' ']) || id.starts_with(' ') {
-        Some("it starts with a space or ends with a dot or space")
-    } else if RESERVED.contains(
-        &id.split('.')
-            .next()
-            .unwrap_or(id)
-            .to_ascii_uppercase()
-            .as_str(),
-    ) {
-        Some("it is a name Windows reserves for devices")
-    } else {
-        None
-    }
 }
 
 fn ids(org: &Org, d: &mut Diagnostics) {
@@ -899,7 +882,7 @@ fn strings(org: &Org, d: &mut Diagnostics) {
 fn units(org: &Org, d: &mut Diagnostics) {
     for u in &org.units {
         if let (Some(color), Some(src)) = (&u.color, &u.source) {
-            if !crate::chart::is_color(color) {
+            if !crate::text::is_color(color) {
                 err(
                     d,
                     src,

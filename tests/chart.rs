@@ -4,6 +4,8 @@
 //! the library.
 
 mod common;
+#[path = "support/synth.rs"]
+mod synth;
 
 use std::path::Path;
 use std::process::Command;
@@ -362,7 +364,7 @@ fn left_to_right_turns_the_charts() {
 #[test]
 fn a_large_generated_organisation_is_compact_clean_and_printable() {
     let tmp = tempfile::tempdir().unwrap();
-    orgsite::synth::write_site(tmp.path(), 2000, 3).unwrap();
+    synth::write_site(tmp.path(), 2000, 3).unwrap();
     let org = org_of(tmp.path());
     let c = full_chart(&org);
     assert_eq!(c.nodes.len(), 2000);

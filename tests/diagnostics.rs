@@ -14,7 +14,7 @@ use common::*;
 
 fn rendered(site: &std::path::Path) -> String {
     let (_org, d) = orgsite::site::check(site);
-    d.render(site, false)
+    d.render(false)
 }
 
 #[test]

@@ -537,7 +537,7 @@ fn the_changes_page_marks_ids_that_need_encoding_and_takes_overrides() {
     );
 
     let (_org, d) = orgsite::site::check(&root);
-    assert!(d.is_empty(), "{}", d.render(&root, false));
+    assert!(d.is_empty(), "{}", d.render(false));
 
     let out = tmp.path().join("public");
     let options = orgsite::site::Options {

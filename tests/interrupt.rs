@@ -3,6 +3,8 @@
 //! removes what a dead build left.
 
 mod common;
+#[path = "support/synth.rs"]
+mod synth;
 
 use std::fs;
 use std::path::Path;
@@ -68,7 +70,7 @@ fn the_next_build_removes_what_dead_builds_left() {
 fn sigterm_during_a_build_leaves_no_temporary_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    orgsite::synth::write_site(&site, 3000, 7).expect("generate");
+    synth::write_site(&site, 3000, 7).expect("generate");
     let out = tmp.path().join("out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_orgsite"))
         .args(["build"])

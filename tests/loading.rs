@@ -439,3 +439,27 @@ fn one_mistake_in_many_files_is_shown_ten_times_then_counted() {
     let all = run(true);
     assert_eq!(all.matches(": error: `unamed`: unknown field").count(), 25);
 }
+
+#[test]
+fn a_problem_shows_its_line_as_the_file_was_read() {
+    // `serve` prints a build's problems while the files are being edited:
+    // the line shown is the one the build read, not a later save.
+    let tmp = site_with(&[
+        ("site.yaml", "title: T\nlevles: [a]\n"),
+        ("content/a.md", "---\ntitle: A\nreports_to: nobody\n---\n"),
+    ]);
+    let (_org, d) = orgsite::site::check(tmp.path());
+    write(tmp.path(), "site.yaml", "title: T\n\nlevels: [a]\n");
+    write(
+        tmp.path(),
+        "content/a.md",
+        "---\ntitle: A\n\nreports_to: b\n---\n",
+    );
+    fs::remove_file(tmp.path().join("site.yaml")).expect("remove");
+    let shown = d.render(false);
+    assert!(shown.contains("2 | levles: [a]\n  | ^^^^^^\n"), "{shown}");
+    assert!(
+        shown.contains("3 | reports_to: nobody\n  |             ^^^^^^\n"),
+        "{shown}"
+    );
+}

@@ -203,7 +203,7 @@ proptest! {
         fs::write(site.join("content/boss.md"), boss).unwrap();
         fs::write(site.join("site.yaml"), yaml.join("\n")).unwrap();
         let (_org, diags) = orgsite::site::check(site);
-        let _ = diags.render(site, false);
+        let _ = diags.render(false);
         let _ = orgsite::site::render(site);
     }
 

@@ -4,6 +4,8 @@
 //! and below the search index's full-text threshold (2,000).
 
 mod common;
+#[path = "support/synth.rs"]
+mod synth;
 
 use std::fs;
 use std::path::Path;
@@ -18,7 +20,7 @@ fn size(out: &Path, rel: &str) -> u64 {
 fn a_large_site_has_no_page_that_carries_the_whole_organisation() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    orgsite::synth::write_site(&site, 1200, 7).unwrap();
+    synth::write_site(&site, 1200, 7).unwrap();
     let (_t, out) = build(&site);
 
     // Pages link to the search index; none carries it.

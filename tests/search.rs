@@ -154,7 +154,7 @@ fn the_notes_can_be_overridden() {
 fn an_unknown_field_under_search_is_reported() {
     let (_t, site) = small_site("title: T\nsearch:\n  full_text_upto: 10\n");
     let (_org, diags) = orgsite::site::check(&site);
-    let text = diags.render(&site, false);
+    let text = diags.render(false);
     assert_eq!(diags.error_count(), 1, "{text}");
     let first = text.lines().next().unwrap_or_default();
     assert!(first.starts_with("site.yaml:3:3: error: "), "{text}");

@@ -71,7 +71,7 @@ fn build_errors(site: &Path) -> String {
         Ok(_) => panic!("the build of {} must fail", site.display()),
         Err(d) => {
             assert!(!out.exists(), "nothing is written");
-            d.render(site, false)
+            d.render(false)
         }
     }
 }

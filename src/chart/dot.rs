@@ -6,9 +6,11 @@
 use std::fmt::Write;
 
 use super::views::{position_node, Labels};
-use super::{is_color, url_segment, LineKind, NodeStyle};
+use super::{LineKind, NodeStyle};
 use crate::content::Direction;
 use crate::model::{Link, Org};
+use crate::text::is_color;
+use crate::text::url_segment;
 
 const FONT: &str = "Noto Sans CJK TC,Noto Sans CJK SC,sans-serif";
 

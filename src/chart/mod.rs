@@ -16,19 +16,17 @@ pub mod outline;
 pub mod print;
 pub mod route;
 pub mod svg;
-pub mod text;
 pub mod tree;
 mod views;
 
 pub use svg::{to_standalone_svg, to_svg};
-pub use text::{text_width_em, url_segment, xml_escape};
 pub use views::{
-    dotted_in, full_chart, is_color, neighbourhood_chart, neighbourhood_chart_with, partners,
-    position_color, position_node, tree_chart, tree_view, Labels, MAX_CHAIN, MAX_PARTNERS,
-    PAGE_WIDTH,
+    dotted_in, full_chart, neighbourhood_chart, neighbourhood_chart_with, partners, position_color,
+    position_node, tree_chart, tree_view, Labels, MAX_CHAIN, MAX_PARTNERS, PAGE_WIDTH,
 };
 
 use crate::content::Direction;
+use crate::text::{shorten, text_width_em, wrap};
 
 /// Font size of a box's title, in px.
 pub const TITLE_SIZE: f64 = 15.0;
@@ -137,26 +135,26 @@ impl ChartNode {
         } else {
             TITLE_SIZE
         };
-        self.title_lines = text::wrap(&self.title, TITLE_MAX_EM, 2);
+        self.title_lines = wrap(&self.title, TITLE_MAX_EM, 2);
         if self.title_lines.is_empty() {
             self.title_lines.push(String::new());
         }
         for (line, _) in &mut self.lines {
-            *line = text::shorten(line, LINE_MAX_EM);
+            *line = shorten(line, LINE_MAX_EM);
         }
         let title_w = self
             .title_lines
             .iter()
-            .map(|l| text::text_width_em(l) * title_size)
+            .map(|l| text_width_em(l) * title_size)
             .fold(0.0, f64::max);
         let more_w = self
             .more
             .as_ref()
-            .map_or(0.0, |m| text::text_width_em(&m.label) * LINE_SIZE);
+            .map_or(0.0, |m| text_width_em(&m.label) * LINE_SIZE);
         let line_w = self
             .lines
             .iter()
-            .map(|(s, _)| text::text_width_em(s) * LINE_SIZE)
+            .map(|(s, _)| text_width_em(s) * LINE_SIZE)
             .fold(more_w, f64::max);
         let min_w = if self.style == NodeStyle::Stub {
             60.0

@@ -3,8 +3,8 @@
 //! position is a link followed by who holds it, what is open, and its
 //! dotted lines.
 
-use super::text::escape_into;
 use super::{Chart, LineKind, NodeStyle};
+use crate::text::escape_into;
 
 /// Words the outline needs, in the site's language.
 pub struct OutlineLabels<'a> {

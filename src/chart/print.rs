@@ -283,7 +283,7 @@ fn page_title(chart: &Chart, roots: &[usize], sep: &str) -> String {
         title.push_str(sep);
         title.push_str(&chart.nodes[r].title);
     }
-    super::text::shorten(&title, 40.0)
+    crate::text::shorten(&title, 40.0)
 }
 
 /// Whether a page would fit, laid out with page numbers as wide as any.

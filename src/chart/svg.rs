@@ -2,61 +2,20 @@
 //! boxes, each box an `<a>` to its page with a `<title>` tooltip. Styles are
 //! classes (prefixed `oc-`, as an inline SVG's style applies to the whole
 //! page), and their rules live once, in the theme's `style.css` (see
-//! [`chart_rules`]). A chart inside a page leaves them to that stylesheet
+//! [`chart_rules`](crate::theme::chart_rules)). A chart inside a page leaves them to that stylesheet
 //! rather than repeating 1.7 kB on every one of 100,000 pages; a
 //! standalone SVG (`chart.svg`) carries a copy in its own `<style>`, so
 //! the file renders the same in browsers and in `rsvg-convert`.
 //! Output depends only on the chart: two builds are byte-identical.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
-use super::text::{escape_into, push_num, shorten, text_width_em};
 use super::{
-    is_color, Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE,
-    LINE_LH, PAD_TOP, TITLE_LH,
+    Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE, LINE_LH, PAD_TOP,
+    TITLE_LH,
 };
-
-/// The comments of a stylesheet around the charts' rules.
-const RULES_BEGIN: &str = "/* chart rules begin";
-const RULES_END: &str = "/* chart rules end */";
-
-/// The rules between the comments `/* chart rules begin ... */` and
-/// `/* chart rules end */` of a stylesheet (the theme's `style.css`), as
-/// a standalone SVG carries them: the lines run together, escaped for
-/// XML. `None` when the stylesheet has no such part.
-pub fn chart_rules(css: &str) -> Option<String> {
-    let begin = css.find(RULES_BEGIN)?;
-    let after = begin + css[begin..].find("*/")? + 2;
-    let end = after + css[after..].find(RULES_END)?;
-    let mut out = String::new();
-    for line in css[after..end]
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        // A line break between two parts of a selector is a space.
-        if !out.is_empty() && !out.ends_with(['}', '{', ';', ',']) {
-            out.push(' ');
-        }
-        for c in line.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                c => out.push(c),
-            }
-        }
-    }
-    Some(out)
-}
-
-/// The charts' rules of the built-in theme's `style.css`.
-pub fn builtin_style() -> &'static str {
-    static STYLE: OnceLock<String> = OnceLock::new();
-    STYLE.get_or_init(|| {
-        chart_rules(include_str!("../../themes/default/static/style.css")).unwrap_or_default()
-    })
-}
+use crate::text::{escape_into, is_color, shorten, text_width_em};
+use crate::theme::builtin_style;
 
 /// Charts up to this wide may shrink to fit the page they are on; wider
 /// ones keep their size and scroll, as shrinking them would make them
@@ -103,7 +62,7 @@ pub fn to_svg(chart: &Chart, root: &str, label: &str) -> String {
 }
 
 /// Draws a laid-out chart as an SVG file of its own, carrying `style`
-/// (the theme's [`chart_rules`]).
+/// (the theme's [`chart_rules`](crate::theme::chart_rules)).
 pub fn to_standalone_svg(chart: &Chart, root: &str, label: &str, style: &str) -> String {
     let opts = SvgOptions {
         standalone: true,
@@ -496,10 +455,48 @@ fn draw_mark(s: &mut String, m: &NodeMark, x: f64, y: f64, w: f64, h: f64) {
     }
 }
 
+/// Appends a coordinate with at most one decimal, without the float
+/// formatting machinery (charts of 100,000 boxes write millions of them).
+fn push_num(out: &mut String, v: f64) {
+    let t = (v * 10.0).round();
+    if !t.is_finite() {
+        out.push('0');
+        return;
+    }
+    let t = t as i64;
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    push_u64(out, a / 10);
+    let frac = a % 10;
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
+    }
+}
+
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chart::{Chart, ChartNode, Cluster, Frame, More, Wire};
+    use crate::theme::chart_rules;
 
     fn sample() -> Chart {
         let mut c = Chart::default();
@@ -647,5 +644,15 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         assert_eq!(to_svg(&sample(), "", "x"), to_svg(&sample(), "", "x"));
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact() {
+        let mut s = String::new();
+        for v in [0.0, 12.0, 12.25, -3.45, 1e6, 0.04, -0.04] {
+            push_num(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 12 12.3 -3.5 1000000 0 0 ");
     }
 }

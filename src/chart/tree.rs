@@ -43,8 +43,9 @@
 //! the whole to the margin and `Wiring` draws the connectors.
 
 use super::Map;
-use super::{route, text, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
+use super::{route, Chart, Frame, Wire, WireKind, LABEL_SIZE, MARGIN};
 use crate::content::Direction;
+use crate::text::text_width_em;
 use std::ops::Range;
 
 const NONE: usize = usize::MAX;
@@ -711,7 +712,7 @@ impl<'a> FirstWalk<'a> {
         let label_w = chart
             .clusters
             .iter()
-            .map(|c| text::text_width_em(&c.label) * LABEL_SIZE)
+            .map(|c| text_width_em(&c.label) * LABEL_SIZE)
             .collect();
         FirstWalk {
             chart,

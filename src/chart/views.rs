@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::text::url_segment;
 use super::{Chart, ChartNode, Cluster, LineKind, More, NodeStyle};
 use crate::content::{ColorBy, HolderStatus, PositionType};
 use crate::model::{Link, Org};
+use crate::text::{is_color, url_segment};
 
 const MAX_NAMES: usize = 4;
 
@@ -180,12 +180,6 @@ fn unit_color(org: &Org, u: usize) -> String {
         .filter(|c| is_color(c))
         .map(str::to_string)
         .unwrap_or_else(|| PALETTE[u % PALETTE.len()].to_string())
-}
-
-/// `#rgb` or `#rrggbb`: the only colours that reach the SVG.
-pub fn is_color(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn context_node(title: &str, note: &str, href: Option<String>) -> ChartNode {

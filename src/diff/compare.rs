@@ -765,7 +765,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
             std::fs::write(p, text).expect("write");
         }
-        crate::site::check(dir.path()).0
+        crate::validate::check(dir.path()).0
     }
 
     fn pos(front: &str, body: &str) -> String {

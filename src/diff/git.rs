@@ -6,11 +6,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde::Serialize;
 
 use crate::content::{CONFIG_FILE, CONTENT_DIR};
+use crate::revision::git_command;
 
 /// The git repository a site folder lives in.
 #[derive(Debug, Clone)]
@@ -233,39 +234,9 @@ pub fn is_date(s: &str) -> bool {
     )
 }
 
-/// A `git` command in `dir` that runs nothing a repository configures and
-/// writes nothing inside `.git`: no fsmonitor hook, no hooks, no pager, no
-/// external diff or text conversion, no signature check (gpg), no index
-/// refresh or other optional lock. Every git invocation of orgsite starts here.
-pub(crate) fn command(dir: &Path) -> Command {
-    let mut c = Command::new("git");
-    c.arg("-C")
-        .arg(dir)
-        .args([
-            "--no-pager",
-            "--no-optional-locks",
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.untrackedCache=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-            "-c",
-            "core.pager=cat",
-            "-c",
-            "log.showSignature=false",
-        ])
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_PAGER", "cat")
-        .env_remove("GIT_EXTERNAL_DIFF")
-        .stdin(Stdio::null());
-    c
-}
-
 /// Runs git in `dir`; its standard output, or its complaint.
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = command(dir)
+    let out = git_command(dir)
         .args(args)
         .output()
         .map_err(|e| format!("cannot run git (is it installed?): {e}"))?;
@@ -290,7 +261,7 @@ fn cat_blobs<'a>(
     if objects.is_empty() {
         return Ok(Vec::new());
     }
-    let mut child = command(dir)
+    let mut child = git_command(dir)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::model::Org;
-use crate::site;
+use crate::validate;
 
 pub use compare::{compare, Changes, Mark};
 pub use git::{Repo, Revision};
@@ -45,7 +45,7 @@ pub fn load_at(repo: &Repo, rev: &Revision) -> Result<(Org, Vec<Diagnostic>), St
         .tempdir()
         .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     repo.materialise(rev, tmp.path())?;
-    let (org, diags) = site::check(tmp.path());
+    let (org, diags) = validate::check(tmp.path());
     Ok((org, diags.sorted()))
 }
 
@@ -59,7 +59,7 @@ pub fn diff(site: &Path, from: &str, to: Option<&str>) -> Result<Diff, String> {
     let (new, to_diagnostics) = match &to_rev {
         Some(r) => load_at(&repo, r)?,
         None => {
-            let (org, d) = site::check(site);
+            let (org, d) = validate::check(site);
             (org, d.sorted())
         }
     };

@@ -598,9 +598,9 @@ pub fn problems<'d>(
 /// The report as terminal text; `color` adds ANSI colours.
 pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -> String {
     // Every piece comes from the site's files or its history: its control
-    // characters are shown escaped (crate::diag::escape_controls), and only
+    // characters are shown escaped (crate::text::escape_controls), and only
     // the colours added here reach the terminal as codes.
-    let esc = |s: &str| crate::diag::escape_controls(s).into_owned();
+    let esc = |s: &str| crate::text::escape_controls(s).into_owned();
     let paint = |code: &str, s: &str| {
         let s = esc(s);
         if color {
@@ -678,7 +678,7 @@ fn md(s: &str) -> String {
 /// The report as Markdown, for a merge request or a review; control
 /// characters shown escaped, as it is often read in a terminal first.
 pub fn markdown(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String {
-    crate::diag::escape_controls(&markdown_raw(d, t, people)).into_owned()
+    crate::text::escape_controls(&markdown_raw(d, t, people)).into_owned()
 }
 
 fn markdown_raw(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String {

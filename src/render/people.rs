@@ -19,7 +19,7 @@ fn photo_path(id: &str, size: u32) -> String {
 
 /// A link target inside the site for an id, percent-encoded.
 fn seg(id: &str) -> String {
-    chart::url_segment(id)
+    crate::text::url_segment(id)
 }
 
 /// A post as the directory and a person's page list it.
@@ -203,13 +203,13 @@ impl Renderer<'_> {
 
     /// Every person file's page, card and thumbnails, and `people.vcf`.
     pub(super) fn people_files(&self, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let Some(personal) = &self.org.personal else {
-            return Ok(());
-        };
-        if personal.profiles.is_empty() {
+        if self.org.personal.is_none() {
             return Ok(());
         }
         let people = self.org.people();
+        if people.is_empty() {
+            return Ok(());
+        }
         // Each person's small thumbnail, kept for people.vcf (a few KB each).
         let cards: Vec<Result<Option<(String, Vec<u8>)>, Diagnostic>> = people
             .par_iter()
@@ -243,9 +243,10 @@ impl Renderer<'_> {
         let list: Vec<crate::vcard::Card> = people
             .iter()
             .zip(&titles)
-            .filter_map(|(p, titles)| {
-                let x = self.org.profile(p.profile?)?;
-                Some(self.card(p, x, titles, by_id.get(x.id.as_str()).copied()))
+            .map(|(p, titles)| {
+                let x = p.profile.and_then(|k| self.org.profile(k));
+                let photo = x.and_then(|x| by_id.get(x.id.as_str()).copied());
+                self.card(p, x, titles, photo)
             })
             .collect();
         sink.put((
@@ -264,7 +265,7 @@ impl Renderer<'_> {
     fn card<'c>(
         &'c self,
         p: &'c Person,
-        x: &'c Profile,
+        x: Option<&'c Profile>,
         titles: &'c [&'c str],
         photo: Option<&'c [u8]>,
     ) -> crate::vcard::Card<'c> {
@@ -273,18 +274,20 @@ impl Renderer<'_> {
             .first()
             .and_then(|&(i, _, _)| self.org.positions[i].unit)
             .map(|u| self.org.units[u].name.as_str());
+        let text = |f: fn(&Profile) -> Option<&str>| x.and_then(f);
         crate::vcard::Card {
             full_name: &p.name,
-            sort_as: x.sort_as.as_deref(),
-            email: x.email.as_deref(),
-            phone: x.phone.as_deref(),
+            sort_as: text(|x| x.sort_as.as_deref()),
+            email: text(|x| x.email.as_deref()),
+            phone: text(|x| x.phone.as_deref()),
             title: titles,
             org: &self.org.title,
             unit,
-            location: x.location.as_deref(),
-            note: (!x.bio.trim().is_empty()).then_some(x.bio.trim()),
+            location: text(|x| x.location.as_deref()),
+            note: text(|x| Some(x.bio.trim()).filter(|b| !b.is_empty())),
             photo: photo.map(|b| ("image/jpeg", b)),
-            uid: &x.id,
+            // A bare name has no file: its name is its id.
+            uid: x.map_or(p.name.as_str(), |x| x.id.as_str()),
             ..crate::vcard::Card::default()
         }
     }
@@ -314,7 +317,12 @@ impl Renderer<'_> {
             small = Some((x.id.clone(), t.small));
         }
         let titles = self.titles(p);
-        let card = self.card(p, x, &titles, small.as_ref().map(|(_, b)| b.as_slice()));
+        let card = self.card(
+            p,
+            Some(x),
+            &titles,
+            small.as_ref().map(|(_, b)| b.as_slice()),
+        );
         sink.put((
             PathBuf::from(format!("people/{}.vcf", x.id)),
             crate::vcard::write(&[card]).into_bytes(),

@@ -112,7 +112,10 @@ impl Renderer<'_> {
     /// The link to a unit's volume, relative to the site: the file name
     /// percent-encoded, as links to position and unit pages are.
     pub(super) fn volume_href(&self, u: usize) -> String {
-        format!("print/{}.html", chart::url_segment(&self.org.units[u].id))
+        format!(
+            "print/{}.html",
+            crate::text::url_segment(&self.org.units[u].id)
+        )
     }
 
     /// The printed handbook: `print.html` with every role; or, above

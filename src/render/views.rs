@@ -284,7 +284,7 @@ impl Renderer<'_> {
             ics_url: if p.reports.is_empty() || at.in_print() {
                 String::new()
             } else {
-                format!("{root}positions/{}.ics", chart::url_segment(&p.id))
+                format!("{root}positions/{}.ics", crate::text::url_segment(&p.id))
             },
         }
     }

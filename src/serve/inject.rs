@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::chart::xml_escape;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::text::xml_escape;
 
 /// The path of the server-sent events stream the script listens to.
 pub const EVENTS_PATH: &str = "/__orgsite/events";

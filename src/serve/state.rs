@@ -13,7 +13,6 @@ use axum::body::Bytes;
 use tokio::sync::watch;
 
 use super::inject;
-use crate::cli::print_diagnostics;
 use crate::diag::{display_path, Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::site;
@@ -85,7 +84,7 @@ impl Rebuilder {
             });
         match result {
             Ok((org, files, diags)) => {
-                print_diagnostics(&self.site, &diags);
+                diags.eprint(false);
                 let pages = files
                     .iter()
                     .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
@@ -110,7 +109,7 @@ impl Rebuilder {
                 true
             }
             Err(diags) => {
-                print_diagnostics(&self.site, &diags);
+                diags.eprint(false);
                 let has_site = self.tx.borrow().files.is_some();
                 let html: Arc<str> = Arc::from(inject::overlay(&diags, &self.site, has_site));
                 self.tx.send_modify(|s| s.failure = Some(html));

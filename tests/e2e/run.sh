@@ -18,7 +18,7 @@ cd "$root"
 cargo build --release --locked
 bin="$root/target/release/orgsite"
 "$bin" build . -o "$work/sites/example" --force
-node "$here/gen-site.mjs" "$work/synth-src" 300
+cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
 node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth"

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::content::{self, Source};
+use super::Source;
+use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// The folder of person files, beside `content/`.

@@ -1,12 +1,25 @@
-//! Synthetic organisations for benchmarks and for looking at large charts:
-//! a site (site.yaml, units, position documents) of any size, with the
-//! shape of real ones. Managers of managers have 2 to 9 reports (and now
-//! and then an analyst of their own); front-line managers lead teams of 3
-//! to 8 individual contributors, one manager in ten a wide team of 15 to
-//! 40; the share of front-line managers grows with depth. Departments and
-//! sub-departments are units with colours; titles and names are Chinese;
-//! staff (assistants), pending holders, vacancies and dotted lines are
-//! sprinkled in. The same seed gives the same site.
+//! Synthetic sites, for benchmarks, tests and the end-to-end suite; not
+//! part of the library. The benches, the tests that need a large site and
+//! `examples/gen-site.rs` include this file (`#[path = ...] mod synth;`).
+//!
+//! Two shapes, each deterministic:
+//!
+//! - [`site_files`], an organisation of any size with the shape of real
+//!   ones. Managers of managers have 2 to 9 reports (and now and then an
+//!   analyst of their own); front-line managers lead teams of 3 to 8
+//!   individual contributors, one manager in ten a wide team of 15 to 40;
+//!   the share of front-line managers grows with depth. Departments and
+//!   sub-departments are units with colours; titles and names are Chinese;
+//!   staff (assistants), pending holders, vacancies and dotted lines are
+//!   sprinkled in. The same seed gives the same site.
+//! - [`handbook_files`], the handbook the end-to-end suite (tests/e2e)
+//!   checks: a front page, six units of four teams each, holders (some
+//!   pending, some vacant), reports and targets on a share of positions,
+//!   duties that say `匯報進度`, and a `site.yaml` that keeps duties out of
+//!   the search index and prints the handbook in volumes.
+
+// Each program that includes this file uses a part of it.
+#![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::io;
@@ -362,7 +375,7 @@ const PHRASES: [&str; 36] = [
 /// The `k`-th person's name: distinct for the first 276,480 people (a
 /// shared name would be reported as one person holding several posts),
 /// scattered over the surnames and given names.
-fn person_name(k: usize) -> String {
+pub fn person_name(k: usize) -> String {
     let (s, g) = (SURNAMES.len(), GIVEN.len());
     // Three characters first, as most names are; then four.
     let three = s * g * g;
@@ -401,9 +414,14 @@ fn new_unit(
     dir
 }
 
-/// Writes a synthetic site of `n` positions into `dir`.
+/// Writes a synthetic site of `n` positions ([`site_files`]) into `dir`.
 pub fn write_site(dir: &Path, n: usize, seed: u64) -> io::Result<()> {
-    for (path, text) in site_files(n, seed) {
+    write_files(dir, site_files(n, seed))
+}
+
+/// Writes `files` (paths relative to `dir`, and their text) into `dir`.
+pub fn write_files(dir: &Path, files: Vec<(PathBuf, String)>) -> io::Result<()> {
+    for (path, text) in files {
         let p = dir.join(path);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)?;
@@ -413,41 +431,188 @@ pub fn write_site(dir: &Path, n: usize, seed: u64) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The generator of the end-to-end handbook: the C library's `rand` step
+/// (a linear congruence modulo 2^31) computed in floating point, as the
+/// suite's first generator (JavaScript) computed it, so that the handbook
+/// the suite was written against stays the same, character for character.
+struct Lcg(f64);
 
-    #[test]
-    fn names_are_distinct() {
-        let names: std::collections::HashSet<String> = (0..50_000).map(person_name).collect();
-        assert_eq!(names.len(), 50_000);
+impl Lcg {
+    /// A number in `0.0..1.0`.
+    fn next(&mut self) -> f64 {
+        self.0 = (self.0 * 1_103_515_245.0 + 12_345.0) % 2_147_483_648.0;
+        self.0 / 2_147_483_648.0
     }
 
-    #[test]
-    fn sites_have_the_size_asked_and_are_deterministic() {
-        let a = site_files(500, 7);
-        let positions = a
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_unit.md"))
-            .count();
-        assert_eq!(positions, 500);
-        assert_eq!(a, site_files(500, 7));
-        assert_ne!(a, site_files(500, 8));
-        assert!(a.iter().any(|(_, t)| t.contains("type: staff")));
-        assert!(a.iter().any(|(p, _)| p.ends_with("_unit.md")));
+    /// `floor(next() * n)`: an index below `n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() * n as f64).floor() as usize
     }
 
-    #[test]
-    fn a_built_synthetic_site_is_valid() {
-        let tmp = std::env::temp_dir().join(format!("orgsite-synth-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        write_site(&tmp, 300, 1).unwrap();
-        let (org, diags) = crate::site::check(&tmp);
-        let _ = std::fs::remove_dir_all(&tmp);
-        assert_eq!(diags.error_count(), 0, "{diags}");
-        assert_eq!(diags.warning_count(), 0, "{diags}");
-        assert_eq!(org.positions.len(), 300);
-        // Wide teams exist: some manager has at least 15 reports.
-        assert!(org.positions.iter().any(|p| p.children.len() >= 15));
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
     }
+}
+
+/// The end-to-end suite's handbook of about `n` positions: a top (`ceo`),
+/// six units (`u1` to `u6`) under it, each with a head and up to four teams
+/// (`u1/u1-t1`, ...) of a manager and individual contributors with one to
+/// four seats. Holders' names end in the position's number, so no two
+/// positions share a holder. No seed: there is one such handbook per size.
+pub fn handbook_files(n: usize) -> Vec<(PathBuf, String)> {
+    const SURNAMES: &[&str] = &[
+        "王", "李", "張", "劉", "陳", "楊", "黃", "趙", "吳", "周", "徐", "孫", "馬", "朱", "胡",
+        "郭", "何", "林", "羅", "高",
+    ];
+    const GIVEN: &[&str] = &[
+        "偉", "芳", "娜", "敏", "靜", "麗", "強", "磊", "軍", "洋", "勇", "艷", "傑", "娟", "濤",
+        "明", "超", "秀", "霞", "平", "剛", "桂", "英", "華",
+    ];
+    const UNITS: [&str; 6] = [
+        "營運中心",
+        "技術研發部",
+        "市場營銷部",
+        "財務部",
+        "人力資源部",
+        "客戶服務部",
+    ];
+    const TEAMS: [&str; 4] = ["一組", "二組", "三組", "四組"];
+    const ROLES: &[&str] = &["專員", "助理", "分析師", "工程師", "顧問", "主任"];
+
+    struct Handbook {
+        rng: Lcg,
+        count: usize,
+        files: Vec<(PathBuf, String)>,
+    }
+    impl Handbook {
+        fn person(&mut self) -> String {
+            let mut name = format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN));
+            if self.rng.next() < 0.5 {
+                name.push_str(self.rng.pick(GIVEN));
+            }
+            name
+        }
+
+        fn position(
+            &mut self,
+            dir: &Path,
+            id: &str,
+            title: &str,
+            level: &str,
+            reports_to: Option<&str>,
+            headcount: usize,
+        ) {
+            self.count += 1;
+            let count = self.count;
+            let mut holders = Vec::new();
+            for _ in 0..headcount {
+                let r = self.rng.next();
+                if r < 0.55 {
+                    holders.push(format!("  - {}{count}", self.person()));
+                } else if r < 0.7 {
+                    holders.push(format!(
+                        "  - {{ name: {}{count}, status: pending }}",
+                        self.person()
+                    ));
+                }
+            }
+            let mut s = format!("---\ntitle: {title}\nlevel: {level}\n");
+            if let Some(to) = reports_to {
+                let _ = writeln!(s, "reports_to: {to}");
+            }
+            let _ = writeln!(s, "headcount: {headcount}");
+            if !holders.is_empty() {
+                s.push_str("holders:\n");
+                for h in holders {
+                    let _ = writeln!(s, "{h}");
+                }
+            }
+            let _ = writeln!(s, "scope: 負責{title}的日常工作");
+            if let Some(to) = reports_to.filter(|_| self.rng.next() < 0.5) {
+                let _ = writeln!(
+                    s,
+                    "reports:\n  - {{ name: 工作日報, to: {to}, every: day, by: \"10:00\" }}\n  - {{ name: 工作月報, to: {to}, every: month, day: 2, by: \"10:00\" }}"
+                );
+            }
+            if self.rng.next() < 0.3 {
+                let min = 10 + (self.rng.next() * 30.0).floor() as usize;
+                let _ = writeln!(
+                    s,
+                    "targets:\n  - {{ name: 有效電話, min: {min}, unit: 個, per: day }}"
+                );
+            }
+            let _ = writeln!(s, "order: {count}\n---\n## 工作內容\n");
+            for i in 1..=4 {
+                let _ = writeln!(s, "- 負責{title}相關的第{i}項工作，並按時向上級匯報進度。");
+            }
+            let path = Path::new("content").join(dir).join(format!("{id}.md"));
+            self.files.push((path, s));
+        }
+    }
+
+    let mut h = Handbook {
+        rng: Lcg(42.0),
+        count: 0,
+        files: vec![
+            (
+                PathBuf::from("site.yaml"),
+                // Fewer than its positions: the search index leaves duties
+                // out and the printed handbook comes in volumes, as on a
+                // large handbook.
+                "title: 合成測試組織\nlanguage: zh-Hant\nlevels: [總裁, 總監, 經理, 主管, 專員]\nchart: { front_depth: 3 }\nsearch: { full_text_up_to: 100 }\nprint: { volumes_above: 100 }\n".into(),
+            ),
+            (
+                PathBuf::from("content/_index.md"),
+                "---\ntitle: 合成測試組織\n---\n端對端測試用的合成組織。\n".into(),
+            ),
+        ],
+    };
+    h.position(Path::new(""), "ceo", "總裁", "總裁", None, 1);
+    let per_unit = ((n as f64 - 1.0) / UNITS.len() as f64).floor().max(1.0) as usize;
+    for (ui, u) in UNITS.iter().enumerate() {
+        let udir = format!("u{}", ui + 1);
+        h.files.push((
+            Path::new("content").join(&udir).join("_unit.md"),
+            format!("---\nname: {u}\norder: {}\n---\n{u}的說明。\n", ui + 1),
+        ));
+        let head = format!("{udir}-head");
+        h.position(
+            Path::new(&udir),
+            &head,
+            &format!("{u}總監"),
+            "總監",
+            Some("ceo"),
+            1,
+        );
+        let mut left = per_unit as i64 - 1;
+        for (ti, t) in TEAMS.iter().enumerate() {
+            if left <= 0 {
+                continue;
+            }
+            let team = format!("{udir}-t{}", ti + 1);
+            let tdir = Path::new(&udir).join(&team);
+            h.files.push((
+                Path::new("content").join(&tdir).join("_unit.md"),
+                format!("---\nname: {u}{t}\norder: {}\n---\n", ti + 1),
+            ));
+            let mgr = format!("{team}-mgr");
+            h.position(&tdir, &mgr, &format!("{u}{t}經理"), "經理", Some(&head), 1);
+            left -= 1;
+            let ics = left.min(((per_unit as f64 - 1.0) / TEAMS.len() as f64).ceil() as i64 - 1);
+            for k in 1..=ics {
+                let title = format!("{t}{}{k}", h.rng.pick(ROLES));
+                let headcount = 1 + (h.rng.next() * 4.0).floor() as usize;
+                h.position(
+                    &tdir,
+                    &format!("{team}-ic{k}"),
+                    &title,
+                    "專員",
+                    Some(&mgr),
+                    headcount,
+                );
+                left -= 1;
+            }
+        }
+    }
+    h.files
 }

@@ -1,6 +1,10 @@
-//! Text in charts: how wide a string is (measured per character class, as
-//! no font is at hand at build time), wrapping and shortening to a width,
-//! and escaping for XML attributes, text and URL path segments.
+//! Text, below every other module: how wide a string is (measured per
+//! character class, as no font is at hand at build time), wrapping and
+//! shortening to a width, and escaping for XML attributes, text, URL path
+//! segments and terminals. It knows nothing of sites, charts or pages, so
+//! that every module may use it.
+
+use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet};
 
@@ -159,40 +163,76 @@ pub fn url_segment(s: &str) -> String {
     out
 }
 
-/// Appends a coordinate with at most one decimal, without the float
-/// formatting machinery (charts of 100,000 boxes write millions of them).
-pub fn push_num(out: &mut String, v: f64) {
-    let t = (v * 10.0).round();
-    if !t.is_finite() {
-        out.push('0');
-        return;
-    }
-    let t = t as i64;
-    if t < 0 {
-        out.push('-');
-    }
-    let a = t.unsigned_abs();
-    push_u64(out, a / 10);
-    let frac = a % 10;
-    if frac != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + frac as u8));
-    }
+/// How a character that a terminal would act on is shown instead: ESC,
+/// BEL, CR, backspace and every other C0 or C1 control, DEL, and the
+/// Unicode controls that reorder text (bidi overrides and isolates) come out
+/// as `\u{1b}`; tab and newline are text. `None` for a character shown as
+/// it is.
+pub fn control_escape(c: char) -> Option<String> {
+    let reorders =
+        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    ((c.is_control() && c != '\n' && c != '\t') || reorders)
+        .then(|| format!("\\u{{{:x}}}", u32::from(c)))
 }
 
-fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// `s` with every character [`control_escape`] names escaped, so that a
+/// document's value or a file name cannot move the cursor, recolour or
+/// retitle the terminal it is printed to. Everything printed from a site's
+/// files goes through this at the printing boundary.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| control_escape(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match control_escape(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
         }
     }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
+    Cow::Owned(out)
+}
+
+/// `#rgb` or `#rrggbb`: the only colours that reach the SVG.
+pub fn is_color(s: &str) -> bool {
+    s.strip_prefix('#')
+        .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The longest id, in bytes (UTF-8): room for `.html`, `.ics` and the
+/// build's temporary names within a file system's 255.
+pub const MAX_ID_BYTES: usize = 200;
+
+/// Why an id cannot name an output file, if it cannot.
+pub fn bad_file_name(id: &str) -> Option<&'static str> {
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id.len() > MAX_ID_BYTES {
+        Some("it is longer than 200 bytes, and file systems allow 255 for a whole file name")
+    } else if id == "." || id == ".." {
+        Some("`.` and `..` are not file names")
+    } else if id.contains(['/', '\\']) {
+        Some("it contains a path separator")
+    } else if id.chars().any(|c| c.is_control()) {
+        Some("it contains a control character")
+    } else if id.contains([':', '*', '?', '"', '<', '>', '|']) {
+        Some("it contains a character Windows does not allow in file names (: * ? \" < > |)")
+    } else if id.ends_with(['.', ' ']) || id.starts_with(' ') {
+        Some("it starts with a space or ends with a dot or space")
+    } else if RESERVED.contains(
+        &id.split('.')
+            .next()
+            .unwrap_or(id)
+            .to_ascii_uppercase()
+            .as_str(),
+    ) {
+        Some("it is a name Windows reserves for devices")
+    } else {
+        None
     }
 }
 
@@ -241,15 +281,7 @@ mod tests {
             url_segment("財務 主管\"<x>/&é\u{7}"),
             "財務%20主管%22%3Cx%3E/&é\u{7}"
         );
-    }
-
-    #[test]
-    fn numbers_are_short_and_exact() {
-        let mut s = String::new();
-        for v in [0.0, 12.0, 12.25, -3.45, 1e6, 0.04, -0.04] {
-            push_num(&mut s, v);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 12 12.3 -3.5 1000000 0 0 ");
+        assert_eq!(escape_controls("工作\t內容\n"), "工作\t內容\n");
+        assert_eq!(escape_controls("a\x1b[2J\u{202e}"), "a\\u{1b}[2J\\u{202e}");
     }
 }
