@@ -52,7 +52,7 @@ fn reporting_calendar_groups_by_cadence_and_recipient() {
 fn people_page_lists_every_holder_with_their_posts() {
     let (_tmp, out) = build(&example_site());
     let doc = page(&out, "people.html");
-    let rows = texts(&doc, "table.people tbody tr");
+    let rows = texts(&doc, ".person-card .person-text");
     assert_eq!(rows.len(), 5, "{rows:?}");
     assert!(
         rows.contains(&"劉蒂芳 銷售主管 銷售部 待崗".to_string()),
@@ -62,7 +62,7 @@ fn people_page_lists_every_holder_with_their_posts() {
         rows.contains(&"王曦虹 營銷總監 營銷部".to_string()),
         "{rows:?}"
     );
-    assert!(attrs(&doc, "table.people a", "href").contains(&"positions/營銷總監.html".to_string()));
+    assert!(attrs(&doc, ".directory a", "href").contains(&"positions/營銷總監.html".to_string()));
 }
 
 /// A small site with concurrent and acting holders, footnotes in two
@@ -103,7 +103,7 @@ fn people_page_marks_concurrent_and_acting_posts() {
     let (_t, out) = build(&site);
     let doc = page(&out, "people.html");
     assert_eq!(
-        texts(&doc, "table.people tbody tr"),
+        texts(&doc, ".person-card .person-text"),
         [
             "Ada Boss ops concurrent Team lead ops",
             "Bob Team lead ops Acting"
@@ -311,6 +311,9 @@ fn every_page_has_search_favicon_generator_and_a_telling_title() {
         let mut scripts = vec![format!("{root}search.js")];
         if rel == "chart.html" {
             scripts.insert(0, "chart.js".to_string());
+        }
+        if rel == "people.html" {
+            scripts.insert(0, "people.js".to_string());
         }
         assert_eq!(attrs(&doc, "script", "src"), scripts, "{rel}");
         pages += 1;
