@@ -25,6 +25,7 @@ pub mod limit;
 pub mod markdown;
 pub mod model;
 pub mod obligations;
+pub mod photo;
 pub mod progress;
 pub mod public;
 pub mod render;
