@@ -36,3 +36,4 @@ pub mod site;
 pub mod synth;
 pub mod theme;
 pub mod validate;
+pub mod vcard;
