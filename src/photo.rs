@@ -15,9 +15,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use image::codecs::jpeg::JpegEncoder;
-use image::{
-    DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage,
-};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::Diagnostic;
@@ -71,7 +69,9 @@ pub fn thumbnails(path: &Path, bytes: &[u8]) -> Result<Thumbnails, Diagnostic> {
         return Err(fail(too_large(w, h)));
     }
     if w == 0 || h == 0 {
-        return Err(fail(format!("the photo is {w} × {h} pixels: it has no picture in it")));
+        return Err(fail(format!(
+            "the photo is {w} × {h} pixels: it has no picture in it"
+        )));
     }
     // EXIF orientation: read from the header here, applied after decoding;
     // a photo whose EXIF block is unreadable is shown as it is stored.
@@ -146,9 +146,7 @@ fn explain(e: &ImageError) -> String {
             "the photo needs more memory to decode than the {MAX_MEGAPIXELS} megapixel limit \
              allows: make it smaller"
         ),
-        ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            truncated()
-        }
+        ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => truncated(),
         ImageError::Decoding(_) | ImageError::IoError(_) if is_eof(e) => truncated(),
         ImageError::Decoding(_) | ImageError::IoError(_) => {
             "the photo is damaged and cannot be decoded: export it again from the original"
@@ -323,7 +321,11 @@ pub fn initials_svg(name: &str, size: u32) -> String {
     let wide = text.chars().count().max(1) as f64;
     // Two Latin letters fill about 0.8 of the side at 0.4; CJK glyphs are
     // square, so two of them get a little less each.
-    let font = if text.chars().any(is_cjk) { 0.72 / wide.max(1.6) } else { 0.42 };
+    let font = if text.chars().any(is_cjk) {
+        0.72 / wide.max(1.6)
+    } else {
+        0.42
+    };
     let font_px = (f64::from(size) * font).round();
     let half = f64::from(size) / 2.0;
     format!(
@@ -386,14 +388,21 @@ mod tests {
     fn png_bytes(img: &RgbImage) -> Vec<u8> {
         let mut out = Vec::new();
         PngEncoder::new(&mut out)
-            .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+            .write_image(
+                img.as_raw(),
+                img.width(),
+                img.height(),
+                image::ExtendedColorType::Rgb8,
+            )
             .unwrap();
         out
     }
 
     fn jpeg_bytes(img: &RgbImage) -> Vec<u8> {
         let mut out = Vec::new();
-        JpegEncoder::new_with_quality(&mut out, 90).encode_image(img).unwrap();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(img)
+            .unwrap();
         out
     }
 
@@ -412,7 +421,10 @@ mod tests {
 
     #[test]
     fn png_and_jpeg_give_square_thumbnails() {
-        for bytes in [png_bytes(&picture(640, 480)), jpeg_bytes(&picture(480, 640))] {
+        for bytes in [
+            png_bytes(&picture(640, 480)),
+            jpeg_bytes(&picture(480, 640)),
+        ] {
             let t = thumbnails(path(), &bytes).unwrap();
             assert_eq!(t.mime, "image/jpeg");
             let (s, l) = (decoded(&t.small), decoded(&t.large));
@@ -456,7 +468,11 @@ mod tests {
         // A 400 × 200 JPEG with an EXIF block saying "rotate 90° clockwise"
         // comes out as a portrait: its left half (red) ends up on top.
         let img = RgbImage::from_fn(400, 200, |x, _| {
-            if x < 200 { Rgb([255, 0, 0]) } else { Rgb([0, 0, 255]) }
+            if x < 200 {
+                Rgb([255, 0, 0])
+            } else {
+                Rgb([0, 0, 255])
+            }
         });
         let mut enc_out = Vec::new();
         let mut enc = JpegEncoder::new_with_quality(&mut enc_out, 90);
@@ -549,7 +565,11 @@ mod tests {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -651,11 +671,17 @@ mod tests {
         // Fixed values: a change of hash would recolour every avatar.
         assert_eq!(avatar_colour("Mei Lin"), "#a6305d");
         assert_eq!(avatar_colour("王曦虹"), "#8330a6");
-        let colours: std::collections::BTreeSet<String> =
-            ["Mei Lin", "Tom Becker", "王曦虹", "李四", "Arjun Mehta", "Chloé Dubois"]
-                .iter()
-                .map(|n| avatar_colour(n))
-                .collect();
+        let colours: std::collections::BTreeSet<String> = [
+            "Mei Lin",
+            "Tom Becker",
+            "王曦虹",
+            "李四",
+            "Arjun Mehta",
+            "Chloé Dubois",
+        ]
+        .iter()
+        .map(|n| avatar_colour(n))
+        .collect();
         assert!(colours.len() >= 5, "{colours:?}");
     }
 
