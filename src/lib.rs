@@ -16,6 +16,7 @@
 
 pub mod chart;
 pub mod cli;
+pub mod collate;
 pub mod content;
 pub mod diag;
 pub mod diff;
