@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     (
         "site.yaml",
         "# orgsite site settings; every field is optional.\n\
@@ -39,7 +39,39 @@ scope: Runs the operations team\nreports:\n  - { name: Monthly report, to: board
 \x20 - { name: Tickets closed, min: 20, per: week }\norder: 2\n---\n## Duties\n\n- Handles requests from customers.\n\
 - Keeps the records up to date.\n",
     ),
+    (
+        "people/alex-chen.md",
+        "---\nname: Alex Chen\nsort_as: Chen, Alex\nemail: alex.chen@example.com\nphone: \"+1 555 0100\"\n\
+location: Head office\nsince: 2021-03-01\npronouns: they/them\n---\n\
+Alex has run operations since 2021. The photo beside this file (`alex-chen.png`) is shown on\n\
+Alex's page and in the directory.\n",
+    ),
 ];
+
+/// The example person's photo: a portrait silhouette drawn here, so that
+/// a new site shows how photos look without anyone's picture.
+fn example_photo() -> Vec<u8> {
+    let size = 320u32;
+    let img = image::RgbImage::from_fn(size, size, |x, y| {
+        let (fx, fy) = (x as f64 / size as f64, y as f64 / size as f64);
+        let head = ((fx - 0.5).powi(2) + (fy - 0.38).powi(2)).sqrt() < 0.17;
+        let shoulders = fy > 0.62 && ((fx - 0.5).powi(2) / 0.12 + (fy - 1.0).powi(2) / 0.16) < 1.0;
+        if head || shoulders {
+            image::Rgb([236, 240, 245])
+        } else {
+            let t = fy * 0.6 + fx * 0.4;
+            image::Rgb([
+                (47.0 + 40.0 * t) as u8,
+                (111.0 + 30.0 * t) as u8,
+                (159.0 + 40.0 * t) as u8,
+            ])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Writing a PNG to memory fails only if memory runs out.
+    let _ = img.write_to(&mut out, image::ImageFormat::Png);
+    out.into_inner()
+}
 
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> io::Result<()> {
@@ -59,5 +91,6 @@ pub fn init(dir: &Path) -> io::Result<()> {
         }
         fs::write(p, text)?;
     }
+    fs::write(dir.join("people/alex-chen.png"), example_photo())?;
     Ok(())
 }

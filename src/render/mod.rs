@@ -31,6 +31,7 @@ mod print;
 mod sink;
 mod views;
 
+use people::person_path;
 use print::*;
 pub use sink::Sink;
 use sink::*;

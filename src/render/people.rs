@@ -146,7 +146,19 @@ impl Renderer<'_> {
     /// site's language expect, with a filter box.
     pub(super) fn people(&self, c: &mut Context) {
         c.insert("page_title", &self.tr("people"));
-        let collator = Collator::new(&self.org.config.language);
+        // The language was checked when site.yaml was read; English if
+        // ICU has no rules for it after all.
+        let collator = crate::collate::Collator::new(&self.org.config.language)
+            .or_else(|_| crate::collate::Collator::new("en"))
+            .ok();
+        let compare = |a: &str, b: &str| match &collator {
+            Some(c) => c.compare(a, b),
+            None => a.cmp(b),
+        };
+        let group = |s: &str| match &collator {
+            Some(c) => c.group(s),
+            None => s.chars().take(1).collect(),
+        };
         let mut people: Vec<(String, Person)> = self
             .org
             .people()
@@ -156,14 +168,10 @@ impl Renderer<'_> {
                 (key, p)
             })
             .collect();
-        people.sort_by(|a, b| {
-            collator
-                .compare(&a.0, &b.0)
-                .then_with(|| a.1.name.cmp(&b.1.name))
-        });
+        people.sort_by(|a, b| compare(&a.0, &b.0).then_with(|| a.1.name.cmp(&b.1.name)));
         let mut groups: Vec<Group> = Vec::new();
         for (key, person) in &people {
-            let heading = collator.group(key);
+            let heading = group(key);
             if groups.last().is_none_or(|g| g.heading != heading) {
                 groups.push(Group {
                     id: format!("g-{}", groups.len() + 1),
@@ -275,7 +283,15 @@ impl Renderer<'_> {
             .and_then(|&(i, _, _)| self.org.positions[i].unit)
             .map(|u| self.org.units[u].name.as_str());
         let text = |f: fn(&Profile) -> Option<&str>| x.and_then(f);
+        let (family, given) = if self.org.config.language == "en" {
+            let (f, g) = split_name(&p.name);
+            (Some(f), Some(g))
+        } else {
+            (None, None)
+        };
         crate::vcard::Card {
+            family,
+            given: given.filter(|g| !g.is_empty()),
             full_name: &p.name,
             sort_as: text(|x| x.sort_as.as_deref()),
             email: text(|x| x.email.as_deref()),
@@ -382,32 +398,23 @@ impl Renderer<'_> {
     }
 }
 
-/// Until the ICU collator lands: code-point order, grouped by first letter.
-struct Collator;
-
-impl Collator {
-    fn new(_lang: &str) -> Self {
-        Collator
-    }
-
-    fn compare(&self, a: &str, b: &str) -> std::cmp::Ordering {
-        a.to_lowercase().cmp(&b.to_lowercase())
-    }
-
-    fn group(&self, s: &str) -> String {
-        s.chars()
-            .next()
-            .map(|c| c.to_uppercase().collect())
-            .unwrap_or_default()
+/// "Mei Lin" -> "Lin Mei", "Vincent van Gogh" -> "van Gogh Vincent": how
+/// an English directory sorts a name with no `sort_as`.
+fn family_first(name: &str) -> String {
+    let (family, given) = split_name(name);
+    if given.is_empty() {
+        family.to_string()
+    } else {
+        format!("{family} {given}")
     }
 }
 
-/// "Mei Lin" -> "Lin Mei".
-fn family_first(name: &str) -> String {
-    match name.trim().rsplit_once(' ') {
-        Some((given, family)) => format!("{family} {given}"),
-        None => name.to_string(),
-    }
+/// An English-style name as (family, given): what comes before the
+/// family name is the given name.
+fn split_name(name: &str) -> (&str, &str) {
+    let family = crate::collate::family_name(name);
+    let start = (family.as_ptr() as usize).saturating_sub(name.as_ptr() as usize);
+    (family, name.get(..start).unwrap_or_default().trim())
 }
 
 /// How many direct reports a person's page lists per post; the post's own

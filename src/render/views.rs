@@ -14,6 +14,10 @@ pub(super) struct NavItem {
 #[derive(Serialize)]
 pub(super) struct HolderView {
     pub(super) name: String,
+    /// Their page, when they have a person file.
+    pub(super) url: String,
+    /// Their picture (on position pages), or empty.
+    pub(super) avatar: String,
     pub(super) status: &'static str,
     pub(super) status_label: String,
     pub(super) concurrent: bool,
@@ -148,7 +152,9 @@ impl Renderer<'_> {
         (export::status_key(s), self.tr(key))
     }
 
-    pub(super) fn holders(&self, i: usize) -> Vec<HolderView> {
+    /// Position `i`'s holders, linked to their pages from a page `root`
+    /// below the site's top; with their pictures when `pictures`.
+    pub(super) fn holders(&self, i: usize, root: &str, pictures: bool) -> Vec<HolderView> {
         if !self.org.config.show_holders {
             return Vec::new();
         }
@@ -158,7 +164,16 @@ impl Renderer<'_> {
             .zip(self.org.who(i))
             .map(|(h, who)| {
                 let (status, status_label) = self.status(h.status);
+                let profile = who.profile.and_then(|k| self.org.profile(k));
                 HolderView {
+                    url: profile
+                        .map(|x| format!("{root}{}", person_path(&crate::text::url_segment(&x.id))))
+                        .unwrap_or_default(),
+                    avatar: if pictures {
+                        self.avatar(&who.name, profile, root, 32)
+                    } else {
+                        String::new()
+                    },
                     name: who.name.clone(),
                     status,
                     status_label,
@@ -176,7 +191,7 @@ impl Renderer<'_> {
             level: p.level.clone().unwrap_or_default(),
             unit: p.unit.map(|u| self.unit_link(u, at.root)),
             seats: p.seats(),
-            holders: self.holders(i),
+            holders: self.holders(i, at.root, false),
         }
     }
 
@@ -271,7 +286,7 @@ impl Renderer<'_> {
                 .map(|&j| self.pos_link(j, at))
                 .collect(),
             seats: p.seats(),
-            holders: self.holders(i),
+            holders: self.holders(i, root, !at.in_print()),
             duties_title: duties.heading.unwrap_or_else(|| self.tr("duties")),
             duties_html: duties.html,
             inherited,
