@@ -35,12 +35,28 @@ fn script_in_every_field_stays_text() {
         ),
     )
     .unwrap();
+    // A person file with script in every text field and its biography.
+    fs::create_dir_all(site.join("people")).unwrap();
+    fs::write(
+        site.join("people/evil.md"),
+        format!(
+            "---\nname: \"{x}\"\nsort_as: \"{x}\"\nphone: \"{x}\"\nlocation: \"{x}\"\npronouns: \"{x}\"\n\
+             links: {{ \"{x}\": \"https://example.com/?q=<script>\" }}\n---\n{x}\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/evil/aide.md"),
+        "---\ntitle: Aide\nreports_to: boss\nholders: [{ person: evil }]\n---\nHelps.\n",
+    )
+    .unwrap();
     let (_t, out) = build(&site);
+    assert!(out.join("people/evil.html").is_file());
     let mut html_files = 0;
     for f in files(&out) {
         let text = fs::read_to_string(out.join(&f)).unwrap_or_default();
         // Calendars and CSV are not markup: their text stays as written.
-        if f.extension().is_some_and(|e| e == "ics" || e == "csv") {
+        if f.extension().is_some_and(|e| e == "ics" || e == "csv" || e == "vcf") {
             continue;
         }
         // The theme's own scripts (the search) are the only script elements.
@@ -50,7 +66,8 @@ fn script_in_every_field_stays_text() {
             .replace("<script src=\"search.js\"></script>", "")
             .replace("<script src=\"../search-index.js\"></script>", "")
             .replace("<script src=\"../search.js\"></script>", "")
-            .replace("<script src=\"chart.js\"></script>", "");
+            .replace("<script src=\"chart.js\"></script>", "")
+            .replace("<script src=\"people.js\"></script>", "");
         assert!(
             !lower.contains("<script"),
             "{}: script element",

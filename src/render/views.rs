@@ -169,7 +169,8 @@ impl Renderer<'_> {
                     url: profile
                         .map(|x| format!("{root}{}", person_path(&crate::text::url_segment(&x.id))))
                         .unwrap_or_default(),
-                    avatar: if pictures {
+                    // A bare name stays a bare name, as in version 1.
+                    avatar: if pictures && profile.is_some() {
                         self.avatar(&who.name, profile, root, 32)
                     } else {
                         String::new()
