@@ -154,6 +154,12 @@ struct PostJson<'a> {
 #[derive(Serialize)]
 struct PersonJson<'a> {
     name: &'a str,
+    /// Their person file's fields, when they have one.
+    #[serde(flatten)]
+    file: Option<&'a crate::model::Profile>,
+    /// Their page and photo thumbnails, when they have a file (and a photo).
+    url: Option<String>,
+    photo: Option<String>,
     posts: Vec<PostJson<'a>>,
 }
 
@@ -304,17 +310,25 @@ pub fn org_json_to(
     let people_list = if show { org.people() } else { Vec::new() };
     let people: Vec<PersonJson> = people_list
         .iter()
-        .map(|person| PersonJson {
-            name: &person.name,
-            posts: person
-                .posts
-                .iter()
-                .map(|&(i, status, concurrent)| PostJson {
-                    position: &org.positions[i].id,
-                    status: status_key(status),
-                    concurrent,
-                })
-                .collect(),
+        .map(|person| {
+            let file = person.profile.and_then(|k| org.profile(k));
+            PersonJson {
+                name: &person.name,
+                file,
+                url: file.map(|x| format!("people/{}.html", crate::text::url_segment(&x.id))),
+                photo: file
+                    .filter(|x| x.photo.is_some())
+                    .map(|x| format!("people/photos/{}-256.jpg", crate::text::url_segment(&x.id))),
+                posts: person
+                    .posts
+                    .iter()
+                    .map(|&(i, status, concurrent)| PostJson {
+                        position: &org.positions[i].id,
+                        status: status_key(status),
+                        concurrent,
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let obligations: Vec<ObligationJson> = obligations::all(org)
@@ -437,6 +451,44 @@ pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
     }
     let mut out = String::from("\u{feff}");
     for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// `people.csv`: everyone the directory lists, one row each, with their
+/// contact details and posts (position ids), written as `org.csv` is.
+/// Empty but for its header in a public edition.
+pub fn people_csv(org: &Org) -> Vec<u8> {
+    let header = [
+        "name", "id", "sort_as", "email", "phone", "location", "since", "pronouns", "posts",
+    ];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for person in org.people() {
+        let file = person.profile.and_then(|k| org.profile(k));
+        let text = |f: fn(&crate::model::Profile) -> &Option<String>| {
+            file.and_then(|x| f(x).clone()).unwrap_or_default()
+        };
+        let posts: Vec<&str> = person
+            .posts
+            .iter()
+            .map(|&(i, _, _)| org.positions[i].id.as_str())
+            .collect();
+        let row = [
+            person.name.clone(),
+            file.map(|x| x.id.clone()).unwrap_or_default(),
+            text(|x| &x.sort_as),
+            text(|x| &x.email),
+            text(|x| &x.phone),
+            text(|x| &x.location),
+            text(|x| &x.since),
+            text(|x| &x.pronouns),
+            posts.join(" "),
+        ];
         let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");

@@ -57,24 +57,31 @@ pub struct Who {
 }
 
 /// A person's file (`people/ID.md`): contact details, photo, biography.
-#[derive(Debug, Clone)]
+/// Serialized as `org.json` lists it (beside the name and posts).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Profile {
     /// The file name without `.md`.
     pub id: String,
+    #[serde(skip)]
     pub name: String,
     pub sort_as: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub location: Option<String>,
     /// The image, relative to the site folder (for messages and links).
+    #[serde(skip)]
     pub photo: Option<PathBuf>,
     /// The image on disk.
+    #[serde(skip)]
     pub photo_file: Option<PathBuf>,
     pub since: Option<String>,
     pub pronouns: Option<String>,
-    pub links: Vec<(String, String)>,
+    /// Label -> address.
+    pub links: BTreeMap<String, String>,
     /// Markdown.
+    #[serde(rename = "biography")]
     pub bio: String,
+    #[serde(skip)]
     pub source: Source,
 }
 
@@ -140,7 +147,7 @@ fn profile_of(d: crate::content::people::PersonDoc) -> Profile {
         photo: d.photo,
         since: f.since,
         pronouns: f.pronouns,
-        links: f.links.into_iter().collect(),
+        links: f.links,
         bio: d.body,
         source: d.source,
     }

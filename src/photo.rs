@@ -47,32 +47,7 @@ pub struct Thumbnails {
 /// over [`MAX_MEGAPIXELS`] is refused from its header.
 pub fn thumbnails(path: &Path, bytes: &[u8]) -> Result<Thumbnails, Diagnostic> {
     let fail = |msg: String| Diagnostic::file_error(path, msg);
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| fail(format!("the photo cannot be read: {e}")))?;
-    match reader.format() {
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
-        Some(other) => return Err(fail(unsupported(other.extensions_str()[0]))),
-        None => return Err(fail(unknown_type(bytes))),
-    }
-    let max_side = 20_000;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(max_side);
-    limits.max_image_height = Some(max_side);
-    // The decoded pixels (4 bytes each at most) and the decoder's own buffers.
-    limits.max_alloc = Some(MAX_MEGAPIXELS * 1_000_000 * 4 + 64 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| fail(explain(&e)))?;
-    let (w, h) = decoder.dimensions();
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels > MAX_MEGAPIXELS * 1_000_000 {
-        return Err(fail(too_large(w, h)));
-    }
-    if w == 0 || h == 0 {
-        return Err(fail(format!(
-            "the photo is {w} × {h} pixels: it has no picture in it"
-        )));
-    }
+    let mut decoder = open(path, ImageReader::new(Cursor::new(bytes)), bytes)?;
     // EXIF orientation: read from the header here, applied after decoding;
     // a photo whose EXIF block is unreadable is shown as it is stored.
     let orientation = decoder.orientation().ok();
@@ -88,6 +63,61 @@ pub fn thumbnails(path: &Path, bytes: &[u8]) -> Result<Thumbnails, Diagnostic> {
         large: jpeg(&large).map_err(|e| fail(explain(&e)))?,
         mime: "image/jpeg",
     })
+}
+
+/// The decoder of a photo, its type and size checked from its header:
+/// nothing is decoded yet. `head` is the file's first bytes, to name a
+/// type no decoder here reads.
+fn open<'r, R: std::io::BufRead + std::io::Seek + 'r>(
+    path: &Path,
+    reader: ImageReader<R>,
+    head: &[u8],
+) -> Result<impl image::ImageDecoder + 'r, Diagnostic> {
+    let fail = |msg: String| Diagnostic::file_error(path, msg);
+    let mut reader = reader
+        .with_guessed_format()
+        .map_err(|e| fail(format!("the photo cannot be read: {e}")))?;
+    match reader.format() {
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
+        Some(other) => return Err(fail(unsupported(other.extensions_str()[0]))),
+        None => return Err(fail(unknown_type(head))),
+    }
+    let max_side = 20_000;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    // The decoded pixels (4 bytes each at most) and the decoder's own buffers.
+    limits.max_alloc = Some(MAX_MEGAPIXELS * 1_000_000 * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(|e| fail(explain(&e)))?;
+    let (w, h) = decoder.dimensions();
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_MEGAPIXELS * 1_000_000 {
+        return Err(fail(too_large(w, h)));
+    }
+    if w == 0 || h == 0 {
+        return Err(fail(format!(
+            "the photo is {w} × {h} pixels: it has no picture in it"
+        )));
+    }
+    Ok(decoder)
+}
+
+/// Checks a photo file's type and size from its header, without decoding
+/// it (what `check` does; a build decodes it with [`thumbnails`]).
+/// `path` names it in an error; `file` is where it is.
+pub fn probe(path: &Path, file: &Path) -> Result<(), Diagnostic> {
+    use std::io::Read as _;
+    let fail =
+        |e: std::io::Error| Diagnostic::file_error(path, format!("cannot read the photo: {e}"));
+    let mut head = Vec::new();
+    std::fs::File::open(file)
+        .map_err(fail)?
+        .take(64)
+        .read_to_end(&mut head)
+        .map_err(fail)?;
+    let f = std::fs::File::open(file).map_err(fail)?;
+    open(path, ImageReader::new(std::io::BufReader::new(f)), &head).map(|_| ())
 }
 
 /// The message for a photo of `w` × `h` pixels over the limit.

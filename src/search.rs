@@ -91,6 +91,8 @@ pub fn index_js(org: &Org) -> String {
             entry
         })
         .collect();
+    let mut entries = entries;
+    entries.extend(person_entries(org, fields.len()));
     format!(
         "/* orgsite search index, added to a page by search.js when the search box is first used */\n\
          window.ORGSITE_SEARCH_FIELDS = {};\n\
@@ -103,6 +105,39 @@ pub fn index_js(org: &Org) -> String {
 
 /// The text of a Markdown document without its markup, blocks separated by
 /// a space.
+/// One entry per person file, in the fields of a position's (`width` of
+/// them): their page, name, email, the unit of their first post, their
+/// `sort_as`, and the titles of their posts. None in a public edition.
+fn person_entries(org: &Org, width: usize) -> Vec<Vec<String>> {
+    org.people()
+        .into_iter()
+        .filter_map(|person| {
+            let x = org.profile(person.profile?)?;
+            let unit = person
+                .posts
+                .first()
+                .and_then(|&(i, _, _)| org.positions[i].unit)
+                .map(|u| org.units[u].name.clone())
+                .unwrap_or_default();
+            let posts: Vec<&str> = person
+                .posts
+                .iter()
+                .map(|&(i, _, _)| org.positions[i].title.as_str())
+                .collect();
+            let mut entry = vec![
+                format!("people/{}.html", crate::text::url_segment(&x.id)),
+                person.name.clone(),
+                x.email.clone().unwrap_or_default(),
+                unit,
+                x.sort_as.clone().unwrap_or_default(),
+                posts.join(" "),
+            ];
+            entry.resize(width, String::new());
+            Some(entry)
+        })
+        .collect()
+}
+
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for ev in Parser::new(markdown) {

@@ -143,6 +143,7 @@ pub const GENERATED_FILES: &[&str] = &[
     "reporting.ics",
     "search-index.js",
     "people.vcf",
+    "people.csv",
 ];
 
 /// The folders the build writes one page per position or unit into, which

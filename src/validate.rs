@@ -540,7 +540,8 @@ fn people(org: &Org, d: &mut Diagnostics) {
     holders_named(org, d);
     profiles(org, d);
     // A person is a person file when the holder names one, else a name.
-    let mut posts: BTreeMap<(Option<usize>, &str), Vec<(usize, bool)>> = BTreeMap::new();
+    type Held = Vec<(usize, bool)>;
+    let mut posts: BTreeMap<(Option<usize>, &str), Held> = BTreeMap::new();
     for (i, p) in org.positions.iter().enumerate() {
         for (h, who) in p.holders.iter().zip(org.who(i)) {
             if who.name.is_empty() {

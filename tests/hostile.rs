@@ -56,7 +56,9 @@ fn script_in_every_field_stays_text() {
     for f in files(&out) {
         let text = fs::read_to_string(out.join(&f)).unwrap_or_default();
         // Calendars and CSV are not markup: their text stays as written.
-        if f.extension().is_some_and(|e| e == "ics" || e == "csv" || e == "vcf") {
+        if f.extension()
+            .is_some_and(|e| e == "ics" || e == "csv" || e == "vcf")
+        {
             continue;
         }
         // The theme's own scripts (the search) are the only script elements.

@@ -176,6 +176,17 @@ pub fn load(site: &Path, lang: &str, diags: &mut Diagnostics) -> Vec<PersonDoc> 
             }
         }
     }
+    // Each photo's type and size, from its header (a build decodes it).
+    let unreadable: Vec<Diagnostic> = people
+        .par_iter()
+        .filter_map(|(p, _)| match (&p.photo, &p.photo_file) {
+            (Some(rel), Some(file)) => crate::photo::probe(rel, file).err(),
+            _ => None,
+        })
+        .collect();
+    for d in unreadable {
+        diags.push(d);
+    }
     let ids: std::collections::BTreeSet<&str> = people.iter().map(|(p, _)| p.id.as_str()).collect();
     for (stem, files) in &images {
         for file in files {

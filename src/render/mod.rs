@@ -295,6 +295,13 @@ const FILES: &[Entry] = &[
         make: Make::Bytes(|r, _| export::org_csv(r.org, &r.t)),
     },
     Entry {
+        path: "people.csv",
+        nav: None,
+        listed: always,
+        made: |r| r.org.personal.is_some(),
+        make: Make::Bytes(|r, _| export::people_csv(r.org)),
+    },
+    Entry {
         path: "reporting.ics",
         nav: None,
         listed: always,

@@ -17,6 +17,9 @@ fn photo_path(id: &str, size: u32) -> String {
     format!("people/photos/{id}-{size}.jpg")
 }
 
+/// A person file's id and its small thumbnail.
+type Thumb = (String, Vec<u8>);
+
 /// A link target inside the site for an id, percent-encoded.
 fn seg(id: &str) -> String {
     crate::text::url_segment(id)
@@ -219,7 +222,7 @@ impl Renderer<'_> {
             return Ok(());
         }
         // Each person's small thumbnail, kept for people.vcf (a few KB each).
-        let cards: Vec<Result<Option<(String, Vec<u8>)>, Diagnostic>> = people
+        let cards: Vec<Result<Option<Thumb>, Diagnostic>> = people
             .par_iter()
             .filter(|p| p.profile.is_some())
             .map(|p| {
