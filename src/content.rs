@@ -158,6 +158,8 @@ pub struct PositionFront {
     pub headcount: Option<u32>,
     #[serde(default)]
     pub holders: Vec<HolderSpec>,
+    /// Seats filled by people the handbook does not name.
+    pub unnamed: Option<u32>,
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub builds_on: Vec<String>,
@@ -182,6 +184,7 @@ pub const POSITION_FIELDS: &[&str] = &[
     "dotted_line",
     "headcount",
     "holders",
+    "unnamed",
     "scope",
     "builds_on",
     "reports",
@@ -958,6 +961,7 @@ impl Default for PositionFront {
             dotted_line: Vec::new(),
             headcount: None,
             holders: Vec::new(),
+            unnamed: None,
             scope: None,
             builds_on: Vec::new(),
             reports: Vec::new(),

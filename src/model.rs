@@ -178,6 +178,8 @@ pub struct Position {
     pub dotted_line: Vec<Link>,
     pub headcount: u32,
     pub holders: Vec<Holder>,
+    /// Seats filled by people the handbook does not name (`unnamed:`).
+    pub unnamed: u32,
     pub scope: Option<String>,
     pub builds_on: Vec<Link>,
     pub reports: Vec<Report>,
@@ -198,10 +200,18 @@ pub struct Position {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Seats {
     pub planned: u64,
-    /// Confirmed or acting holders.
+    /// Seats taken: confirmed or acting holders, and unnamed seats.
     pub filled: u64,
     pub pending: u64,
     pub vacant: u64,
+    /// Of `filled`, the seats whose holders the handbook does not name
+    /// (`unnamed:`); left out of `org.json` when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unnamed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Seats {
@@ -210,6 +220,7 @@ impl Seats {
         self.filled += o.filled;
         self.pending += o.pending;
         self.vacant += o.vacant;
+        self.unnamed += o.unnamed;
     }
 }
 
@@ -221,12 +232,14 @@ impl Position {
             .filter(|h| h.status == HolderStatus::Pending)
             .count() as u64;
         let held = self.holders.len() as u64;
+        let unnamed = u64::from(self.unnamed);
         let planned = u64::from(self.headcount);
         Seats {
             planned,
-            filled: held - pending,
+            filled: held - pending + unnamed,
             pending,
-            vacant: planned.saturating_sub(held),
+            vacant: planned.saturating_sub(held + unnamed),
+            unnamed,
         }
     }
 
@@ -330,6 +343,7 @@ fn position_of(
     let resolve = |name: &str| resolve(name, by_id, config);
     let id = d.id().to_string();
     let f = d.front;
+    let unnamed = f.unnamed.unwrap_or(0);
     let (holders, who): (Vec<Holder>, Vec<Who>) = f
         .holders
         .into_iter()
@@ -362,8 +376,11 @@ fn position_of(
         unit,
         manager: f.reports_to.as_deref().map(resolve),
         dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
-        headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
+        headcount: f
+            .headcount
+            .unwrap_or((holders.len() as u32).saturating_add(unnamed).max(1)),
         holders,
+        unnamed,
         scope: f.scope,
         builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
         reports: f

@@ -69,6 +69,12 @@ pub fn position_node(
         if !filled.is_empty() {
             lines.push((join_names(&filled, labels), LineKind::Holders));
         }
+        if p.unnamed > 0 {
+            lines.push((
+                crate::i18n::plural(labels.t, "unnamed_count", p.unnamed as usize),
+                LineKind::Holders,
+            ));
+        }
         let pending = names(|s| s == HolderStatus::Pending);
         if !pending.is_empty() {
             lines.push((

@@ -27,6 +27,8 @@ pub(super) struct PositionRow {
     pub(super) unit: Option<LinkView>,
     pub(super) seats: Seats,
     pub(super) holders: Vec<HolderView>,
+    /// "filled ×3 (names not published)"; empty without unnamed seats.
+    pub(super) unnamed: String,
 }
 
 #[derive(Serialize)]
@@ -76,6 +78,8 @@ pub(super) struct PositionView {
     pub(super) dotted_in: Vec<LinkView>,
     pub(super) seats: Seats,
     pub(super) holders: Vec<HolderView>,
+    /// "filled ×3 (names not published)"; empty without unnamed seats.
+    pub(super) unnamed: String,
     pub(super) duties_title: String,
     pub(super) duties_html: String,
     pub(super) inherited: Vec<Inherited>,
@@ -192,6 +196,15 @@ impl Renderer<'_> {
             unit: p.unit.map(|u| self.unit_link(u, at.root)),
             seats: p.seats(),
             holders: self.holders(i),
+            unnamed: self.unnamed(i),
+        }
+    }
+
+    /// "filled ×3 (names not published)" for a position's unnamed seats.
+    pub(super) fn unnamed(&self, i: usize) -> String {
+        match self.org.positions[i].unnamed {
+            0 => String::new(),
+            n => i18n::plural(&self.t, "unnamed_count", n as usize),
         }
     }
 
@@ -287,6 +300,7 @@ impl Renderer<'_> {
                 .collect(),
             seats: p.seats(),
             holders: self.holders(i),
+            unnamed: self.unnamed(i),
             duties_title: duties.heading.unwrap_or_else(|| self.tr("duties")),
             duties_html: duties.html,
             inherited,
