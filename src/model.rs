@@ -12,6 +12,7 @@ use crate::content::{
     Cadence, HolderSpec, HolderStatus, Loaded, PositionDoc, PositionType, ReportSpec, SiteConfig,
     Source, TargetSpec, UnitDoc,
 };
+use crate::fields::FieldValue;
 
 /// What a reference (`reports_to`, `dotted_line`, `builds_on`, a report's `to`) resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,9 @@ pub struct Profile {
     /// Markdown.
     pub bio: String,
     pub source: Source,
+    /// Values of the site's own fields (`fields: person:`), in the order
+    /// of the file.
+    pub fields: Vec<(String, FieldValue)>,
 }
 
 /// Person files by id and by name, for matching holders to them.
@@ -140,6 +144,7 @@ fn profile_of(d: crate::people::PersonDoc) -> Profile {
         links: f.links.into_iter().collect(),
         bio: d.body,
         source: d.source,
+        fields: d.fields,
     }
 }
 
@@ -154,6 +159,11 @@ pub struct Personal {
     pub holders: Vec<Vec<Who>>,
     /// `people/`, sorted by file name.
     pub profiles: Vec<Profile>,
+    /// For each position, its values of the site's own fields declared
+    /// `public: false` (the public ones are in [`Position::fields`]).
+    pub position_fields: Vec<Vec<(String, FieldValue)>>,
+    /// For each unit, the same.
+    pub unit_fields: Vec<Vec<(String, FieldValue)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +197,8 @@ pub struct Position {
     pub order: Option<i64>,
     pub kind: PositionType,
     pub tags: Vec<String>,
+    /// Values of the site's own fields declared public (`fields: position:`).
+    pub fields: Vec<(String, FieldValue)>,
     /// The Markdown body (the duties).
     pub body: String,
     /// The file name without `.md`, the tie-break after `order`.
@@ -259,6 +271,8 @@ pub struct Unit {
     pub dir: PathBuf,
     pub order: Option<i64>,
     pub color: Option<String>,
+    /// Values of the site's own fields declared public (`fields: unit:`).
+    pub fields: Vec<(String, FieldValue)>,
     pub body: String,
     pub source: Option<Source>,
     pub parent: Option<usize>,
@@ -298,6 +312,18 @@ pub struct Org {
     pub personal: Option<Personal>,
 }
 
+/// Takes the values of fields declared `public: false` out of `fields`.
+fn private_fields(
+    fields: &mut Vec<(String, FieldValue)>,
+    decls: &crate::fields::Decls,
+) -> Vec<(String, FieldValue)> {
+    let (private, public): (Vec<_>, Vec<_>) = std::mem::take(fields)
+        .into_iter()
+        .partition(|(k, _)| decls.get(k).is_some_and(|d| !d.public));
+    *fields = public;
+    private
+}
+
 /// A unit from its folder's document, named after the folder by default;
 /// its relations are filled in by [`Org::build`].
 fn unit_of(u: UnitDoc) -> Unit {
@@ -312,6 +338,7 @@ fn unit_of(u: UnitDoc) -> Unit {
         dir: u.dir,
         order: u.front.order,
         color: u.front.color,
+        fields: u.fields,
         body: u.body,
         source: u.source,
         parent: None,
@@ -398,6 +425,7 @@ fn position_of(
         order: f.order,
         kind: f.kind,
         tags: f.tags,
+        fields: d.fields,
         body: d.body,
         stem: d.stem,
         source: d.source,
@@ -483,6 +511,14 @@ impl Org {
                 position_of(d, unit, &config, &by_id, (&matcher, &profiles))
             })
             .unzip();
+        let position_fields = positions
+            .iter_mut()
+            .map(|p| private_fields(&mut p.fields, &config.fields.position))
+            .collect();
+        let unit_fields = units
+            .iter_mut()
+            .map(|u| private_fields(&mut u.fields, &config.fields.unit))
+            .collect();
         let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
         let (title, intro, intro_source) = match index {
@@ -504,7 +540,12 @@ impl Org {
             root_units,
             roots,
             broken_ids,
-            personal: Some(Personal { holders, profiles }),
+            personal: Some(Personal {
+                holders,
+                profiles,
+                position_fields,
+                unit_fields,
+            }),
         }
     }
 
@@ -601,6 +642,33 @@ impl Org {
                 posts,
             })
             .collect()
+    }
+
+    /// Position `i`'s values of the site's own fields, in declaration
+    /// order (the `public: false` ones only while `personal` is there).
+    pub fn position_fields(&self, i: usize) -> Vec<(&str, &crate::fields::FieldDecl, &FieldValue)> {
+        let private = self
+            .personal
+            .as_ref()
+            .and_then(|p| p.position_fields.get(i))
+            .map_or(&[][..], Vec::as_slice);
+        self.config
+            .fields
+            .position
+            .ordered(&[&self.positions[i].fields, private])
+    }
+
+    /// Unit `u`'s values of the site's own fields, as [`Org::position_fields`].
+    pub fn unit_fields(&self, u: usize) -> Vec<(&str, &crate::fields::FieldDecl, &FieldValue)> {
+        let private = self
+            .personal
+            .as_ref()
+            .and_then(|p| p.unit_fields.get(u))
+            .map_or(&[][..], Vec::as_slice);
+        self.config
+            .fields
+            .unit
+            .ordered(&[&self.units[u].fields, private])
     }
 
     /// The file of a person, when there is one (never in a public edition).

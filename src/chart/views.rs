@@ -107,6 +107,16 @@ pub fn position_node(
             LineKind::Vacant,
         ));
     }
+    for (k, d, v) in org.position_fields(i) {
+        if d.shows(crate::fields::Show::Chart) {
+            let label = d.label(k, &org.config.language);
+            let sep = labels.get("name_sep");
+            lines.push((
+                format!("{label}{}{}", labels.get("colon"), v.text(sep)),
+                LineKind::Holders,
+            ));
+        }
+    }
     let mut tooltip = p.title.clone();
     if let Some(e) = p.external_title.as_ref().filter(|e| **e != p.title) {
         tooltip.push_str(&labels.paren(e));
