@@ -48,6 +48,8 @@ pub struct SiteConfig {
     pub chart: ChartConfig,
     pub print: PrintConfig,
     pub search: SearchConfig,
+    /// Fields of the site's own, for positions, units and people.
+    pub fields: crate::fields::FieldDecls,
     /// The file's text, for locating problems found later.
     #[serde(skip)]
     pub source: Option<Source>,
@@ -66,6 +68,7 @@ impl Default for SiteConfig {
             chart: ChartConfig::default(),
             print: PrintConfig::default(),
             search: SearchConfig::default(),
+            fields: Default::default(),
             source: None,
         }
     }
@@ -160,6 +163,8 @@ pub struct PositionFront {
     pub headcount: Option<u32>,
     #[serde(default)]
     pub holders: Vec<HolderSpec>,
+    /// Seats filled by people the handbook does not name.
+    pub unnamed: Option<u32>,
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub builds_on: Vec<String>,
@@ -184,6 +189,7 @@ pub const POSITION_FIELDS: &[&str] = &[
     "dotted_line",
     "headcount",
     "holders",
+    "unnamed",
     "scope",
     "builds_on",
     "reports",
@@ -414,6 +420,8 @@ pub struct PositionDoc {
     pub front: PositionFront,
     pub body: String,
     pub source: Source,
+    /// Values of the site's own fields (`site.yaml` `fields: position:`).
+    pub fields: Vec<(String, crate::fields::FieldValue)>,
 }
 
 impl PositionDoc {
@@ -430,6 +438,8 @@ pub struct UnitDoc {
     pub front: UnitFront,
     pub body: String,
     pub source: Option<Source>,
+    /// Values of the site's own fields (`site.yaml` `fields: unit:`).
+    pub fields: Vec<(String, crate::fields::FieldValue)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -491,13 +501,14 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
         return (loaded, diags);
     }
 
-    let mut unit_files: BTreeMap<PathBuf, (UnitFront, String, Source)> = BTreeMap::new();
+    let mut unit_files: BTreeMap<PathBuf, UnitParts> = BTreeMap::new();
+    let decls = &loaded.config.fields;
     let (unit_dirs, files) = walk(site, &content, &mut diags);
     // Reading and parsing each file is independent of the others: in
     // parallel, then gathered in walk order, so results never depend on timing.
     let parsed: Vec<(Parsed, Diagnostics)> = files
         .into_par_iter()
-        .map(|f| parse_file(f, &lang))
+        .map(|f| parse_file(f, &lang, decls))
         .collect();
     for (p, d) in parsed {
         diags.extend(d);
@@ -513,17 +524,18 @@ pub fn load(site: &Path) -> (Loaded, Diagnostics) {
             Parsed::Nothing => {}
         }
     }
-    loaded.people = people::load(site, &lang, &mut diags);
+    loaded.people = people::load(site, &lang, &loaded.config.fields.person, &mut diags);
     for dir in unit_dirs {
-        let (front, body, source) = match unit_files.remove(&dir) {
-            Some((f, b, s)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s)),
-            None => (UnitFront::default(), String::new(), None),
+        let (front, body, source, fields) = match unit_files.remove(&dir) {
+            Some((f, b, s, x)) => (f, b, (!s.path.as_os_str().is_empty()).then_some(s), x),
+            None => (UnitFront::default(), String::new(), None, Vec::new()),
         };
         loaded.units.push(UnitDoc {
             dir,
             front,
             body,
             source,
+            fields,
         });
     }
     (loaded, diags)
@@ -683,17 +695,26 @@ struct MdFile {
     name: String,
 }
 
+/// A `_unit.md` as read: front matter, body, source, own fields.
+type UnitParts = (
+    UnitFront,
+    String,
+    Source,
+    Vec<(String, crate::fields::FieldValue)>,
+);
+
 /// What one Markdown file turned out to be.
 enum Parsed {
     Index(IndexDoc),
-    Unit(PathBuf, (UnitFront, String, Source)),
+    Unit(PathBuf, UnitParts),
     Position(Box<PositionDoc>),
     /// A position file that could not be read; its id is remembered.
     Broken(String),
     Nothing,
 }
 
-fn parse_file(f: MdFile, lang: &str) -> (Parsed, Diagnostics) {
+fn parse_file(f: MdFile, lang: &str, decls: &crate::fields::FieldDecls) -> (Parsed, Diagnostics) {
+    use crate::fields::Extra;
     let mut diags = Diagnostics::new();
     let stem = || f.name.strip_suffix(".md").unwrap_or(&f.name).to_string();
     let Some(text) = read_text(&f.path, &f.rel_site, &mut diags) else {
@@ -719,24 +740,41 @@ fn parse_file(f: MdFile, lang: &str) -> (Parsed, Diagnostics) {
             Parsed::Nothing
         }
         UNIT_FILE => {
-            let (front, body, source, _) =
-                parse_doc::<UnitFront>(&text, lang, &f.rel_site, UNIT_FIELDS, &[], &mut diags);
-            Parsed::Unit(f.dir.clone(), (front, body, source))
+            let extra = Extra {
+                kind: "unit",
+                decls: &decls.unit,
+            };
+            let (front, body, source, _, fields) = parse_doc_with::<UnitFront>(
+                &text,
+                lang,
+                &f.rel_site,
+                (UNIT_FIELDS, Some(extra)),
+                &[],
+                &mut diags,
+            );
+            Parsed::Unit(f.dir.clone(), (front, body, source, fields))
         }
-        _ => match parse_doc::<PositionFront>(
+        _ => match parse_doc_with::<PositionFront>(
             &text,
             lang,
             &f.rel_site,
-            POSITION_FIELDS,
+            (
+                POSITION_FIELDS,
+                Some(Extra {
+                    kind: "position",
+                    decls: &decls.position,
+                }),
+            ),
             &["title"],
             &mut diags,
         ) {
-            (front, body, source, true) => Parsed::Position(Box::new(PositionDoc {
+            (front, body, source, true, fields) => Parsed::Position(Box::new(PositionDoc {
                 stem: stem(),
                 dir: f.dir.clone(),
                 front,
                 body,
                 source,
+                fields,
             })),
             _ => Parsed::Broken(stem()),
         },
@@ -766,6 +804,7 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "chart",
         "print",
         "search",
+        "fields",
     ];
     // The language is not known before the file is read: its advice on
     // syntax errors is in English.
@@ -798,8 +837,29 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
             ),
         ));
     }
+    own_fields(&cfg.fields, &source, diags);
     cfg.source = Some(source);
     cfg
+}
+
+/// A declared field may not take the name of a field orgsite reads itself.
+fn own_fields(decls: &crate::fields::FieldDecls, source: &Source, diags: &mut Diagnostics) {
+    let kinds = [
+        ("position", &decls.position, POSITION_FIELDS),
+        ("unit", &decls.unit, UNIT_FIELDS),
+        ("person", &decls.person, people::PERSON_FIELDS),
+    ];
+    for (kind, d, builtin) in kinds {
+        for name in d.names().filter(|n| builtin.contains(n)) {
+            let (line, col) = source.locate("fields", Some(&format!("{name}:")));
+            diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                col,
+                format!("fields: {kind}: `{name}` is a field orgsite already reads; give your own field another name"),
+            ));
+        }
+    }
 }
 
 /// The largest file read, in bytes.
@@ -922,6 +982,29 @@ pub(crate) fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
     required: &[&str],
     diags: &mut Diagnostics,
 ) -> (T, String, Source, bool) {
+    let (v, body, source, clean, _) =
+        parse_doc_with(text, lang, rel, (fields, None), required, diags);
+    (v, body, source, clean)
+}
+
+/// [`parse_doc`], also reading the site's own fields declared for this
+/// kind of document (`known.1`), whose values come last.
+pub(crate) fn parse_doc_with<T: for<'de> Deserialize<'de> + Default>(
+    text: &str,
+    lang: &str,
+    rel: &Path,
+    known: (&[&str], Option<crate::fields::Extra>),
+    required: &[&str],
+    diags: &mut Diagnostics,
+) -> (
+    T,
+    String,
+    Source,
+    bool,
+    Vec<(String, crate::fields::FieldValue)>,
+) {
+    let (fields, extra) = known;
+    let mut own = Vec::new();
     let (yaml, yaml_line, body, body_line, closed) = split(text);
     let mut source = Source {
         path: rel.to_path_buf(),
@@ -937,12 +1020,14 @@ pub(crate) fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
             1,
             front::advice(lang, "never_closed", &[]),
         ));
-        return (T::default(), String::new(), source, false);
+        return (T::default(), String::new(), source, false, own);
     }
     let front = match yaml {
         Some(y) if !y.trim().is_empty() => {
-            let parsed = front::parse::<T>(y, lang, rel, yaml_line, fields, required, diags);
+            let parsed =
+                front::parse_with::<T>(y, lang, rel, yaml_line, fields, extra, required, diags);
             source.spans = parsed.spans;
+            own = parsed.extra;
             match parsed.value {
                 Some(v) => (v, parsed.clean),
                 None => (T::default(), false),
@@ -950,7 +1035,7 @@ pub(crate) fn parse_doc<T: for<'de> Deserialize<'de> + Default>(
         }
         _ => (T::default(), true),
     };
-    (front.0, body.to_string(), source, front.1)
+    (front.0, body.to_string(), source, front.1, own)
 }
 
 impl Default for PositionFront {
@@ -964,6 +1049,7 @@ impl Default for PositionFront {
             dotted_line: Vec::new(),
             headcount: None,
             holders: Vec::new(),
+            unnamed: None,
             scope: None,
             builds_on: Vec::new(),
             reports: Vec::new(),

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::content::{Cadence, HolderStatus, PositionType};
+use crate::fields::{Decls, FieldsJson};
 use crate::i18n;
 use crate::model::{Link, LinkView, Org, Seats};
 use crate::obligations;
@@ -81,6 +82,9 @@ struct UnitJson<'a> {
     url: String,
     /// Seats of the unit and its sub-units.
     seats: Seats,
+    /// The site's own fields; only when `site.yaml` declares unit fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<FieldsJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +146,9 @@ struct PositionJson<'a> {
     /// The source file, relative to the site folder.
     source: String,
     url: String,
+    /// The site's own fields; only when `site.yaml` declares position fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<FieldsJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +168,9 @@ struct PersonJson<'a> {
     url: Option<String>,
     photo: Option<String>,
     posts: Vec<PostJson<'a>>,
+    /// The person file's own fields; only when `site.yaml` declares person fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<FieldsJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +186,19 @@ pub fn status_key(s: HolderStatus) -> &'static str {
         HolderStatus::Pending => "pending",
         HolderStatus::Acting => "acting",
     }
+}
+
+/// A document's own fields for org.json: none when the site declares none
+/// for its kind, so that a site without them exports what it always did.
+fn own_fields<'a>(
+    decls: &Decls,
+    values: Vec<(
+        &'a str,
+        &'a crate::fields::FieldDecl,
+        &'a crate::fields::FieldValue,
+    )>,
+) -> Option<FieldsJson<'a>> {
+    (!decls.is_empty()).then(|| FieldsJson(values.into_iter().map(|(k, _, v)| (k, v)).collect()))
 }
 
 /// A reference as written, and what it resolved to.
@@ -247,6 +270,7 @@ pub fn org_json_to(
                 description: &unit.body,
                 url: url("units", &unit.id),
                 seats,
+                fields: own_fields(&org.config.fields.unit, org.unit_fields(u)),
             }
         })
         .collect();
@@ -304,6 +328,7 @@ pub fn org_json_to(
                 duties: &p.body,
                 source: p.source.path.to_string_lossy().replace('\\', "/"),
                 url: url("positions", &p.id),
+                fields: own_fields(&org.config.fields.position, org.position_fields(i)),
             }
         })
         .collect();
@@ -328,6 +353,11 @@ pub fn org_json_to(
                         concurrent,
                     })
                     .collect(),
+                fields: own_fields(
+                    &org.config.fields.person,
+                    file.map(|p| org.config.fields.person.ordered(&[&p.fields]))
+                        .unwrap_or_default(),
+                ),
             }
         })
         .collect();
@@ -406,6 +436,18 @@ pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
     .iter()
     .map(|k| get(k))
     .collect();
+    let own: Vec<&str> = org
+        .config
+        .fields
+        .position
+        .shown(org.personal.is_none())
+        .map(|(k, _)| k)
+        .collect();
+    header.extend(
+        own.iter()
+            .filter_map(|k| org.config.fields.position.get(k).map(|d| (k, d)))
+            .map(|(k, d)| d.label(k, &org.config.language).to_string()),
+    );
     if show {
         header.push(get("names"));
     }
@@ -426,6 +468,14 @@ pub fn org_csv(org: &Org, t: &BTreeMap<String, String>) -> Vec<u8> {
             s.pending.to_string(),
             s.vacant.to_string(),
         ];
+        let values = org.position_fields(i);
+        row.extend(own.iter().map(|k| {
+            values
+                .iter()
+                .find(|(n, _, _)| n == k)
+                .map(|(_, _, v)| v.text("; "))
+                .unwrap_or_default()
+        }));
         if show {
             let names: Vec<String> = p
                 .holders

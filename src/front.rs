@@ -171,6 +171,9 @@ pub struct Parsed<T> {
     /// Whether nothing was wrong.
     pub clean: bool,
     pub spans: Spans,
+    /// The values of the site's own fields ([`crate::fields`]) that were
+    /// declared for this kind of document and read as their type.
+    pub extra: Vec<(String, crate::fields::FieldValue)>,
 }
 
 /// The null spellings of YAML's core schema, for a plain (unquoted) scalar.
@@ -193,6 +196,24 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     required: &[&str],
     diags: &mut Diagnostics,
 ) -> Parsed<T> {
+    parse_with(yaml, lang, path, first_line, fields, None, required, diags)
+}
+
+/// [`parse`], also accepting the site's own fields declared for this kind
+/// of document (`extra`): their values are checked against their types and
+/// returned in [`Parsed::extra`]; an undeclared field's message says how to
+/// declare one.
+#[allow(clippy::too_many_arguments)]
+pub fn parse_with<T: for<'de> Deserialize<'de>>(
+    yaml: &str,
+    lang: &str,
+    path: &Path,
+    first_line: usize,
+    fields: &[&str],
+    extra: Option<crate::fields::Extra>,
+    required: &[&str],
+    diags: &mut Diagnostics,
+) -> Parsed<T> {
     let doc = Doc {
         yaml,
         lang,
@@ -204,6 +225,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
         value: None,
         clean: false,
         spans: Spans::default(),
+        extra: Vec::new(),
     };
     let Some(node) = doc.load(diags) else {
         return out;
@@ -220,8 +242,31 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     for (key, value) in map.iter() {
         let name = key.as_str();
         let place = doc.record(&mut out.spans, key, value);
-        if !fields.contains(&name) {
-            diags.push(doc.error(place, unknown_field(name, fields)));
+        let declared = extra.and_then(|e| e.decls.get(name).map(|d| d.kind));
+        if let (Some(kind), false) = (declared, value.as_scalar().is_some_and(is_null)) {
+            match crate::fields::value_of(value, kind) {
+                Ok(v) => out.extra.push((name.to_string(), v)),
+                Err(msg) => {
+                    let at = value.span().start().map(|m| doc.at(m)).unwrap_or(place);
+                    diags.push(doc.error(at, format!("{name}: {msg}")));
+                    ok = false;
+                }
+            }
+        } else if declared.is_some() {
+            out.spans.empty.push(name.to_string());
+        } else if !fields.contains(&name) {
+            let mut known: Vec<&str> = fields.to_vec();
+            known.extend(extra.iter().flat_map(|e| e.decls.names()));
+            let mut msg = unknown_field(name, &known);
+            if let Some(e) = extra {
+                if !msg.contains("did you mean") {
+                    msg.push_str(&format!(
+                        "; to add a field of your own, declare it in site.yaml under `fields: {}: {name}: {{ type: text }}`",
+                        e.kind
+                    ));
+                }
+            }
+            diags.push(doc.error(place, msg));
             ok = false;
         } else if value.as_scalar().is_some_and(is_null) {
             out.spans.empty.push(name.to_string());

@@ -21,6 +21,7 @@ pub mod content;
 pub mod diag;
 pub mod diff;
 pub mod export;
+pub mod fields;
 pub mod front;
 pub mod i18n;
 pub mod ics;

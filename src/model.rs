@@ -12,6 +12,7 @@ use crate::content::{
     Cadence, HolderSpec, HolderStatus, Loaded, PositionDoc, PositionType, ReportSpec, SiteConfig,
     Source, TargetSpec, UnitDoc,
 };
+use crate::fields::FieldValue;
 
 /// What a reference (`reports_to`, `dotted_line`, `builds_on`, a report's `to`) resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,10 @@ pub struct Profile {
     pub bio: String,
     #[serde(skip)]
     pub source: Source,
+    /// Values of the site's own fields (`fields: person:`), in the order
+    /// of the file.
+    #[serde(skip)]
+    pub fields: Vec<(String, FieldValue)>,
 }
 
 /// Person files by id and by name, for matching holders to them.
@@ -150,6 +155,7 @@ fn profile_of(d: crate::content::people::PersonDoc) -> Profile {
         links: f.links,
         bio: d.body,
         source: d.source,
+        fields: d.fields,
     }
 }
 
@@ -164,6 +170,11 @@ pub struct Personal {
     pub holders: Vec<Vec<Who>>,
     /// `people/`, sorted by file name.
     pub profiles: Vec<Profile>,
+    /// For each position, its values of the site's own fields declared
+    /// `public: false` (the public ones are in [`Position::fields`]).
+    pub position_fields: Vec<Vec<(String, FieldValue)>>,
+    /// For each unit, the same.
+    pub unit_fields: Vec<Vec<(String, FieldValue)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +199,8 @@ pub struct Position {
     pub dotted_line: Vec<Link>,
     pub headcount: u32,
     pub holders: Vec<Holder>,
+    /// Seats filled by people the handbook does not name (`unnamed:`).
+    pub unnamed: u32,
     pub scope: Option<String>,
     pub builds_on: Vec<Link>,
     pub reports: Vec<Report>,
@@ -195,6 +208,8 @@ pub struct Position {
     pub order: Option<i64>,
     pub kind: PositionType,
     pub tags: Vec<String>,
+    /// Values of the site's own fields declared public (`fields: position:`).
+    pub fields: Vec<(String, FieldValue)>,
     /// The Markdown body (the duties).
     pub body: String,
     /// The file name without `.md`, the tie-break after `order`.
@@ -208,10 +223,18 @@ pub struct Position {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Seats {
     pub planned: u64,
-    /// Confirmed or acting holders.
+    /// Seats taken: confirmed or acting holders, and unnamed seats.
     pub filled: u64,
     pub pending: u64,
     pub vacant: u64,
+    /// Of `filled`, the seats whose holders the handbook does not name
+    /// (`unnamed:`); left out of `org.json` when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unnamed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Seats {
@@ -220,6 +243,7 @@ impl Seats {
         self.filled += o.filled;
         self.pending += o.pending;
         self.vacant += o.vacant;
+        self.unnamed += o.unnamed;
     }
 }
 
@@ -231,12 +255,14 @@ impl Position {
             .filter(|h| h.status == HolderStatus::Pending)
             .count() as u64;
         let held = self.holders.len() as u64;
+        let unnamed = u64::from(self.unnamed);
         let planned = u64::from(self.headcount);
         Seats {
             planned,
-            filled: held - pending,
+            filled: held - pending + unnamed,
             pending,
-            vacant: planned.saturating_sub(held),
+            vacant: planned.saturating_sub(held + unnamed),
+            unnamed,
         }
     }
 
@@ -256,6 +282,8 @@ pub struct Unit {
     pub dir: PathBuf,
     pub order: Option<i64>,
     pub color: Option<String>,
+    /// Values of the site's own fields declared public (`fields: unit:`).
+    pub fields: Vec<(String, FieldValue)>,
     pub body: String,
     pub source: Option<Source>,
     pub parent: Option<usize>,
@@ -295,6 +323,18 @@ pub struct Org {
     pub personal: Option<Personal>,
 }
 
+/// Takes the values of fields declared `public: false` out of `fields`.
+fn private_fields(
+    fields: &mut Vec<(String, FieldValue)>,
+    decls: &crate::fields::Decls,
+) -> Vec<(String, FieldValue)> {
+    let (private, public): (Vec<_>, Vec<_>) = std::mem::take(fields)
+        .into_iter()
+        .partition(|(k, _)| decls.get(k).is_some_and(|d| !d.public));
+    *fields = public;
+    private
+}
+
 /// A unit from its folder's document, named after the folder by default;
 /// its relations are filled in by [`Org::build`].
 fn unit_of(u: UnitDoc) -> Unit {
@@ -309,6 +349,7 @@ fn unit_of(u: UnitDoc) -> Unit {
         dir: u.dir,
         order: u.front.order,
         color: u.front.color,
+        fields: u.fields,
         body: u.body,
         source: u.source,
         parent: None,
@@ -340,6 +381,7 @@ fn position_of(
     let resolve = |name: &str| resolve(name, by_id, config);
     let id = d.id().to_string();
     let f = d.front;
+    let unnamed = f.unnamed.unwrap_or(0);
     let (holders, who): (Vec<Holder>, Vec<Who>) = f
         .holders
         .into_iter()
@@ -372,8 +414,11 @@ fn position_of(
         unit,
         manager: f.reports_to.as_deref().map(resolve),
         dotted_line: f.dotted_line.iter().map(|s| resolve(s)).collect(),
-        headcount: f.headcount.unwrap_or((holders.len() as u32).max(1)),
+        headcount: f
+            .headcount
+            .unwrap_or((holders.len() as u32).saturating_add(unnamed).max(1)),
         holders,
+        unnamed,
         scope: f.scope,
         builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
         reports: f
@@ -391,6 +436,7 @@ fn position_of(
         order: f.order,
         kind: f.kind,
         tags: f.tags,
+        fields: d.fields,
         body: d.body,
         stem: d.stem,
         source: d.source,
@@ -476,6 +522,14 @@ impl Org {
                 position_of(d, unit, &config, &by_id, (&matcher, &profiles))
             })
             .unzip();
+        let position_fields = positions
+            .iter_mut()
+            .map(|p| private_fields(&mut p.fields, &config.fields.position))
+            .collect();
+        let unit_fields = units
+            .iter_mut()
+            .map(|u| private_fields(&mut u.fields, &config.fields.unit))
+            .collect();
         let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
         let (title, intro, intro_source) = match index {
@@ -497,7 +551,12 @@ impl Org {
             root_units,
             roots,
             broken_ids,
-            personal: Some(Personal { holders, profiles }),
+            personal: Some(Personal {
+                holders,
+                profiles,
+                position_fields,
+                unit_fields,
+            }),
         }
     }
 
@@ -594,6 +653,33 @@ impl Org {
                 posts,
             })
             .collect()
+    }
+
+    /// Position `i`'s values of the site's own fields, in declaration
+    /// order (the `public: false` ones only while `personal` is there).
+    pub fn position_fields(&self, i: usize) -> Vec<(&str, &crate::fields::FieldDecl, &FieldValue)> {
+        let private = self
+            .personal
+            .as_ref()
+            .and_then(|p| p.position_fields.get(i))
+            .map_or(&[][..], Vec::as_slice);
+        self.config
+            .fields
+            .position
+            .ordered(&[&self.positions[i].fields, private])
+    }
+
+    /// Unit `u`'s values of the site's own fields, as [`Org::position_fields`].
+    pub fn unit_fields(&self, u: usize) -> Vec<(&str, &crate::fields::FieldDecl, &FieldValue)> {
+        let private = self
+            .personal
+            .as_ref()
+            .and_then(|p| p.unit_fields.get(u))
+            .map_or(&[][..], Vec::as_slice);
+        self.config
+            .fields
+            .unit
+            .ordered(&[&self.units[u].fields, private])
     }
 
     /// The file of a person, when there is one (never in a public edition).

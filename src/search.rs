@@ -83,7 +83,7 @@ pub fn index_js(org: &Org) -> String {
                     .map(|u| org.units[u].name.clone())
                     .unwrap_or_default(),
                 holders,
-                p.scope.clone().unwrap_or_default(),
+                scope_and_fields(org, i),
             ];
             if full {
                 entry.push(plain_text(&p.body));
@@ -101,6 +101,20 @@ pub fn index_js(org: &Org) -> String {
         json_for_script(&fields),
         json_for_script(&entries)
     )
+}
+
+/// A position's scope, then the values of the site's own fields it has
+/// (`site.yaml` `fields:`), so that the search box finds them; search.js
+/// weighs them as the scope.
+fn scope_and_fields(org: &Org, i: usize) -> String {
+    let mut out = org.positions[i].scope.clone().unwrap_or_default();
+    for (_, _, v) in org.position_fields(i) {
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&v.words());
+    }
+    out
 }
 
 /// The text of a Markdown document without its markup, blocks separated by

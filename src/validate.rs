@@ -411,7 +411,26 @@ fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, wh
 fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
     let levels = &org.config.levels;
     for (i, p) in org.positions.iter().enumerate() {
-        if p.holders.len() as u32 > p.headcount {
+        let unnamed = u64::from(p.unnamed);
+        let held = p.holders.len() as u64;
+        if unnamed > 0 && held + unnamed > u64::from(p.headcount) {
+            let planned = format!(
+                "{} planned seat{}",
+                p.headcount,
+                if p.headcount == 1 { "" } else { "s" }
+            );
+            err(
+                d,
+                &p.source,
+                "unnamed",
+                None,
+                format!(
+                    "{held} holder{} and {unnamed} unnamed seat{} for {planned}: raise `headcount`, or lower `unnamed`",
+                    if held == 1 { "" } else { "s" },
+                    if unnamed == 1 { "" } else { "s" },
+                ),
+            );
+        } else if p.holders.len() as u32 > p.headcount {
             err(
                 d,
                 &p.source,
@@ -426,10 +445,14 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
             );
         }
         if p.headcount > MAX_HEADCOUNT {
+            let key = match p.source.has("headcount") {
+                true => "headcount",
+                false => "unnamed",
+            };
             err(
                 d,
                 &p.source,
-                "headcount",
+                key,
                 None,
                 format!(
                     "`headcount: {}` is more seats than one position can have; the limit is 1,000,000",

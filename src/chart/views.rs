@@ -69,6 +69,12 @@ pub fn position_node(
         if !filled.is_empty() {
             lines.push((join_names(&filled, labels), LineKind::Holders));
         }
+        if p.unnamed > 0 {
+            lines.push((
+                crate::i18n::plural(labels.t, "unnamed_count", p.unnamed as usize),
+                LineKind::Holders,
+            ));
+        }
         let pending = names(|s| s == HolderStatus::Pending);
         if !pending.is_empty() {
             lines.push((
@@ -100,6 +106,16 @@ pub fn position_node(
             format!("{} ×{}", labels.get("vacant"), seats.vacant),
             LineKind::Vacant,
         ));
+    }
+    for (k, d, v) in org.position_fields(i) {
+        if d.shows(crate::fields::Show::Chart) {
+            let label = d.label(k, &org.config.language);
+            let sep = labels.get("name_sep");
+            lines.push((
+                format!("{label}{}{}", labels.get("colon"), v.text(sep)),
+                LineKind::Holders,
+            ));
+        }
     }
     let mut tooltip = p.title.clone();
     if let Some(e) = p.external_title.as_ref().filter(|e| **e != p.title) {

@@ -58,6 +58,8 @@ pub struct PersonDoc {
     /// Markdown: a short biography.
     pub body: String,
     pub source: Source,
+    /// Values of the site's own fields (`site.yaml` `fields: person:`).
+    pub fields: Vec<(String, crate::fields::FieldValue)>,
     /// The photo, relative to the site folder, when there is one.
     pub photo: Option<PathBuf>,
     /// The same, on disk.
@@ -74,7 +76,12 @@ impl PersonDoc {
 /// Reads `people/` of a site: every `.md` file is a person, every image
 /// with a person's stem is that person's photo, every other file is named
 /// in a warning. A site without the folder has no person files.
-pub fn load(site: &Path, lang: &str, diags: &mut Diagnostics) -> Vec<PersonDoc> {
+pub fn load(
+    site: &Path,
+    lang: &str,
+    decls: &crate::fields::Decls,
+    diags: &mut Diagnostics,
+) -> Vec<PersonDoc> {
     let dir = site.join(PEOPLE_DIR);
     let Ok(entries) = fs::read_dir(&dir) else {
         if dir.exists() {
@@ -150,14 +157,25 @@ pub fn load(site: &Path, lang: &str, diags: &mut Diagnostics) -> Vec<PersonDoc> 
         .filter_map(|(id, rel)| {
             let mut d = Diagnostics::new();
             let text = content::read_text(&site.join(&rel), &rel, &mut d)?;
-            let (front, body, source, _) =
-                content::parse_doc::<PersonFront>(&text, lang, &rel, PERSON_FIELDS, &[], &mut d);
+            let extra = crate::fields::Extra {
+                kind: "person",
+                decls,
+            };
+            let (front, body, source, _, fields) = content::parse_doc_with::<PersonFront>(
+                &text,
+                lang,
+                &rel,
+                (PERSON_FIELDS, Some(extra)),
+                &[],
+                &mut d,
+            );
             Some((
                 PersonDoc {
                     id,
                     front,
                     body,
                     source,
+                    fields,
                     photo: None,
                     photo_file: None,
                 },

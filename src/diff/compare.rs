@@ -155,7 +155,9 @@ pub struct Item<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edited {
     pub position: Ref,
-    pub fields: Vec<&'static str>,
+    /// Keys of orgsite's fields (`scope`, `duties`, ...), or the labels of
+    /// the site's own fields (`site.yaml` `fields:`) whose values changed.
+    pub fields: Vec<String>,
 }
 
 /// Everything that changed between two organisations, group by group, each
@@ -659,23 +661,47 @@ impl<'a> Both<'a> {
     /// The fields reported only as edited: scope, duties, builds_on, type, tags.
     fn edited(self, ch: &mut Changes) {
         let (op, np, pair) = (self.op, self.np, self.pair);
-        let mut edited = Vec::new();
+        let mut edited: Vec<String> = Vec::new();
+        let mut push = |k: &str| edited.push(k.to_string());
         if op.scope != np.scope {
-            edited.push("scope");
+            push("scope");
         }
         if op.body.trim() != np.body.trim() {
-            edited.push("duties");
+            push("duties");
         }
         let ob: Vec<Key> = op.builds_on.iter().map(|l| pair.old_key(l)).collect();
         let nb: Vec<Key> = np.builds_on.iter().map(|l| pair.new_key(l)).collect();
         if ob != nb {
-            edited.push("builds_on");
+            push("builds_on");
         }
         if op.kind != np.kind {
-            edited.push("type");
+            push("type");
         }
         if op.tags != np.tags {
-            edited.push("tags");
+            push("tags");
+        }
+        // The site's own fields, by key, labelled as the newer side declares them.
+        let (of, nf) = (
+            self.old.position_fields(self.i),
+            self.new.position_fields(self.j),
+        );
+        let value = |set: &[(&str, &crate::fields::FieldDecl, &crate::fields::FieldValue)],
+                     k: &str| {
+            set.iter()
+                .find(|(n, _, _)| *n == k)
+                .map(|(_, _, v)| (*v).clone())
+        };
+        let mut keys: Vec<(&str, &crate::fields::FieldDecl)> =
+            nf.iter().map(|(k, d, _)| (*k, *d)).collect();
+        keys.extend(
+            of.iter()
+                .filter(|(k, _, _)| !nf.iter().any(|(n, _, _)| n == k))
+                .map(|(k, d, _)| (*k, *d)),
+        );
+        for (k, d) in keys {
+            if value(&of, k) != value(&nf, k) {
+                push(d.label(k, &self.new.config.language));
+            }
         }
         if !edited.is_empty() {
             ch.edited.push(Edited {
@@ -1039,5 +1065,35 @@ mod tests {
         assert_eq!(titles(&ch.edited, |e| e.fields.join(",")), ["duties"]);
         assert_eq!(ch.marks().get("lead"), Some(&Mark::Changed));
         assert_eq!((ch.seats_from.planned, ch.seats_to.planned), (7, 9));
+    }
+}
+
+#[cfg(test)]
+mod own_fields {
+    use super::*;
+
+    fn org(pos: &str) -> Org {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "fields:\n  position:\n    cost_centre: { label: Cost centre, public: false }\n    points: { type: number }\n",
+        )
+        .expect("write");
+        std::fs::write(dir.path().join("content/a.md"), pos).expect("write");
+        crate::site::check(dir.path()).0
+    }
+
+    #[test]
+    fn a_changed_own_field_is_a_change_of_the_position() {
+        let old = org("---\ntitle: A\ncost_centre: CC-1\npoints: 3\n---\n");
+        let new = org("---\ntitle: A\ncost_centre: CC-2\npoints: 3\n---\n");
+        let ch = compare(&old, &new);
+        assert_eq!(ch.edited.len(), 1);
+        assert_eq!(ch.edited[0].fields, ["Cost centre"]);
+        let same = compare(&old, &old);
+        assert!(same.edited.is_empty());
+        let gone = org("---\ntitle: A\ncost_centre: CC-1\n---\n");
+        assert_eq!(compare(&old, &gone).edited[0].fields, ["points"]);
     }
 }

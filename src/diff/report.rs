@@ -482,7 +482,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                 let fields: Vec<&str> = d
                     .fields
                     .iter()
-                    .map(|f| match *f {
+                    .map(|f| match f.as_str() {
                         "builds_on" => w.w("w_builds_on"),
                         "type" => w.w("w_type"),
                         other => w.w(other),

@@ -440,6 +440,11 @@ impl<'a> Renderer<'a> {
         g.insert("lang", &org.config.language);
         g.insert("generator", concat!("orgsite ", env!("CARGO_PKG_VERSION")));
         g.insert("show_holders", &org.config.show_holders);
+        // The site's own position fields shown as staffing-table columns.
+        let columns: Vec<&str> = views::table_fields(org)
+            .map(|(k, d)| d.label(k, &org.config.language))
+            .collect();
+        g.insert("field_columns", &columns);
         // The search box says what it searches.
         let placeholder = if search::has_full_text(org) {
             "search_placeholder"

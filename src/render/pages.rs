@@ -217,6 +217,8 @@ impl Renderer<'_> {
             .map(|x| self.unit_link(x, root))
             .collect();
         c.insert("unit_path", &path);
+        let fields = views::field_views(org, org.unit_fields(u), &self.tr("name_sep"));
+        c.insert("fields", &fields);
         let subs: Vec<(LinkView, usize)> = unit
             .children
             .iter()

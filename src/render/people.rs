@@ -365,7 +365,11 @@ impl Renderer<'_> {
             .map(|(l, u)| (l.as_str(), u.as_str()))
             .collect();
         c.insert("links", &links);
-        c.insert("fields", &Vec::<()>::new());
+        let fields = self.org.config.fields.person.ordered(&[&x.fields]);
+        c.insert(
+            "fields",
+            &field_views(self.org, fields, &self.tr("name_sep")),
+        );
         c.insert(
             "bio_html",
             &markdown::render(&x.bio, self.org.config.allow_raw_html),

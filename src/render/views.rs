@@ -23,6 +23,45 @@ pub(super) struct HolderView {
     pub(super) concurrent: bool,
 }
 
+/// A value of one of the site's own fields, as a page shows it.
+#[derive(Serialize)]
+pub(super) struct FieldView {
+    pub(super) key: String,
+    pub(super) label: String,
+    pub(super) value: String,
+    /// A link for a URL or an email; empty otherwise.
+    pub(super) href: String,
+}
+
+/// The position fields the staffing table has a column for.
+pub(super) fn table_fields(
+    org: &Org,
+) -> impl Iterator<Item = (&str, &crate::fields::FieldDecl)> + '_ {
+    org.config
+        .fields
+        .position
+        .shown(org.personal.is_none())
+        .filter(|(_, d)| d.shows(crate::fields::Show::Table))
+}
+
+/// The values a page shows of `values` (a document's own fields).
+pub(super) fn field_views(
+    org: &Org,
+    values: Vec<(&str, &crate::fields::FieldDecl, &crate::fields::FieldValue)>,
+    sep: &str,
+) -> Vec<FieldView> {
+    values
+        .into_iter()
+        .filter(|(_, d, _)| d.shows(crate::fields::Show::Page))
+        .map(|(k, d, v)| FieldView {
+            key: k.to_string(),
+            label: d.label(k, &org.config.language).to_string(),
+            value: v.text(sep),
+            href: v.href().unwrap_or_default(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub(super) struct PositionRow {
     pub(super) link: LinkView,
@@ -31,6 +70,10 @@ pub(super) struct PositionRow {
     pub(super) unit: Option<LinkView>,
     pub(super) seats: Seats,
     pub(super) holders: Vec<HolderView>,
+    /// "filled ×3 (names not published)"; empty without unnamed seats.
+    pub(super) unnamed: String,
+    /// The staffing table's columns of the site's own fields.
+    pub(super) columns: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +123,10 @@ pub(super) struct PositionView {
     pub(super) dotted_in: Vec<LinkView>,
     pub(super) seats: Seats,
     pub(super) holders: Vec<HolderView>,
+    /// "filled ×3 (names not published)"; empty without unnamed seats.
+    pub(super) unnamed: String,
+    /// The site's own fields shown on the page.
+    pub(super) fields: Vec<FieldView>,
     pub(super) duties_title: String,
     pub(super) duties_html: String,
     pub(super) inherited: Vec<Inherited>,
@@ -193,6 +240,30 @@ impl Renderer<'_> {
             unit: p.unit.map(|u| self.unit_link(u, at.root)),
             seats: p.seats(),
             holders: self.holders(i, at.root, false),
+            unnamed: self.unnamed(i),
+            columns: self.columns(i),
+        }
+    }
+
+    /// Position `i`'s values for the staffing table's own-field columns.
+    pub(super) fn columns(&self, i: usize) -> Vec<String> {
+        let values = self.org.position_fields(i);
+        table_fields(self.org)
+            .map(|(k, _)| {
+                values
+                    .iter()
+                    .find(|(n, _, _)| *n == k)
+                    .map(|(_, _, v)| v.text(&self.tr("name_sep")))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// "filled ×3 (names not published)" for a position's unnamed seats.
+    pub(super) fn unnamed(&self, i: usize) -> String {
+        match self.org.positions[i].unnamed {
+            0 => String::new(),
+            n => i18n::plural(&self.t, "unnamed_count", n as usize),
         }
     }
 
@@ -288,6 +359,8 @@ impl Renderer<'_> {
                 .collect(),
             seats: p.seats(),
             holders: self.holders(i, root, !at.in_print()),
+            unnamed: self.unnamed(i),
+            fields: field_views(org, org.position_fields(i), &self.tr("name_sep")),
             duties_title: duties.heading.unwrap_or_else(|| self.tr("duties")),
             duties_html: duties.html,
             inherited,
