@@ -14,7 +14,10 @@ levels: [Director, Manager, Specialist]   # the level ladder, top first\n\
 external:\n\
 \x20 board: { title: Board of Directors }   # positions outside the chart\n\
 show_holders: true      # false: a public edition without names\n\
-chart: { direction: TB, front_depth: 3, color_by: unit }\n",
+chart: { direction: TB, front_depth: 3, color_by: unit }\n\
+fields:                 # fields of your own, for positions, units and people\n\
+\x20 person:\n\
+\x20   desk: { label: Desk, type: text }\n",
     ),
     (
         "content/_index.md",
@@ -42,7 +45,7 @@ scope: Runs the operations team\nreports:\n  - { name: Monthly report, to: board
     (
         "people/alex-chen.md",
         "---\nname: Alex Chen\nsort_as: Chen, Alex\nemail: alex.chen@example.com\nphone: \"+1 555 0100\"\n\
-location: Head office\nsince: 2021-03-01\npronouns: they/them\n---\n\
+location: Head office\nsince: 2021-03-01\npronouns: they/them\ndesk: \"3.14\"\n---\n\
 Alex has run operations since 2021. The photo beside this file (`alex-chen.png`) is shown on\n\
 Alex's page and in the directory.\n",
     ),
