@@ -113,6 +113,7 @@ fn child(n: usize, dir: &Path) {
     let staging = site::Staging::new(&out_dir).expect("staging");
     let info = render::BuildInfo {
         last_change: orgsite::revision::last_change(&site_dir),
+        photo_cache: None,
     };
     if std::env::var_os("ORGSITE_BENCH_NO_WRITE").is_some() {
         let null = |_f: orgsite::render::OutputFile| Ok(());

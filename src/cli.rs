@@ -144,6 +144,7 @@ pub fn run() -> i32 {
                 public,
                 changes_since,
                 progress: std::io::stderr().is_terminal(),
+                photo_cache: crate::photo_cache::default_dir(),
             };
             // Ctrl-C or SIGTERM mid-build removes the half-written folder.
             if let Err(e) = crate::stop::clean_up_when_stopped() {

@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod model;
 pub mod obligations;
 pub mod photo;
+pub mod photo_cache;
 pub mod progress;
 pub mod public;
 pub mod render;

@@ -38,6 +38,9 @@ pub struct Options {
     pub changes_since: Option<String>,
     /// Show what a long build is doing on stderr (a terminal).
     pub progress: bool,
+    /// Where photo thumbnails are cached between builds (see
+    /// `photo_cache`); `None` decodes every photo on every build.
+    pub photo_cache: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -109,6 +112,7 @@ impl Site {
         })?;
         let info = BuildInfo {
             last_change: revision::last_change(site),
+            photo_cache: options.photo_cache.clone(),
         };
         Ok(Site {
             org,
@@ -150,7 +154,15 @@ impl Site {
 /// Renders a site in memory with the default options: every output file,
 /// or the diagnostics that stop it.
 pub fn render(site: &Path) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let s = Site::load(site, &Options::default())?;
+    render_with(site, &Options::default())
+}
+
+/// Renders a site in memory with the given options.
+pub fn render_with(
+    site: &Path,
+    options: &Options,
+) -> Result<(Org, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let s = Site::load(site, options)?;
     match s.render() {
         Ok(files) => Ok((s.org, files, s.diagnostics)),
         Err(e) => {

@@ -41,10 +41,12 @@ use views::*;
 pub type OutputFile = (PathBuf, Vec<u8>);
 
 /// Facts about the build that are not in the organisation itself.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildInfo {
     /// When the content last changed (see `revision`).
     pub last_change: Day,
+    /// The photo thumbnail cache's folder, if one is used.
+    pub photo_cache: Option<std::path::PathBuf>,
 }
 
 /// Where links on a page point: pages relative to `root`, or, inside a
@@ -326,7 +328,7 @@ pub fn render_site_to(
     layout: &Layout,
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostics> {
-    let mut r = Renderer::new(org, theme, *info)?;
+    let mut r = Renderer::new(org, theme, info.clone())?;
     r.changes = changes;
     let r = &r;
     let sink = &Counted {

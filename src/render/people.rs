@@ -327,7 +327,11 @@ impl Renderer<'_> {
             let bytes = std::fs::read(file).map_err(|e| {
                 Diagnostic::file_error(photo_file, format!("cannot read the photo: {e}"))
             })?;
-            let t = photo::thumbnails(photo_file, &bytes)?;
+            let t = crate::photo_cache::thumbnails(
+                self.info.photo_cache.as_deref(),
+                photo_file,
+                &bytes,
+            )?;
             sink.put((
                 PathBuf::from(photo_path(&x.id, photo::SMALL)),
                 t.small.clone(),

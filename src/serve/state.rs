@@ -42,6 +42,9 @@ impl Snapshot {
 /// Rebuilds the site and publishes the result.
 pub struct Rebuilder {
     site: PathBuf,
+    /// How each rebuild renders: the photo cache keeps a save from
+    /// decoding every photo again.
+    options: site::Options,
     tx: watch::Sender<Snapshot>,
     run_id: String,
     builds: u64,
@@ -58,6 +61,10 @@ impl Rebuilder {
         let run_id = format!("{:x}{:x}", nanos, std::process::id());
         let r = Rebuilder {
             site: site.to_path_buf(),
+            options: site::Options {
+                photo_cache: crate::photo_cache::default_dir(),
+                ..site::Options::default()
+            },
             tx,
             run_id,
             builds: 0,
@@ -73,15 +80,17 @@ impl Rebuilder {
         let start = Instant::now();
         // A bug in the build must not end the watching: report it as a
         // failed build and go on serving the last good one.
-        let result = panic::catch_unwind(AssertUnwindSafe(|| site::render(&self.site)))
-            .unwrap_or_else(|_| {
-                let mut d = Diagnostics::new();
-                d.push(Diagnostic::file_error(
-                    "content",
-                    "orgsite failed inside while building this site (a bug; please report it)",
-                ));
-                Err(d)
-            });
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            site::render_with(&self.site, &self.options)
+        }))
+        .unwrap_or_else(|_| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::file_error(
+                "content",
+                "orgsite failed inside while building this site (a bug; please report it)",
+            ));
+            Err(d)
+        });
         match result {
             Ok((org, files, diags)) => {
                 diags.eprint(false);
