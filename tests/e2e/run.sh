@@ -21,4 +21,14 @@ bin="$root/target/release/orgsite"
 cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
-node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth"
+status=0
+node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" || status=1
+
+# The people pages: an English site with person files (initials avatars) and
+# the site `orgsite init` writes (a person with a photo).
+"$bin" build tests/fixtures/valid/people-en -o "$work/sites/people" --force
+rm -rf "$work/init-src"
+"$bin" init "$work/init-src" >/dev/null
+"$bin" build "$work/init-src" -o "$work/sites/photo" --force
+node "$here/people.mjs" "people=$work/sites/people" "photo=$work/sites/photo" || status=1
+exit $status
