@@ -11,6 +11,21 @@
 //! their output (under /dev/shm/orgsite-bench/SIZE/) for a closer look;
 //! `ORGSITE_BENCH_NO_WRITE=1` renders every file and writes none, to tell
 //! the cost of rendering from the cost of writing.
+//!
+//! Then the peer: these machines drift by 2× from day to day, so a time
+//! alone says little. For each size up to 20,000 the bench writes, beside
+//! the organisation, a plain Hugo site with one page per position holding
+//! the same body text, and times whole processes, `orgsite build` against
+//! `hugo`, alternating (`ORGSITE_BENCH_RUNS`, default 5, after one warm-up
+//! run each), and prints both medians and their ratio. Without `hugo` on
+//! the PATH (`apt-get install hugo`) it says so and prints orgsite's alone.
+//!
+//!     cargo bench --bench build -- 10000 --shape people   # a person file and photo per holder
+//!
+//! Shapes: `org` (the default, `synth::site_files`) and `people` (the same
+//! organisation with a person file and a 600 × 600 photo for every holder;
+//! photo thumbnails cached as `orgsite build` caches them, warm after the
+//! warm-up run).
 
 #[path = "../tests/support/synth.rs"]
 mod synth;
@@ -35,13 +50,24 @@ fn main() {
         child(n, Path::new(&args[2]));
         return;
     }
-    let sizes: Vec<usize> = if args.is_empty() {
-        vec![1_000, 10_000, 100_000]
-    } else {
-        args.iter()
-            .map(|a| a.parse().expect("sizes are numbers"))
-            .collect()
-    };
+    let mut shape = Shape::Org;
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--shape" => {
+                shape = match it.next().map(String::as_str) {
+                    Some("org") => Shape::Org,
+                    Some("people") => Shape::People,
+                    other => panic!("--shape org|people, not {other:?}"),
+                }
+            }
+            _ => sizes.push(a.parse().expect("sizes are numbers")),
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![1_000, 10_000, 100_000];
+    }
     let base = if Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm/orgsite-bench")
     } else {
@@ -61,9 +87,16 @@ fn main() {
         "peak MiB",
         "output MiB"
     );
+    let mut peers = Vec::new();
     for n in sizes {
         let dir = base.join(n.to_string());
-        synth::write_site(&dir.join("site"), n, 42).expect("generate");
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = synth::site_files(n, 42);
+        let holders = synth::holders(&files);
+        synth::write_files(&dir.join("site"), files).expect("generate");
+        if shape == Shape::People {
+            synth::write_people(&dir.join("site"), holders).expect("people");
+        }
         let exe = std::env::current_exe().expect("exe");
         let out = Command::new(exe)
             .args(["--child", &n.to_string(), dir.to_str().expect("utf-8 path")])
@@ -74,10 +107,186 @@ fn main() {
             eprintln!("{}", String::from_utf8_lossy(&out.stderr));
             std::process::exit(1);
         }
+        if n <= 20_000 {
+            peers.push(versus_hugo(n, &dir));
+        }
         if std::env::var_os("ORGSITE_BENCH_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+    if !peers.is_empty() {
+        println!();
+        println!(
+            "whole processes, output in {}, median of alternating runs:",
+            base.display()
+        );
+        for line in peers {
+            println!("{line}");
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Org,
+    People,
+}
+
+/// `orgsite build` of the site in `dir/site` against `hugo` on a plain site
+/// of as many pages with the same bodies, alternating; one line of figures.
+fn versus_hugo(n: usize, dir: &Path) -> String {
+    let runs: usize = std::env::var("ORGSITE_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
+    let site = dir.join("site");
+    let mut orgsite = Command::new(env!("CARGO_BIN_EXE_orgsite"));
+    orgsite
+        .arg("build")
+        .arg(&site)
+        .arg("-o")
+        .arg(dir.join("out-orgsite"))
+        .arg("--force")
+        .env("ORGSITE_CACHE_DIR", dir.join("cache"));
+    let hugo_here = Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut hugo = None;
+    if hugo_here {
+        let plain = dir.join("hugo");
+        let pages = plain_site(&site, &plain).expect("the plain site");
+        let mut c = Command::new("hugo");
+        c.arg("--source")
+            .arg(&plain)
+            .arg("--destination")
+            .arg(dir.join("out-hugo"))
+            .arg("--cleanDestinationDir")
+            .arg("--quiet");
+        hugo = Some((c, pages));
+    }
+    // Warm-up: file caches, and orgsite's photo cache for the people shape.
+    timed(&mut orgsite);
+    if let Some((c, _)) = hugo.as_mut() {
+        timed(c);
+    }
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        ours.push(timed(&mut orgsite));
+        if let Some((c, _)) = hugo.as_mut() {
+            theirs.push(timed(c));
+        }
+    }
+    let (wall, cpu) = median(&mut ours);
+    let mut line = format!(
+        "{n:>8} positions: orgsite {:.2} s ({:.2} s CPU)",
+        wall.as_secs_f64(),
+        cpu.as_secs_f64()
+    );
+    match hugo {
+        Some((_, pages)) => {
+            let (hwall, hcpu) = median(&mut theirs);
+            line += &format!(
+                ", hugo {:.2} s ({:.2} s CPU) for {pages} plain pages: ratio {:.2} wall, {:.2} CPU ({runs} runs each)",
+                hwall.as_secs_f64(),
+                hcpu.as_secs_f64(),
+                wall.as_secs_f64() / hwall.as_secs_f64(),
+                cpu.as_secs_f64() / hcpu.as_secs_f64()
+            );
+        }
+        None => line += ": hugo is not installed (apt-get install hugo), no ratio",
+    }
+    line
+}
+
+/// Runs a command to its end; its wall time and the CPU time (user and
+/// system) it and its children took.
+fn timed(c: &mut Command) -> (Duration, Duration) {
+    let before = children_cpu();
+    let t = Instant::now();
+    let out = c.output().expect("run");
+    let wall = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{c:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (wall, children_cpu().saturating_sub(before))
+}
+
+/// The medians of the wall and the CPU times.
+fn median(xs: &mut [(Duration, Duration)]) -> (Duration, Duration) {
+    let mut walls: Vec<Duration> = xs.iter().map(|x| x.0).collect();
+    let mut cpus: Vec<Duration> = xs.iter().map(|x| x.1).collect();
+    walls.sort();
+    cpus.sort();
+    (walls[walls.len() / 2], cpus[cpus.len() / 2])
+}
+
+/// CPU time of this process's children that have ended (cutime + cstime).
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or_default();
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    Duration::from_millis((ticks(13) + ticks(14)) * 10)
+}
+
+/// A plain Hugo site in `plain` with one page per position file of the
+/// orgsite site in `site`: the same body (Markdown after the front
+/// matter) under its title, in sections as the units are folders, and a
+/// small page template with a header, navigation and footer as orgsite's
+/// pages have. Returns the number of pages.
+fn plain_site(site: &Path, plain: &Path) -> std::io::Result<usize> {
+    let content = site.join("content");
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = e.path();
+        let name = p.file_name().and_then(|f| f.to_str()).unwrap_or("");
+        if !name.ends_with(".md") || name.starts_with('_') {
+            continue;
+        }
+        let text = std::fs::read_to_string(p)?;
+        let (front, body) = text
+            .strip_prefix("---\n")
+            .and_then(|t| t.split_once("\n---\n"))
+            .unwrap_or(("", &text));
+        let title = front
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap_or(name);
+        let rel = p.strip_prefix(&content).unwrap_or(p);
+        let to = plain.join("content").join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&to, format!("---\ntitle: \"{title}\"\n---\n{body}"))?;
+        pages += 1;
+    }
+    std::fs::write(
+        plain.join("config.toml"),
+        "baseURL = \"/\"\ntitle = \"plain\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n",
+    )?;
+    let layouts = plain.join("layouts").join("_default");
+    std::fs::create_dir_all(&layouts)?;
+    let page = |main: &str| {
+        format!(
+            "<!doctype html><html lang=\"zh-Hant\"><head><meta charset=\"utf-8\"><title>{{{{ .Title }}}} · {{{{ .Site.Title }}}}</title>\
+             <link rel=\"stylesheet\" href=\"{{{{ \"style.css\" | relURL }}}}\"></head><body><header><a href=\"{{{{ \"/\" | relURL }}}}\">{{{{ .Site.Title }}}}</a>\
+             <nav>{{{{ range .Site.Sections }}}}<a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a> {{{{ end }}}}</nav></header>\
+             <main><h1>{{{{ .Title }}}}</h1>{main}</main><footer>{{{{ .Site.Title }}}}</footer></body></html>\n"
+        )
+    };
+    std::fs::write(layouts.join("single.html"), page("{{ .Content }}"))?;
+    std::fs::write(
+        layouts.join("list.html"),
+        page("<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"),
+    )?;
+    Ok(pages)
 }
 
 fn ms(d: Duration) -> String {

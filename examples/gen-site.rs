@@ -105,10 +105,10 @@ fn run() -> Result<String, String> {
                     .is_some_and(|f| f.to_string_lossy().starts_with('_'))
         })
         .count();
-    let holders = if a.people { holders(&files) } else { 0 };
+    let holders = if a.people { synth::holders(&files) } else { 0 };
     synth::write_files(&a.dir, files).map_err(|e| format!("cannot write: {e}"))?;
     if a.people {
-        write_people(&a.dir, holders).map_err(|e| format!("cannot write: {e}"))?;
+        synth::write_people(&a.dir, holders).map_err(|e| format!("cannot write: {e}"))?;
     }
     let people = if a.people {
         format!(" and {holders} person files with photos")
@@ -119,58 +119,6 @@ fn run() -> Result<String, String> {
         "generated {positions} positions{people} in {}",
         a.dir.display()
     ))
-}
-
-/// The number of holders `site_files` named: they are `person_name(0..n)`,
-/// one per holder line (the other list items are reports and targets).
-fn holders(files: &[(PathBuf, String)]) -> usize {
-    let other = ["工作日報", "工作月計劃報表", "有效電話"];
-    files
-        .iter()
-        .flat_map(|(_, text)| text.lines())
-        .filter(|l| l.starts_with("  - ") && !other.iter().any(|o| l.contains(o)))
-        .count()
-}
-
-/// A person file and a 600 × 600 photo for each of the first `n` people.
-/// The photos show one picture, each with its own bytes (a JPEG comment
-/// holds the person's number), so each is decoded and cached on its own.
-fn write_people(dir: &Path, n: usize) -> std::io::Result<()> {
-    let img = image::RgbImage::from_fn(600, 600, |x, y| {
-        // A smooth picture: a JPEG of about 40 KB, as a portrait is.
-        let d = (x as f32 - 300.0).hypot(y as f32 - 260.0);
-        let face = if d < 170.0 { 60 } else { 0 };
-        image::Rgb([
-            (x / 3) as u8 + face,
-            (y / 3) as u8,
-            140u8.saturating_sub(face),
-        ])
-    });
-    let mut base = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut base, 85)
-        .encode_image(&img)
-        .map_err(std::io::Error::other)?;
-    let people = dir.join("people");
-    std::fs::create_dir_all(&people)?;
-    for k in 0..n {
-        let name = synth::person_name(k);
-        std::fs::write(
-            people.join(format!("p{k}.md")),
-            format!(
-                "---\nname: {name}\nemail: p{k}@example.org\nphone: \"+886 2 5550 {:04}\"\n---\n",
-                k % 10_000
-            ),
-        )?;
-        let note = format!("person {k}");
-        let mut jpeg = Vec::with_capacity(base.len() + note.len() + 4);
-        jpeg.extend_from_slice(&base[..2]);
-        jpeg.extend_from_slice(&[0xFF, 0xFE]);
-        jpeg.extend_from_slice(&((note.len() + 2) as u16).to_be_bytes());
-        jpeg.extend_from_slice(note.as_bytes());
-        jpeg.extend_from_slice(&base[2..]);
-        std::fs::write(people.join(format!("p{k}.jpg")), jpeg)?;
-    }
-    Ok(())
 }
 
 fn main() -> ExitCode {
