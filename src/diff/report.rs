@@ -200,6 +200,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
     ];
     if people {
         out.push(holders(&w, ch));
+        out.push(profiles(&w, ch));
     }
     out.extend([
         vacancies(&w, ch),
@@ -443,6 +444,43 @@ fn holders(w: &Words, ch: &Changes) -> Option<Group> {
             (ch.left.len(), "c_left"),
             (ch.moved.len(), "c_moved_post"),
             (ch.status.len(), "c_status"),
+        ],
+        entries,
+    )
+}
+
+/// Person files added or removed, and the details that changed in them
+/// (left out, like the `people` group, of a site that names no one).
+fn profiles(w: &Words, ch: &Changes) -> Option<Group> {
+    let file =
+        |sign: Sign, f: &super::compare::PersonFile| entry(sign, &f.name, None, f.file.clone());
+    let mut entries: Vec<Entry> = ch
+        .profiles_added
+        .iter()
+        .map(|f| file(Sign::Added, f))
+        .chain(ch.profiles_removed.iter().map(|f| file(Sign::Removed, f)))
+        .collect();
+    for c in &ch.profiles_changed {
+        let parts: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| {
+                let word = match f.own {
+                    true => f.field.clone(),
+                    false => w.w(&format!("pf_{}", f.field)).to_string(),
+                };
+                format!("{word} {}", arrow(opt(&f.from), opt(&f.to)))
+            })
+            .collect();
+        entries.push(entry(Sign::Changed, &c.name, None, parts.join(" · ")));
+    }
+    group(
+        w,
+        "profiles",
+        &[
+            (ch.profiles_added.len(), "c_added"),
+            (ch.profiles_removed.len(), "c_removed"),
+            (ch.profiles_changed.len(), "c_changed"),
         ],
         entries,
     )
