@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::content::{Cadence, HolderStatus, PositionType};
 use crate::fields::{Decls, FieldsJson};
 use crate::i18n;
-use crate::model::{Link, LinkView, Org, Seats};
+use crate::model::{Link, LinkView, Org, Person, Seats};
 use crate::obligations;
 use crate::revision::Day;
 
@@ -241,126 +241,14 @@ pub fn org_json_to(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let show = org.config.show_holders;
-    let order = org.chart_order();
-    let ids = |v: &[usize]| -> Vec<&str> {
-        v.iter()
-            .map(|&i| org.positions[i].id.as_str())
-            .collect::<Vec<_>>()
-    };
-    let units = org
-        .units
+    let units = (0..org.units.len()).map(|u| unit_json(org, u)).collect();
+    let positions = org
+        .chart_order()
         .iter()
-        .enumerate()
-        .map(|(u, unit)| {
-            let mut seats = Seats::default();
-            for i in org.unit_positions_deep(u) {
-                seats.add(org.positions[i].seats());
-            }
-            UnitJson {
-                id: &unit.id,
-                name: &unit.name,
-                parent: unit.parent.map(|p| org.units[p].id.as_str()),
-                units: unit
-                    .children
-                    .iter()
-                    .map(|&c| org.units[c].id.as_str())
-                    .collect(),
-                positions: ids(&unit.positions),
-                color: unit.color.as_deref(),
-                description: &unit.body,
-                url: url("units", &unit.id),
-                seats,
-                fields: own_fields(&org.config.fields.unit, org.unit_fields(u)),
-            }
-        })
-        .collect();
-    let positions = order
-        .iter()
-        .map(|&i| {
-            let p = &org.positions[i];
-            PositionJson {
-                id: &p.id,
-                title: &p.title,
-                external_title: p.external_title.as_deref(),
-                level: p.level.as_deref(),
-                rank: p.rank,
-                unit: p.unit.map(|u| org.units[u].id.as_str()),
-                reports_to: p.manager.as_ref().map(|l| link_json(org, l)),
-                dotted_line: p.dotted_line.iter().map(|l| link_json(org, l)).collect(),
-                builds_on: p.builds_on.iter().map(|l| link_json(org, l)).collect(),
-                inherits_from: ids(&org.inherited(i)),
-                chain: ids(&org.chain(i)),
-                direct_reports: ids(&p.children),
-                headcount: p.headcount,
-                seats: p.seats(),
-                holders: if show {
-                    p.holders
-                        .iter()
-                        .zip(org.who(i))
-                        .map(|(h, who)| HolderJson {
-                            name: &who.name,
-                            status: status_key(h.status),
-                            concurrent: h.concurrent,
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                scope: p.scope.as_deref(),
-                reports: p.reports.iter().map(|r| report_json(org, t, r)).collect(),
-                targets: p
-                    .targets
-                    .iter()
-                    .map(|x| TargetJson {
-                        name: &x.name,
-                        min: x.min,
-                        max: x.max,
-                        unit: x.unit.as_deref(),
-                        per: x.per,
-                    })
-                    .collect(),
-                order: p.order,
-                kind: match p.kind {
-                    PositionType::Line => "line",
-                    PositionType::Staff => "staff",
-                },
-                tags: &p.tags,
-                duties: &p.body,
-                source: p.source.path.to_string_lossy().replace('\\', "/"),
-                url: url("positions", &p.id),
-                fields: own_fields(&org.config.fields.position, org.position_fields(i)),
-            }
-        })
+        .map(|&i| position_json(org, t, i))
         .collect();
     let people_list = if show { org.people() } else { Vec::new() };
-    let people: Vec<PersonJson> = people_list
-        .iter()
-        .map(|person| {
-            let file = person.profile.and_then(|k| org.profile(k));
-            PersonJson {
-                name: &person.name,
-                file,
-                url: file.map(|x| format!("people/{}.html", crate::text::url_segment(&x.id))),
-                photo: file
-                    .filter(|x| x.photo.is_some())
-                    .map(|x| format!("people/photos/{}-256.jpg", crate::text::url_segment(&x.id))),
-                posts: person
-                    .posts
-                    .iter()
-                    .map(|&(i, status, concurrent)| PostJson {
-                        position: &org.positions[i].id,
-                        status: status_key(status),
-                        concurrent,
-                    })
-                    .collect(),
-                fields: own_fields(
-                    &org.config.fields.person,
-                    file.map(|p| org.config.fields.person.ordered(&[&p.fields]))
-                        .unwrap_or_default(),
-                ),
-            }
-        })
-        .collect();
+    let people: Vec<PersonJson> = people_list.iter().map(|p| person_json(org, p)).collect();
     let obligations: Vec<ObligationJson> = obligations::all(org)
         .into_iter()
         .map(|o| ObligationJson {
@@ -392,6 +280,122 @@ pub fn org_json_to(
     let mut w = EscapeMarkup(out);
     serde_json::to_writer_pretty(&mut w, &doc).map_err(io::Error::other)?;
     w.0.write_all(b"\n")
+}
+
+/// The ids of the positions at `v`.
+fn ids<'a>(org: &'a Org, v: &[usize]) -> Vec<&'a str> {
+    v.iter().map(|&i| org.positions[i].id.as_str()).collect()
+}
+
+/// Unit `u` with its seats counted over every position in it or below.
+fn unit_json(org: &Org, u: usize) -> UnitJson<'_> {
+    let unit = &org.units[u];
+    let mut seats = Seats::default();
+    for i in org.unit_positions_deep(u) {
+        seats.add(org.positions[i].seats());
+    }
+    UnitJson {
+        id: &unit.id,
+        name: &unit.name,
+        parent: unit.parent.map(|p| org.units[p].id.as_str()),
+        units: unit
+            .children
+            .iter()
+            .map(|&c| org.units[c].id.as_str())
+            .collect(),
+        positions: ids(org, &unit.positions),
+        color: unit.color.as_deref(),
+        description: &unit.body,
+        url: url("units", &unit.id),
+        seats,
+        fields: own_fields(&org.config.fields.unit, org.unit_fields(u)),
+    }
+}
+
+/// Position `i`; its holders only when the site shows holders.
+fn position_json<'a>(org: &'a Org, t: &BTreeMap<String, String>, i: usize) -> PositionJson<'a> {
+    let p = &org.positions[i];
+    let holders = if org.config.show_holders {
+        p.holders
+            .iter()
+            .zip(org.who(i))
+            .map(|(h, who)| HolderJson {
+                name: &who.name,
+                status: status_key(h.status),
+                concurrent: h.concurrent,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    PositionJson {
+        id: &p.id,
+        title: &p.title,
+        external_title: p.external_title.as_deref(),
+        level: p.level.as_deref(),
+        rank: p.rank,
+        unit: p.unit.map(|u| org.units[u].id.as_str()),
+        reports_to: p.manager.as_ref().map(|l| link_json(org, l)),
+        dotted_line: p.dotted_line.iter().map(|l| link_json(org, l)).collect(),
+        builds_on: p.builds_on.iter().map(|l| link_json(org, l)).collect(),
+        inherits_from: ids(org, &org.inherited(i)),
+        chain: ids(org, &org.chain(i)),
+        direct_reports: ids(org, &p.children),
+        headcount: p.headcount,
+        seats: p.seats(),
+        holders,
+        scope: p.scope.as_deref(),
+        reports: p.reports.iter().map(|r| report_json(org, t, r)).collect(),
+        targets: p
+            .targets
+            .iter()
+            .map(|x| TargetJson {
+                name: &x.name,
+                min: x.min,
+                max: x.max,
+                unit: x.unit.as_deref(),
+                per: x.per,
+            })
+            .collect(),
+        order: p.order,
+        kind: match p.kind {
+            PositionType::Line => "line",
+            PositionType::Staff => "staff",
+        },
+        tags: &p.tags,
+        duties: &p.body,
+        source: p.source.path.to_string_lossy().replace('\\', "/"),
+        url: url("positions", &p.id),
+        fields: own_fields(&org.config.fields.position, org.position_fields(i)),
+    }
+}
+
+/// A person with their posts and, when they have a file, its page, photo
+/// and declared fields.
+fn person_json<'a>(org: &'a Org, person: &'a Person) -> PersonJson<'a> {
+    let file = person.profile.and_then(|k| org.profile(k));
+    PersonJson {
+        name: &person.name,
+        file,
+        url: file.map(|x| format!("people/{}.html", crate::text::url_segment(&x.id))),
+        photo: file
+            .filter(|x| x.photo.is_some())
+            .map(|x| format!("people/photos/{}-256.jpg", crate::text::url_segment(&x.id))),
+        posts: person
+            .posts
+            .iter()
+            .map(|&(i, status, concurrent)| PostJson {
+                position: &org.positions[i].id,
+                status: status_key(status),
+                concurrent,
+            })
+            .collect(),
+        fields: own_fields(
+            &org.config.fields.person,
+            file.map(|p| org.config.fields.person.ordered(&[&p.fields]))
+                .unwrap_or_default(),
+        ),
+    }
 }
 
 /// A writer that escapes `<`, `>`, `&`, U+2028 and U+2029 in serialized

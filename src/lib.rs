@@ -13,6 +13,10 @@
 //! wrapping, escaping), [`diag`] (problems as values) and [`stop`] (what a
 //! stopped process removes) use nothing above them; imports follow the
 //! flow (`python3 tools/import-cycles.py` reports any circle).
+//!
+//! `ARCHITECTURE.md` (at the top of the repository) draws this pipeline
+//! with `Site::load` and the page table, says where personal data lives,
+//! and lists the files a new field, page, language or chart view touches.
 
 pub mod chart;
 pub mod cli;

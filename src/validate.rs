@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::content::Source;
 use crate::diag::{closest, Diagnostic, Diagnostics};
-use crate::model::{Link, Org};
+use crate::model::{Link, Org, Position};
 
 /// Loads and validates a site. The organisation is returned even when
 /// there are errors, for callers that want to show what could be read.
@@ -409,57 +409,8 @@ fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, wh
 }
 
 fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
-    let levels = &org.config.levels;
     for (i, p) in org.positions.iter().enumerate() {
-        let unnamed = u64::from(p.unnamed);
-        let held = p.holders.len() as u64;
-        if unnamed > 0 && held + unnamed > u64::from(p.headcount) {
-            let planned = format!(
-                "{} planned seat{}",
-                p.headcount,
-                if p.headcount == 1 { "" } else { "s" }
-            );
-            err(
-                d,
-                &p.source,
-                "unnamed",
-                None,
-                format!(
-                    "{held} holder{} and {unnamed} unnamed seat{} for {planned}: raise `headcount`, or lower `unnamed`",
-                    if held == 1 { "" } else { "s" },
-                    if unnamed == 1 { "" } else { "s" },
-                ),
-            );
-        } else if p.holders.len() as u32 > p.headcount {
-            err(
-                d,
-                &p.source,
-                "holders",
-                None,
-                format!(
-                    "{} holders for {} planned seat{}: raise `headcount` or remove a holder",
-                    p.holders.len(),
-                    p.headcount,
-                    if p.headcount == 1 { "" } else { "s" }
-                ),
-            );
-        }
-        if p.headcount > MAX_HEADCOUNT {
-            let key = match p.source.has("headcount") {
-                true => "headcount",
-                false => "unnamed",
-            };
-            err(
-                d,
-                &p.source,
-                key,
-                None,
-                format!(
-                    "`headcount: {}` is more seats than one position can have; the limit is 1,000,000",
-                    p.headcount
-                ),
-            );
-        }
+        seat_counts(p, d);
         if p.dotted_line
             .iter()
             .any(|l| matches!(l, Link::Position(j) if org.positions[*j].id == p.id))
@@ -472,20 +423,7 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                 format!("`dotted_line` names `{}`, the position itself", p.id),
             );
         }
-        for who in org.who(i) {
-            if let Some((name, status)) = status_in_name(&who.name) {
-                warn(
-                    d,
-                    &p.source,
-                    "holders",
-                    Some(&who.name),
-                    format!(
-                        "the holder `{}` has a status in its name; write it as `{{ name: {name}, status: {status} }}`",
-                        who.name
-                    ),
-                );
-            }
-        }
+        status_in_names(org, i, d);
         if p.headcount == 0 {
             err(
                 d,
@@ -495,42 +433,7 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                 "`headcount` must be at least 1".into(),
             );
         }
-        if let Some(level) = &p.level {
-            if !levels.is_empty() && p.rank.is_none() {
-                let hint = closest(level, levels.iter().map(String::as_str))
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                err(
-                    d,
-                    &p.source,
-                    "level",
-                    Some(level),
-                    format!(
-                        "level `{level}` is not in site.yaml's `levels` ({}){hint}",
-                        levels.join(", ")
-                    ),
-                );
-            }
-        }
-        if let (Some(rank), Some(m)) = (p.rank, p.manager_index()) {
-            let mgr = &org.positions[m];
-            if let Some(mrank) = mgr.rank {
-                if rank <= mrank {
-                    warn(
-                        d,
-                        &p.source,
-                        "level",
-                        None,
-                        format!(
-                            "level `{}` is at or above the level of its manager {} (`{}`)",
-                            p.level.as_deref().unwrap_or_default(),
-                            mgr.title,
-                            mgr.level.as_deref().unwrap_or_default()
-                        ),
-                    );
-                }
-            }
-        }
+        level(org, p, d);
         if p.body.trim().is_empty() && p.builds_on.is_empty() {
             warn(
                 d,
@@ -539,6 +442,120 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
                 None,
                 "no duties: the document has no text and no `builds_on`".into(),
             );
+        }
+    }
+}
+
+/// More holders (and unnamed seats) than planned seats, or more seats
+/// than one position may plan.
+fn seat_counts(p: &Position, d: &mut Diagnostics) {
+    let unnamed = u64::from(p.unnamed);
+    let held = p.holders.len() as u64;
+    if unnamed > 0 && held + unnamed > u64::from(p.headcount) {
+        let planned = format!(
+            "{} planned seat{}",
+            p.headcount,
+            if p.headcount == 1 { "" } else { "s" }
+        );
+        err(
+            d,
+            &p.source,
+            "unnamed",
+            None,
+            format!(
+                "{held} holder{} and {unnamed} unnamed seat{} for {planned}: raise `headcount`, or lower `unnamed`",
+                if held == 1 { "" } else { "s" },
+                if unnamed == 1 { "" } else { "s" },
+            ),
+        );
+    } else if p.holders.len() as u32 > p.headcount {
+        err(
+            d,
+            &p.source,
+            "holders",
+            None,
+            format!(
+                "{} holders for {} planned seat{}: raise `headcount` or remove a holder",
+                p.holders.len(),
+                p.headcount,
+                if p.headcount == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    if p.headcount > MAX_HEADCOUNT {
+        let key = match p.source.has("headcount") {
+            true => "headcount",
+            false => "unnamed",
+        };
+        err(
+            d,
+            &p.source,
+            key,
+            None,
+            format!(
+                "`headcount: {}` is more seats than one position can have; the limit is 1,000,000",
+                p.headcount
+            ),
+        );
+    }
+}
+
+/// A warning for each holder of position `i` written `Name (pending)`.
+fn status_in_names(org: &Org, i: usize, d: &mut Diagnostics) {
+    let p = &org.positions[i];
+    for who in org.who(i) {
+        if let Some((name, status)) = status_in_name(&who.name) {
+            warn(
+                d,
+                &p.source,
+                "holders",
+                Some(&who.name),
+                format!(
+                    "the holder `{}` has a status in its name; write it as `{{ name: {name}, status: {status} }}`",
+                    who.name
+                ),
+            );
+        }
+    }
+}
+
+/// A level not in site.yaml's `levels`, or at or above the manager's.
+fn level(org: &Org, p: &Position, d: &mut Diagnostics) {
+    let levels = &org.config.levels;
+    if let Some(level) = &p.level {
+        if !levels.is_empty() && p.rank.is_none() {
+            let hint = closest(level, levels.iter().map(String::as_str))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            err(
+                d,
+                &p.source,
+                "level",
+                Some(level),
+                format!(
+                    "level `{level}` is not in site.yaml's `levels` ({}){hint}",
+                    levels.join(", ")
+                ),
+            );
+        }
+    }
+    if let (Some(rank), Some(m)) = (p.rank, p.manager_index()) {
+        let mgr = &org.positions[m];
+        if let Some(mrank) = mgr.rank {
+            if rank <= mrank {
+                warn(
+                    d,
+                    &p.source,
+                    "level",
+                    None,
+                    format!(
+                        "level `{}` is at or above the level of its manager {} (`{}`)",
+                        p.level.as_deref().unwrap_or_default(),
+                        mgr.title,
+                        mgr.level.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
         }
     }
 }

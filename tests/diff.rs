@@ -779,3 +779,122 @@ fn control_characters_reach_no_terminal() {
         }
     }
 }
+
+/// A handbook with person files (`people/`), committed twice: one file
+/// added, one removed, contact details and a declared field changed.
+fn people_repo(dir: &Path) -> (PathBuf, String) {
+    let root = empty_repo(dir);
+    write(
+        &root,
+        "site.yaml",
+        "title: Acme\nlanguage: en\nfields:\n  person:\n    staff_no: { label: Staff number }\n",
+    );
+    write(
+        &root,
+        "content/boss.md",
+        "---\ntitle: Boss\nholders: [ann-lee]\n---\n- Runs everything\n",
+    );
+    write(
+        &root,
+        "content/aide.md",
+        "---\ntitle: Aide\nreports_to: boss\nholders: [Bo Kim]\n---\n- Helps\n",
+    );
+    write(
+        &root,
+        "people/ann-lee.md",
+        "---\nname: Ann Lee\nemail: ann@old.example\nphone: \"+44 1\"\nlocation: Leeds\n\
+         pronouns: she/her\nlinks: { Site: \"https://old.example/ann\" }\nstaff_no: A1\n---\n",
+    );
+    write(
+        &root,
+        "people/bo-kim.md",
+        "---\nname: Bo Kim\nemail: bo@example.com\n---\n",
+    );
+    let first = commit(&root, "2024-02-01", "people");
+    write(
+        &root,
+        "people/ann-lee.md",
+        "---\nname: Ann Lee\nemail: ann@new.example\nphone: \"+44 1\"\nlocation: York\n\
+         since: 2024-03-01\nlinks: { Site: \"https://new.example/ann\" }\nstaff_no: A2\n---\n",
+    );
+    remove(&root, "people/bo-kim.md");
+    write(
+        &root,
+        "people/cy-day.md",
+        "---\nname: Cy Day\nemail: cy@example.com\n---\n",
+    );
+    write(
+        &root,
+        "content/aide.md",
+        "---\ntitle: Aide\nreports_to: boss\nholders: [Bo Kim, cy-day]\nheadcount: 2\n---\n- Helps\n",
+    );
+    commit(&root, "2024-02-02", "new details");
+    (root, first)
+}
+
+#[test]
+fn person_files_and_their_details_are_reported() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (root, first) = people_repo(tmp.path());
+    let o = orgsite(&root, &["diff", "--from", &first, "--to", "HEAD"]);
+    let text = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The revisions load their person files: no error about `ann-lee`.
+    assert!(!text.contains("Errors in"), "{text}");
+    assert!(
+        text.contains(
+            "Person files: 1 added, 1 removed, 1 changed\n\
+             \x20 + Cy Day: people/cy-day.md\n\
+             \x20 - Bo Kim: people/bo-kim.md\n\
+             \x20 ~ Ann Lee: email ann@old.example -> ann@new.example · location Leeds -> York · \
+             start date — -> 2024-03-01 · pronouns she/her -> — · \
+             links Site <https://old.example/ann> -> Site <https://new.example/ann> · \
+             Staff number A1 -> A2\n"
+        ),
+        "{text}"
+    );
+    for (lang, heading, word) in [
+        ("zh-Hans", "人员档案", "邮箱"),
+        ("zh-Hant", "人員檔案", "電郵"),
+    ] {
+        let o = orgsite(&root, &["diff", "--from", &first, "--lang", lang]);
+        let text = stdout(&o);
+        assert!(text.contains(heading), "{text}");
+        assert!(text.contains(&format!("{word} ann@old.example")), "{text}");
+    }
+    let json = stdout(&orgsite(
+        &root,
+        &["diff", "--from", &first, "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["changes"]["profiles_added"][0]["id"], "cy-day");
+    assert_eq!(
+        v["changes"]["profiles_changed"][0]["fields"][0]["field"],
+        "email"
+    );
+
+    // The changes page lists them; its public edition names no one.
+    let options = orgsite::site::Options {
+        changes_since: Some(first.clone()),
+        ..Default::default()
+    };
+    let out = tmp.path().join("out");
+    orgsite::site::build_with(&root, &out, &options).expect("builds");
+    let page = common::page(&out, "changes.html");
+    assert_eq!(
+        common::texts(&page, "#g-profiles"),
+        ["Person files 1 added, 1 removed, 1 changed"]
+    );
+    let public = tmp.path().join("public");
+    let options = orgsite::site::Options {
+        public: true,
+        ..options
+    };
+    orgsite::site::build_with(&root, &public, &options).expect("builds");
+    let text = common::text(&common::page(&public, "changes.html"));
+    for secret in [
+        "Ann", "Bo Kim", "Cy Day", "example", "Leeds", "York", "A1", "A2",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}

@@ -6,7 +6,7 @@
 //! This module only reads the folder; `model` matches holders to people
 //! and `validate` reports what does not fit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -82,6 +82,32 @@ pub fn load(
     decls: &crate::fields::Decls,
     diags: &mut Diagnostics,
 ) -> Vec<PersonDoc> {
+    let Some(names) = list(site, diags) else {
+        return Vec::new();
+    };
+    let (docs, images) = sort_out(names, diags);
+    let mut people = parse_all(site, lang, decls, docs);
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for (p, d) in &mut people {
+        diags.extend(std::mem::take(d));
+        p.photo = photo_of(site, p, &images, diags);
+        p.photo_file = p.photo.as_ref().map(|rel| site.join(rel));
+        if let Some(photo) = &p.photo {
+            if let Some(name) = photo.file_name().and_then(|n| n.to_str()) {
+                used.insert(name.to_string());
+            }
+        }
+    }
+    let people: Vec<PersonDoc> = people.into_iter().map(|(p, _)| p).collect();
+    probe_photos(&people, diags);
+    let ids: BTreeSet<&str> = people.iter().map(|p| p.id.as_str()).collect();
+    warn_unused(&images, &used, &ids, diags);
+    people
+}
+
+/// The entries of `people/`, sorted by name; nothing when there is no
+/// such folder (or, with an error, when it cannot be read).
+fn list(site: &Path, diags: &mut Diagnostics) -> Option<Vec<(String, fs::FileType)>> {
     let dir = site.join(PEOPLE_DIR);
     let Ok(entries) = fs::read_dir(&dir) else {
         if dir.exists() {
@@ -90,10 +116,8 @@ pub fn load(
                 "cannot read the folder of person files",
             ));
         }
-        return Vec::new();
+        return None;
     };
-    let mut docs: Vec<(String, PathBuf)> = Vec::new();
-    let mut images: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut names: Vec<(String, fs::FileType)> = Vec::new();
     for entry in entries {
         match entry {
@@ -115,6 +139,16 @@ pub fn load(
         }
     }
     names.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(names)
+}
+
+/// Person files (`(id, path)`) and the other files by stem (photos, and
+/// files that are neither), with a warning for what is skipped.
+type Sorted = (Vec<(String, PathBuf)>, BTreeMap<String, Vec<String>>);
+
+fn sort_out(names: Vec<(String, fs::FileType)>, diags: &mut Diagnostics) -> Sorted {
+    let mut docs: Vec<(String, PathBuf)> = Vec::new();
+    let mut images: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, ft) in names {
         let rel = Path::new(PEOPLE_DIR).join(&name);
         if name.starts_with('.') || name.starts_with('_') {
@@ -152,8 +186,18 @@ pub fn load(
             images.entry(stem).or_default().push(name);
         }
     }
-    let mut people: Vec<(PersonDoc, Diagnostics)> = docs
-        .into_par_iter()
+    (docs, images)
+}
+
+/// Each person file read and parsed (in parallel), with its own
+/// diagnostics; a file that cannot be read is left out (with an error).
+fn parse_all(
+    site: &Path,
+    lang: &str,
+    decls: &crate::fields::Decls,
+    docs: Vec<(String, PathBuf)>,
+) -> Vec<(PersonDoc, Diagnostics)> {
+    docs.into_par_iter()
         .filter_map(|(id, rel)| {
             let mut d = Diagnostics::new();
             let text = content::read_text(&site.join(&rel), &rel, &mut d)?;
@@ -182,22 +226,14 @@ pub fn load(
                 d,
             ))
         })
-        .collect();
-    let mut used: std::collections::BTreeSet<String> = Default::default();
-    for (p, d) in &mut people {
-        diags.extend(std::mem::take(d));
-        p.photo = photo_of(site, p, &images, diags);
-        p.photo_file = p.photo.as_ref().map(|rel| site.join(rel));
-        if let Some(photo) = &p.photo {
-            if let Some(name) = photo.file_name().and_then(|n| n.to_str()) {
-                used.insert(name.to_string());
-            }
-        }
-    }
-    // Each photo's type and size, from its header (a build decodes it).
+        .collect()
+}
+
+/// Each photo's type and size, from its header (a build decodes it).
+fn probe_photos(people: &[PersonDoc], diags: &mut Diagnostics) {
     let unreadable: Vec<Diagnostic> = people
         .par_iter()
-        .filter_map(|(p, _)| match (&p.photo, &p.photo_file) {
+        .filter_map(|p| match (&p.photo, &p.photo_file) {
             (Some(rel), Some(file)) => crate::photo::probe(rel, file).err(),
             _ => None,
         })
@@ -205,8 +241,16 @@ pub fn load(
     for d in unreadable {
         diags.push(d);
     }
-    let ids: std::collections::BTreeSet<&str> = people.iter().map(|(p, _)| p.id.as_str()).collect();
-    for (stem, files) in &images {
+}
+
+/// A warning for each file in `people/` that is no one's photo.
+fn warn_unused(
+    images: &BTreeMap<String, Vec<String>>,
+    used: &BTreeSet<String>,
+    ids: &BTreeSet<&str>,
+    diags: &mut Diagnostics,
+) {
+    for (stem, files) in images {
         for file in files {
             if used.contains(file) {
                 continue;
@@ -231,7 +275,6 @@ pub fn load(
             ));
         }
     }
-    people.into_iter().map(|(p, _)| p).collect()
 }
 
 /// The photo of a person: `photo:` (relative to the file, inside the site)

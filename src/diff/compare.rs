@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::{Cadence, HolderStatus};
-use crate::model::{Link, Org, Position, Seats};
+use crate::model::{Link, Org, Position, Profile, Seats};
 
 /// A position, by id and title (on the side it is named from).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,6 +160,37 @@ pub struct Edited {
     pub fields: Vec<String>,
 }
 
+/// A person file (`people/ID.md`) that was added or removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonFile {
+    /// The file name without `.md`.
+    pub id: String,
+    pub name: String,
+    /// The file, relative to the site folder.
+    pub file: String,
+}
+
+/// A person file on both sides whose details changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileChanged {
+    pub id: String,
+    /// The name on the newer side.
+    pub name: String,
+    pub fields: Vec<ProfileField>,
+}
+
+/// One detail of a person file, before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileField {
+    /// orgsite's key (`email`, `phone`, `location`, `photo`, `since`,
+    /// `pronouns`, `links`, `name`, `sort_as`), or the label of a field of
+    /// the site's own (`site.yaml` `fields: person:`) when `own` is set.
+    pub field: String,
+    pub own: bool,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
 /// Everything that changed between two organisations, group by group, each
 /// in chart order (removed positions in the old chart's order, people by name).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -176,6 +207,11 @@ pub struct Changes {
     pub left: Vec<Person>,
     pub moved: Vec<PersonMoved>,
     pub status: Vec<StatusChange>,
+    /// Person files, by id (compared only when both sides have names:
+    /// never in a public edition).
+    pub profiles_added: Vec<PersonFile>,
+    pub profiles_removed: Vec<PersonFile>,
+    pub profiles_changed: Vec<ProfileChanged>,
     /// Vacant seats before and after, where they rose.
     pub vacancies_opened: Vec<Change<u64>>,
     /// Vacant seats before and after, where they fell.
@@ -214,6 +250,9 @@ impl Changes {
             + self.left.len()
             + self.moved.len()
             + self.status.len()
+            + self.profiles_added.len()
+            + self.profiles_removed.len()
+            + self.profiles_changed.len()
             + self.vacancies_opened.len()
             + self.vacancies_filled.len()
             + self.reports.len()
@@ -453,6 +492,7 @@ pub fn compare(old: &Org, new: &Org) -> Changes {
         }
     }
     people(&pair, &mut ch);
+    profiles(old, new, &mut ch);
     ch
 }
 
@@ -777,6 +817,105 @@ fn people(pair: &Pairing, ch: &mut Changes) {
             (None, None) => {}
         }
     }
+}
+
+/// Person files added, removed, or with changed details, matched by file
+/// name. Nothing when a side has no names (a public edition).
+fn profiles(old: &Org, new: &Org, ch: &mut Changes) {
+    let (Some(op), Some(np)) = (&old.personal, &new.personal) else {
+        return;
+    };
+    let by_id = |v: &[Profile]| -> BTreeMap<String, usize> {
+        v.iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.clone(), k))
+            .collect()
+    };
+    let (oi, ni) = (by_id(&op.profiles), by_id(&np.profiles));
+    let person_file = |p: &Profile| PersonFile {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        file: crate::diag::display_path(&p.source.path),
+    };
+    for (id, &k) in &ni {
+        let n = &np.profiles[k];
+        match oi.get(id) {
+            None => ch.profiles_added.push(person_file(n)),
+            Some(&o) => {
+                let fields = profile_fields(old, &op.profiles[o], new, n);
+                if !fields.is_empty() {
+                    ch.profiles_changed.push(ProfileChanged {
+                        id: id.clone(),
+                        name: n.name.clone(),
+                        fields,
+                    });
+                }
+            }
+        }
+    }
+    for (id, &k) in &oi {
+        if !ni.contains_key(id) {
+            ch.profiles_removed.push(person_file(&op.profiles[k]));
+        }
+    }
+}
+
+/// The details of a person file that differ, in the file format's order,
+/// then the site's own fields (labelled as the newer side declares them).
+fn profile_fields(old: &Org, o: &Profile, new: &Org, n: &Profile) -> Vec<ProfileField> {
+    let photo = |p: &Profile| p.photo.as_deref().map(crate::diag::display_path);
+    let links = |p: &Profile| {
+        (!p.links.is_empty()).then(|| {
+            p.links
+                .iter()
+                .map(|(label, url)| format!("{label} <{url}>"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let mut out = Vec::new();
+    let mut field = |field: &str, own: bool, from: Option<String>, to: Option<String>| {
+        if from != to {
+            out.push(ProfileField {
+                field: field.to_string(),
+                own,
+                from,
+                to,
+            });
+        }
+    };
+    field("name", false, Some(o.name.clone()), Some(n.name.clone()));
+    field("sort_as", false, o.sort_as.clone(), n.sort_as.clone());
+    field("email", false, o.email.clone(), n.email.clone());
+    field("phone", false, o.phone.clone(), n.phone.clone());
+    field("location", false, o.location.clone(), n.location.clone());
+    field("photo", false, photo(o), photo(n));
+    field("since", false, o.since.clone(), n.since.clone());
+    field("pronouns", false, o.pronouns.clone(), n.pronouns.clone());
+    field("links", false, links(o), links(n));
+    let (od, nd) = (&old.config.fields.person, &new.config.fields.person);
+    let (of, nf) = (od.ordered(&[&o.fields]), nd.ordered(&[&n.fields]));
+    let value = |set: &[(&str, &crate::fields::FieldDecl, &crate::fields::FieldValue)], k: &str| {
+        set.iter()
+            .find(|(x, _, _)| *x == k)
+            .map(|(_, _, v)| v.text(", "))
+    };
+    let mut keys: Vec<(&str, &crate::fields::FieldDecl)> =
+        nf.iter().map(|(k, d, _)| (*k, *d)).collect();
+    keys.extend(
+        of.iter()
+            .filter(|(k, _, _)| !nf.iter().any(|(x, _, _)| x == k))
+            .map(|(k, d, _)| (*k, *d)),
+    );
+    for (k, d) in keys {
+        field(
+            d.label(k, &new.config.language),
+            true,
+            value(&of, k),
+            value(&nf, k),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

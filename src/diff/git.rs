@@ -10,6 +10,7 @@ use std::process::Stdio;
 
 use serde::Serialize;
 
+use crate::content::people::PEOPLE_DIR;
 use crate::content::{CONFIG_FILE, CONTENT_DIR};
 use crate::revision::git_command;
 
@@ -132,7 +133,7 @@ impl Repo {
         })
     }
 
-    /// Writes the site's `site.yaml` and `content/` as they were at `rev`
+    /// Writes the site's `site.yaml`, `content/` and `people/` as they were at `rev`
     /// into `dir`. Fails when the site did not exist at that revision.
     pub fn materialise(&self, rev: &Revision, dir: &Path) -> Result<(), String> {
         let site_name = if self.prefix.is_empty() {
@@ -142,6 +143,7 @@ impl Repo {
         };
         let content = format!("{}{CONTENT_DIR}", self.prefix);
         let config = format!("{}{CONFIG_FILE}", self.prefix);
+        let people = format!("{}{PEOPLE_DIR}", self.prefix);
         let listing = git(
             &self.top,
             &[
@@ -153,6 +155,7 @@ impl Repo {
                 "--",
                 &content,
                 &config,
+                &people,
             ],
         )?;
         let mut blobs: Vec<(String, PathBuf)> = Vec::new();

@@ -191,83 +191,69 @@ fn opt(s: &Option<String>) -> &str {
 /// built with `show_holders: false`).
 pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<Group> {
     let w = Words { t };
-    let mut out = Vec::new();
-    let mut group = |key: &'static str, counts: &[(usize, &str)], entries: Vec<Entry>| {
-        if !entries.is_empty() {
-            out.push(Group {
-                key,
-                heading: w.w(&format!("g_{key}")).to_string(),
-                counts: w.counts(counts),
-                entries,
-            });
-        }
-    };
-    let e = |sign: Sign, subject: &str, position: Option<&str>, detail: String| Entry {
+    let mut out = vec![
+        positions(&w, ch),
+        reporting(&w, ch),
+        dotted(&w, ch),
+        details(&w, ch),
+        headcount(&w, ch),
+    ];
+    if people {
+        out.push(holders(&w, ch));
+        out.push(profiles(&w, ch));
+    }
+    out.extend([
+        vacancies(&w, ch),
+        reports(&w, ch),
+        targets(&w, ch),
+        edited(&w, ch),
+    ]);
+    out.into_iter().flatten().collect()
+}
+
+/// A group with its heading and counts, or nothing when it has no entries.
+fn group(
+    w: &Words,
+    key: &'static str,
+    counts: &[(usize, &str)],
+    entries: Vec<Entry>,
+) -> Option<Group> {
+    (!entries.is_empty()).then(|| Group {
+        key,
+        heading: w.w(&format!("g_{key}")).to_string(),
+        counts: w.counts(counts),
+        entries,
+    })
+}
+
+fn entry(sign: Sign, subject: &str, position: Option<&str>, detail: String) -> Entry {
+    Entry {
         sign,
         subject: subject.to_string(),
         position: position.map(str::to_string),
         detail,
-    };
+    }
+}
 
-    // Positions.
-    let mut entries = Vec::new();
-    for a in &ch.added {
-        let mut parts = Vec::new();
-        if a.reports_to.is_some() {
-            parts.push(format!(
-                "{} {}",
-                w.w("w_reports_to"),
-                w.target(&a.reports_to)
-            ));
-        }
-        if let Some(u) = &a.unit {
-            parts.push(format!("{} {u}", w.w("w_in")));
-        }
-        for d in &a.dotted_line {
-            parts.push(format!(
-                "{} {}",
-                w.w("w_dotted_to"),
-                w.target(&Some(d.clone()))
-            ));
-        }
-        entries.push(e(
-            Sign::Added,
-            &a.position.title,
-            Some(&a.position.id),
-            parts.join(" · "),
-        ));
-    }
+/// Positions added, removed, renamed or moved to another file.
+fn positions(w: &Words, ch: &Changes) -> Option<Group> {
+    let mut entries: Vec<Entry> = ch.added.iter().map(|a| added(w, a)).collect();
     for r in &ch.removed {
-        entries.push(e(Sign::Removed, &r.position.title, None, r.file.clone()));
-    }
-    for r in &ch.renamed {
-        let mut parts = Vec::new();
-        if r.from.title != r.to.title {
-            parts.push(arrow(&r.from.title, &r.to.title));
-        }
-        if r.from.id != r.to.id {
-            parts.push(format!("{} {}", w.w("w_id"), arrow(&r.from.id, &r.to.id)));
-        }
-        if r.file_from != r.file_to {
-            parts.push(format!(
-                "{} {}",
-                w.w("w_file"),
-                arrow(&r.file_from, &r.file_to)
-            ));
-        }
-        entries.push(e(
-            Sign::Changed,
-            &r.to.title,
-            Some(&r.to.id),
-            parts.join(" · "),
+        entries.push(entry(
+            Sign::Removed,
+            &r.position.title,
+            None,
+            r.file.clone(),
         ));
     }
+    entries.extend(ch.renamed.iter().map(|r| renamed(w, r)));
     let renamed = ch
         .renamed
         .iter()
         .filter(|r| r.from.title != r.to.title || r.from.id != r.to.id)
         .count();
     group(
+        w,
         "positions",
         &[
             (ch.added.len(), "c_added"),
@@ -276,15 +262,70 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
             (ch.renamed.len() - renamed, "c_file_moved"),
         ],
         entries,
-    );
+    )
+}
 
+/// A new position: where it reports, its unit, its dotted lines.
+fn added(w: &Words, a: &super::compare::PositionEntry) -> Entry {
+    let mut parts = Vec::new();
+    if a.reports_to.is_some() {
+        parts.push(format!(
+            "{} {}",
+            w.w("w_reports_to"),
+            w.target(&a.reports_to)
+        ));
+    }
+    if let Some(u) = &a.unit {
+        parts.push(format!("{} {u}", w.w("w_in")));
+    }
+    for d in &a.dotted_line {
+        parts.push(format!(
+            "{} {}",
+            w.w("w_dotted_to"),
+            w.target(&Some(d.clone()))
+        ));
+    }
+    entry(
+        Sign::Added,
+        &a.position.title,
+        Some(&a.position.id),
+        parts.join(" · "),
+    )
+}
+
+/// A position under a new title, id or file.
+fn renamed(w: &Words, r: &super::compare::Renamed) -> Entry {
+    let mut parts = Vec::new();
+    if r.from.title != r.to.title {
+        parts.push(arrow(&r.from.title, &r.to.title));
+    }
+    if r.from.id != r.to.id {
+        parts.push(format!("{} {}", w.w("w_id"), arrow(&r.from.id, &r.to.id)));
+    }
+    if r.file_from != r.file_to {
+        parts.push(format!(
+            "{} {}",
+            w.w("w_file"),
+            arrow(&r.file_from, &r.file_to)
+        ));
+    }
+    entry(
+        Sign::Changed,
+        &r.to.title,
+        Some(&r.to.id),
+        parts.join(" · "),
+    )
+}
+
+fn reporting(w: &Words, ch: &Changes) -> Option<Group> {
     group(
+        w,
         "reporting",
         &[(ch.reporting_moved.len(), "c_moved")],
         ch.reporting_moved
             .iter()
             .map(|c| {
-                e(
+                entry(
                     Sign::Changed,
                     &c.position.title,
                     Some(&c.position.id),
@@ -292,10 +333,12 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                 )
             })
             .collect(),
-    );
+    )
+}
 
-    let dotted = |sign: Sign, d: &super::compare::Dotted| {
-        e(
+fn dotted(w: &Words, ch: &Changes) -> Option<Group> {
+    let line = |sign: Sign, d: &super::compare::Dotted| {
+        entry(
             sign,
             &d.position.title,
             Some(&d.position.id),
@@ -307,6 +350,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         )
     };
     group(
+        w,
         "dotted",
         &[
             (ch.dotted_added.len(), "c_added"),
@@ -314,18 +358,21 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         ],
         ch.dotted_added
             .iter()
-            .map(|d| dotted(Sign::Added, d))
-            .chain(ch.dotted_removed.iter().map(|d| dotted(Sign::Removed, d)))
+            .map(|d| line(Sign::Added, d))
+            .chain(ch.dotted_removed.iter().map(|d| line(Sign::Removed, d)))
             .collect(),
-    );
+    )
+}
 
+fn details(w: &Words, ch: &Changes) -> Option<Group> {
     group(
+        w,
         "details",
         &[(ch.details.len(), "c_changed")],
         ch.details
             .iter()
             .map(|f| {
-                e(
+                entry(
                     Sign::Changed,
                     &f.position.title,
                     Some(&f.position.id),
@@ -337,15 +384,18 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                 )
             })
             .collect(),
-    );
+    )
+}
 
+fn headcount(w: &Words, ch: &Changes) -> Option<Group> {
     group(
+        w,
         "headcount",
         &[(ch.headcount.len(), "c_changed")],
         ch.headcount
             .iter()
             .map(|c| {
-                e(
+                entry(
                     Sign::Changed,
                     &c.position.title,
                     Some(&c.position.id),
@@ -353,48 +403,90 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                 )
             })
             .collect(),
-    );
+    )
+}
 
-    if people {
-        let mut entries = Vec::new();
-        for p in &ch.joined {
-            entries.push(e(Sign::Added, &p.name, None, w.posts(&p.posts)));
-        }
-        for p in &ch.left {
-            entries.push(e(Sign::Removed, &p.name, None, w.posts(&p.posts)));
-        }
-        for m in &ch.moved {
-            entries.push(e(
-                Sign::Changed,
-                &m.name,
-                None,
-                arrow(&w.posts(&m.from), &w.posts(&m.to)),
-            ));
-        }
-        for s in &ch.status {
-            entries.push(e(
-                Sign::Changed,
-                &s.name,
-                None,
-                format!(
-                    "{} · {}",
-                    s.position.title,
-                    arrow(&w.status(s.from), &w.status(s.to))
-                ),
-            ));
-        }
-        group(
-            "people",
-            &[
-                (ch.joined.len(), "c_joined"),
-                (ch.left.len(), "c_left"),
-                (ch.moved.len(), "c_moved_post"),
-                (ch.status.len(), "c_status"),
-            ],
-            entries,
-        );
+/// People who joined, left, moved post or changed status (the `people`
+/// group; left out of a site that names no one).
+fn holders(w: &Words, ch: &Changes) -> Option<Group> {
+    let mut entries = Vec::new();
+    for p in &ch.joined {
+        entries.push(entry(Sign::Added, &p.name, None, w.posts(&p.posts)));
     }
+    for p in &ch.left {
+        entries.push(entry(Sign::Removed, &p.name, None, w.posts(&p.posts)));
+    }
+    for m in &ch.moved {
+        entries.push(entry(
+            Sign::Changed,
+            &m.name,
+            None,
+            arrow(&w.posts(&m.from), &w.posts(&m.to)),
+        ));
+    }
+    for s in &ch.status {
+        entries.push(entry(
+            Sign::Changed,
+            &s.name,
+            None,
+            format!(
+                "{} · {}",
+                s.position.title,
+                arrow(&w.status(s.from), &w.status(s.to))
+            ),
+        ));
+    }
+    group(
+        w,
+        "people",
+        &[
+            (ch.joined.len(), "c_joined"),
+            (ch.left.len(), "c_left"),
+            (ch.moved.len(), "c_moved_post"),
+            (ch.status.len(), "c_status"),
+        ],
+        entries,
+    )
+}
 
+/// Person files added or removed, and the details that changed in them
+/// (left out, like the `people` group, of a site that names no one).
+fn profiles(w: &Words, ch: &Changes) -> Option<Group> {
+    let file =
+        |sign: Sign, f: &super::compare::PersonFile| entry(sign, &f.name, None, f.file.clone());
+    let mut entries: Vec<Entry> = ch
+        .profiles_added
+        .iter()
+        .map(|f| file(Sign::Added, f))
+        .chain(ch.profiles_removed.iter().map(|f| file(Sign::Removed, f)))
+        .collect();
+    for c in &ch.profiles_changed {
+        let parts: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| {
+                let word = match f.own {
+                    true => f.field.clone(),
+                    false => w.w(&format!("pf_{}", f.field)).to_string(),
+                };
+                format!("{word} {}", arrow(opt(&f.from), opt(&f.to)))
+            })
+            .collect();
+        entries.push(entry(Sign::Changed, &c.name, None, parts.join(" · ")));
+    }
+    group(
+        w,
+        "profiles",
+        &[
+            (ch.profiles_added.len(), "c_added"),
+            (ch.profiles_removed.len(), "c_removed"),
+            (ch.profiles_changed.len(), "c_changed"),
+        ],
+        entries,
+    )
+}
+
+fn vacancies(w: &Words, ch: &Changes) -> Option<Group> {
     let opened: u64 = ch.vacancies_opened.iter().map(|c| c.to - c.from).sum();
     let filled: u64 = ch.vacancies_filled.iter().map(|c| c.from - c.to).sum();
     let vacancy = |sign: Sign, c: &super::compare::Change<u64>| {
@@ -404,7 +496,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         } else {
             format!("−{n}")
         };
-        e(
+        entry(
             sign,
             &c.position.title,
             Some(&c.position.id),
@@ -416,6 +508,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
         )
     };
     group(
+        w,
         "vacancies",
         &[(opened as usize, "c_opened"), (filled as usize, "c_filled")],
         ch.vacancies_opened
@@ -427,53 +520,54 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                     .map(|c| vacancy(Sign::Removed, c)),
             )
             .collect(),
-    );
+    )
+}
 
+fn reports(w: &Words, ch: &Changes) -> Option<Group> {
+    let detail = |from: Option<&ReportState>, to: Option<&ReportState>| match (from, to) {
+        (Some(a), Some(b)) => {
+            let mut parts = Vec::new();
+            if a.to != b.to {
+                parts.push(format!(
+                    "{} {}",
+                    w.w("w_to"),
+                    arrow(&w.target(&a.to), &w.target(&b.to))
+                ));
+            }
+            let (da, db) = (w.due(a), w.due(b));
+            if da != db {
+                parts.push(arrow(&da, &db));
+            }
+            parts.join(" · ")
+        }
+        (Some(x), None) | (None, Some(x)) => w.report(x),
+        (None, None) => String::new(),
+    };
     group(
+        w,
         "reports",
         &item_counts(&ch.reports),
-        ch.reports
-            .iter()
-            .map(|i| {
-                item_entry(i, |from, to| match (from, to) {
-                    (Some(a), Some(b)) => {
-                        let mut parts = Vec::new();
-                        if a.to != b.to {
-                            parts.push(format!(
-                                "{} {}",
-                                w.w("w_to"),
-                                arrow(&w.target(&a.to), &w.target(&b.to))
-                            ));
-                        }
-                        let (da, db) = (w.due(a), w.due(b));
-                        if da != db {
-                            parts.push(arrow(&da, &db));
-                        }
-                        parts.join(" · ")
-                    }
-                    (Some(x), None) | (None, Some(x)) => w.report(x),
-                    (None, None) => String::new(),
-                })
-            })
-            .collect(),
-    );
+        ch.reports.iter().map(|i| item_entry(i, detail)).collect(),
+    )
+}
 
+fn targets(w: &Words, ch: &Changes) -> Option<Group> {
+    let detail = |from: Option<&TargetState>, to: Option<&TargetState>| match (from, to) {
+        (Some(a), Some(b)) => arrow(&w.target_state(a), &w.target_state(b)),
+        (Some(x), None) | (None, Some(x)) => w.target_state(x),
+        (None, None) => String::new(),
+    };
     group(
+        w,
         "targets",
         &item_counts(&ch.targets),
-        ch.targets
-            .iter()
-            .map(|i| {
-                item_entry(i, |from, to| match (from, to) {
-                    (Some(a), Some(b)) => arrow(&w.target_state(a), &w.target_state(b)),
-                    (Some(x), None) | (None, Some(x)) => w.target_state(x),
-                    (None, None) => String::new(),
-                })
-            })
-            .collect(),
-    );
+        ch.targets.iter().map(|i| item_entry(i, detail)).collect(),
+    )
+}
 
+fn edited(w: &Words, ch: &Changes) -> Option<Group> {
     group(
+        w,
         "edited",
         &[(ch.edited.len(), "c_edited")],
         ch.edited
@@ -488,7 +582,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                         other => w.w(other),
                     })
                     .collect();
-                e(
+                entry(
                     Sign::Changed,
                     &d.position.title,
                     Some(&d.position.id),
@@ -496,8 +590,7 @@ pub fn groups(ch: &Changes, t: &BTreeMap<String, String>, people: bool) -> Vec<G
                 )
             })
             .collect(),
-    );
-    out
+    )
 }
 
 fn item_counts<T>(items: &[Item<T>]) -> [(usize, &'static str); 3] {
