@@ -100,6 +100,10 @@ struct ReportJson<'a> {
     to: Option<LinkView>,
     every: Cadence,
     day: Option<u32>,
+    /// A yearly report's month, when it falls on a date (`day` is then the
+    /// day of that month).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
     by: Option<&'a str>,
     /// The due date in words, in the site's language.
     due: String,
@@ -216,8 +220,9 @@ fn report_json<'a>(
         to: r.to.as_ref().map(|l| link_json(org, l)),
         every: r.every,
         day: r.day,
+        month: r.month,
         by: r.by.as_deref(),
-        due: i18n::due(t, r.every, r.day, r.by.as_deref()),
+        due: i18n::due(t, r.every, r.day, r.month, r.by.as_deref()),
     }
 }
 

@@ -182,8 +182,13 @@ pub struct Report {
     pub name: String,
     pub to: Option<Link>,
     pub every: Cadence,
+    /// The day of its period (see `schedule::When`).
     pub day: Option<u32>,
+    /// A yearly report's month, when it is given as a date.
+    pub month: Option<u32>,
     pub by: Option<String>,
+    /// A `day` or `date` that could not be read (reported by validation).
+    pub problem: Option<crate::schedule::Problem>,
 }
 
 #[derive(Debug, Clone)]
@@ -424,12 +429,21 @@ fn position_of(
         reports: f
             .reports
             .into_iter()
-            .map(|r: ReportSpec| Report {
-                to: r.to.as_deref().map(resolve),
-                name: r.name,
-                every: r.every,
-                day: r.day,
-                by: r.by,
+            .map(|r: ReportSpec| {
+                let when = crate::schedule::read(r.every, r.day.as_deref(), r.date.as_deref());
+                let (when, problem) = match when {
+                    Ok(w) => (w, None),
+                    Err(p) => (Default::default(), Some(p)),
+                };
+                Report {
+                    to: r.to.as_deref().map(resolve),
+                    name: r.name,
+                    every: r.every,
+                    day: when.day,
+                    month: when.month,
+                    by: r.by,
+                    problem,
+                }
             })
             .collect(),
         targets: f.targets,

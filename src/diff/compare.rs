@@ -129,6 +129,8 @@ pub struct ReportState {
     pub to: Option<Target>,
     pub every: Cadence,
     pub day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     pub by: Option<String>,
 }
 
@@ -615,6 +617,7 @@ impl<'a> Both<'a> {
                 to: r.to.as_ref().map(|l| target(org, l)),
                 every: r.every,
                 day: r.day,
+                month: r.month,
                 by: r.by.clone(),
             };
             let same = match (o, n) {
@@ -622,6 +625,7 @@ impl<'a> Both<'a> {
                     o.to.as_ref().map(|l| pair.old_key(l)) == n.to.as_ref().map(|l| pair.new_key(l))
                         && o.every == n.every
                         && o.day == n.day
+                        && o.month == n.month
                         && o.by == n.by
                 }
                 _ => false,

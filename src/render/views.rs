@@ -317,7 +317,7 @@ impl Renderer<'_> {
             .map(|r| ReportView {
                 name: r.name.clone(),
                 to: r.to.as_ref().map(|l| self.link(l, at)),
-                due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
+                due: i18n::due(&self.t, r.every, r.day, r.month, r.by.as_deref()),
             })
             .collect();
         let (chart_svg, more_partners) = if at.in_print() {
@@ -411,7 +411,7 @@ impl Renderer<'_> {
             name: r.name.clone(),
             from: self.pos_link(o.from, at),
             to: r.to.as_ref().map(|l| self.link(l, at)),
-            due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
+            due: i18n::due(&self.t, r.every, r.day, r.month, r.by.as_deref()),
         }
     }
 
@@ -432,11 +432,13 @@ impl Renderer<'_> {
             .map(|&every| CadenceGroup {
                 key: i18n::cadence_key(every),
                 label: self.tr(&format!("every_{}", i18n::cadence_key(every))),
-                rows: all
-                    .iter()
-                    .filter(|o| o.report.every == every)
-                    .map(|o| self.obligation_row(o, at))
-                    .collect(),
+                rows: {
+                    // By day and time, then as sent in chart order (a stable sort).
+                    let mut rows: Vec<&Obligation> =
+                        all.iter().filter(|o| o.report.every == every).collect();
+                    rows.sort_by_key(|o| obligations::when_key(o.report));
+                    rows.iter().map(|o| self.obligation_row(o, at)).collect()
+                },
             })
             .filter(|g| !g.rows.is_empty())
             .collect();
@@ -458,8 +460,16 @@ impl Renderer<'_> {
                     _ => to.as_ref().map(|l| l.title.clone()).unwrap_or_default(),
                 };
                 let mut rows: Vec<&Obligation> = list;
-                // Shortest cadence first, then by sender in chart order.
-                rows.sort_by_key(|o| (o.report.every, ranks[o.from], o.index));
+                // Shortest cadence first, then by day and time, then by sender
+                // in chart order.
+                rows.sort_by_key(|o| {
+                    (
+                        o.report.every,
+                        obligations::when_key(o.report),
+                        ranks[o.from],
+                        o.index,
+                    )
+                });
                 RecipientGroup {
                     heading: self.tr("received_by").replace("{to}", &name),
                     to,
