@@ -182,6 +182,10 @@ pub struct PositionFront {
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub builds_on: Vec<String>,
+    /// `false`: the reports of the positions built on are not taken over.
+    pub inherit_reports: Option<bool>,
+    /// `false`: their targets are not taken over.
+    pub inherit_targets: Option<bool>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
     #[serde(default)]
@@ -206,6 +210,8 @@ pub const POSITION_FIELDS: &[&str] = &[
     "unnamed",
     "scope",
     "builds_on",
+    "inherit_reports",
+    "inherit_targets",
     "reports",
     "targets",
     "order",
@@ -313,6 +319,9 @@ pub struct TargetSpec {
     pub max: Option<f64>,
     pub unit: Option<String>,
     pub per: Option<Cadence>,
+    /// Taken over through `builds_on` from this position (set by the model).
+    #[serde(skip)]
+    pub inherited_from: Option<usize>,
 }
 
 /// Accepts `x` as well as `[x, y]` for list fields.
@@ -1071,6 +1080,8 @@ impl Default for PositionFront {
             unnamed: None,
             scope: None,
             builds_on: Vec::new(),
+            inherit_reports: None,
+            inherit_targets: None,
             reports: Vec::new(),
             targets: Vec::new(),
             order: None,

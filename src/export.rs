@@ -107,6 +107,9 @@ struct ReportJson<'a> {
     by: Option<&'a str>,
     /// The due date in words, in the site's language.
     due: String,
+    /// The id of the position it is taken over from through `builds_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +119,9 @@ struct TargetJson<'a> {
     max: Option<f64>,
     unit: Option<&'a str>,
     per: Option<Cadence>,
+    /// The id of the position it is taken over from through `builds_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -223,6 +229,7 @@ fn report_json<'a>(
         month: r.month,
         by: r.by.as_deref(),
         due: i18n::due(t, r.every, r.day, r.month, r.by.as_deref()),
+        inherited_from: r.inherited_from.map(|b| org.positions[b].id.as_str()),
     }
 }
 
@@ -322,6 +329,7 @@ pub fn org_json_to(
                         max: x.max,
                         unit: x.unit.as_deref(),
                         per: x.per,
+                        inherited_from: x.inherited_from.map(|b| org.positions[b].id.as_str()),
                     })
                     .collect(),
                 order: p.order,

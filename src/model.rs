@@ -189,6 +189,9 @@ pub struct Report {
     pub by: Option<String>,
     /// A `day` or `date` that could not be read (reported by validation).
     pub problem: Option<crate::schedule::Problem>,
+    /// Taken over through `builds_on` from this position: it is listed
+    /// after the position's own reports and marked.
+    pub inherited_from: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -208,6 +211,9 @@ pub struct Position {
     pub unnamed: u32,
     pub scope: Option<String>,
     pub builds_on: Vec<Link>,
+    /// Whether the reports and the targets of the positions built on are
+    /// taken over (`inherit_reports`, `inherit_targets`; both by default).
+    pub inherits: (bool, bool),
     pub reports: Vec<Report>,
     pub targets: Vec<TargetSpec>,
     pub order: Option<i64>,
@@ -269,6 +275,27 @@ impl Position {
             vacant: planned.saturating_sub(held + unnamed),
             unnamed,
         }
+    }
+
+    /// The reports written in the position's own file (those taken over
+    /// through `builds_on` follow them).
+    pub fn own_reports(&self) -> &[Report] {
+        let n = self
+            .reports
+            .iter()
+            .take_while(|r| r.inherited_from.is_none())
+            .count();
+        &self.reports[..n]
+    }
+
+    /// The targets written in the position's own file.
+    pub fn own_targets(&self) -> &[TargetSpec] {
+        let n = self
+            .targets
+            .iter()
+            .take_while(|t| t.inherited_from.is_none())
+            .count();
+        &self.targets[..n]
     }
 
     pub fn manager_index(&self) -> Option<usize> {
@@ -426,6 +453,10 @@ fn position_of(
         unnamed,
         scope: f.scope,
         builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
+        inherits: (
+            f.inherit_reports.unwrap_or(true),
+            f.inherit_targets.unwrap_or(true),
+        ),
         reports: f
             .reports
             .into_iter()
@@ -443,6 +474,7 @@ fn position_of(
                     month: when.month,
                     by: r.by,
                     problem,
+                    inherited_from: None,
                 }
             })
             .collect(),
@@ -502,6 +534,77 @@ fn hang_units(units: &mut [Unit]) -> Vec<usize> {
     root_units
 }
 
+/// `builds_on` takes over the reports and targets of the positions built
+/// on (nearest first, through chains), after the position's own: one of
+/// its own with the same name replaces the one built on, a report that
+/// would go to the position itself is left out, and `inherit_reports:
+/// false` / `inherit_targets: false` take over none.
+fn inherit_reports_and_targets(positions: &mut [Position]) {
+    let bases: Vec<Vec<usize>> = (0..positions.len())
+        .map(|i| bases_of(positions, i))
+        .collect();
+    for (i, bases) in bases.into_iter().enumerate() {
+        let (reports, targets) = positions[i].inherits;
+        let mut new_reports = Vec::new();
+        let mut new_targets = Vec::new();
+        for b in bases {
+            let base = &positions[b];
+            if reports {
+                for r in base.reports.iter().filter(|r| r.inherited_from.is_none()) {
+                    let taken = positions[i]
+                        .reports
+                        .iter()
+                        .chain(&new_reports)
+                        .any(|o: &Report| o.name == r.name);
+                    if !taken && r.to != Some(Link::Position(i)) {
+                        new_reports.push(Report {
+                            inherited_from: Some(b),
+                            ..r.clone()
+                        });
+                    }
+                }
+            }
+            if targets {
+                for t in base.targets.iter().filter(|t| t.inherited_from.is_none()) {
+                    let taken = positions[i]
+                        .targets
+                        .iter()
+                        .chain(&new_targets)
+                        .any(|o: &TargetSpec| o.name == t.name);
+                    if !taken {
+                        new_targets.push(TargetSpec {
+                            inherited_from: Some(b),
+                            ..t.clone()
+                        });
+                    }
+                }
+            }
+        }
+        positions[i].reports.extend(new_reports);
+        positions[i].targets.extend(new_targets);
+    }
+}
+
+/// The positions `i` builds on, nearest first, each once (as `Org::inherited`).
+fn bases_of(positions: &[Position], i: usize) -> Vec<usize> {
+    let base = |i: usize| {
+        positions[i].builds_on.iter().filter_map(|l| match l {
+            Link::Position(b) => Some(*b),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::from([i]);
+    let mut stack: Vec<usize> = base(i).rev().collect();
+    while let Some(b) = stack.pop() {
+        if seen.insert(b) {
+            out.push(b);
+            stack.extend(base(b).rev());
+        }
+    }
+    out
+}
+
 impl Org {
     pub fn build(loaded: Loaded) -> Org {
         let Loaded {
@@ -546,6 +649,7 @@ impl Org {
             .collect();
         let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
+        inherit_reports_and_targets(&mut positions);
         let (title, intro, intro_source) = match index {
             Some(ix) => (
                 ix.front.title.unwrap_or_else(|| config.title.clone()),
@@ -619,24 +723,7 @@ impl Org {
     /// The positions whose duties `i` carries too (`builds_on`,
     /// transitively), nearest first, each once, never `i` itself.
     pub fn inherited(&self, i: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        let mut seen: HashSet<usize> = HashSet::from([i]);
-        let mut stack: Vec<usize> = self.base_positions(i).rev().collect();
-        while let Some(b) = stack.pop() {
-            if !seen.insert(b) {
-                continue;
-            }
-            out.push(b);
-            stack.extend(self.base_positions(b).rev());
-        }
-        out
-    }
-
-    fn base_positions(&self, i: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        self.positions[i].builds_on.iter().filter_map(|l| match l {
-            Link::Position(b) => Some(*b),
-            _ => None,
-        })
+        bases_of(&self.positions, i)
     }
 
     /// Everyone: every named holder and every person file, with their

@@ -307,6 +307,9 @@ fn references(org: &Org, d: &mut Diagnostics) {
             }
         }
         for (k, r) in p.reports.iter().enumerate() {
+            if r.inherited_from.is_some() {
+                continue; // reported where it is written
+            }
             if let Some(n) = r.to.as_ref().and_then(missing) {
                 // An error as for `reports_to`, unless site.yaml says
                 // `unknown_recipients: warning` (the example does, to publish
@@ -779,6 +782,9 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
     use crate::content::Cadence;
     for p in &org.positions {
         for (k, r) in p.reports.iter().enumerate() {
+            if r.inherited_from.is_some() {
+                continue; // checked where it is written
+            }
             if let Some(by) = &r.by {
                 if !is_time(by) {
                     let (line, col) = p.source.locate_item("reports", k, Some(by));
@@ -821,6 +827,9 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
             }
         }
         for (k, t) in p.targets.iter().enumerate() {
+            if t.inherited_from.is_some() {
+                continue;
+            }
             let msg = match (t.min, t.max) {
                 (a, b)
                     if a.is_some_and(|x| !x.is_finite()) || b.is_some_and(|x| !x.is_finite()) =>

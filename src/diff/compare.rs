@@ -612,7 +612,9 @@ impl<'a> Both<'a> {
     /// Reporting obligations, paired by name.
     fn reports(&self, ch: &mut Changes) {
         let pair = self.pair;
-        for (o, n) in match_by_name(&self.op.reports, &self.np.reports, |r| r.name.as_str()) {
+        for (o, n) in match_by_name(self.op.own_reports(), self.np.own_reports(), |r| {
+            r.name.as_str()
+        }) {
             let state = |org: &Org, r: &crate::model::Report| ReportState {
                 to: r.to.as_ref().map(|l| target(org, l)),
                 every: r.every,
@@ -643,7 +645,9 @@ impl<'a> Both<'a> {
 
     /// Targets, paired by name.
     fn targets(&self, ch: &mut Changes) {
-        for (o, n) in match_by_name(&self.op.targets, &self.np.targets, |t| t.name.as_str()) {
+        for (o, n) in match_by_name(self.op.own_targets(), self.np.own_targets(), |t| {
+            t.name.as_str()
+        }) {
             let state = |t: &crate::content::TargetSpec| TargetState {
                 min: t.min,
                 max: t.max,
