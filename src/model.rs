@@ -492,14 +492,28 @@ fn position_of(
 }
 
 /// Puts each position under its manager and in its unit, in sibling
-/// order: `order` first (unordered last), then file name, then id. Returns
-/// the positions with no manager inside the chart.
-fn hang_positions(positions: &mut [Position], units: &mut [Unit]) -> Vec<usize> {
-    fn sibling_key(p: &Position) -> (bool, Option<i64>, &str, &str) {
-        (p.order.is_none(), p.order, &p.stem, &p.id)
-    }
+/// order: staff posts first (they sit beside their manager), then the
+/// position's `order` (unordered last), then its unit's place in the unit
+/// tree (so a unit's `order` orders the heads of units under one manager),
+/// then file name, then id. Returns the positions with no manager inside
+/// the chart.
+fn hang_positions(
+    positions: &mut [Position],
+    units: &mut [Unit],
+    unit_rank: &[usize],
+) -> Vec<usize> {
+    let sibling_key = |p: &Position| {
+        (
+            p.kind != PositionType::Staff,
+            p.order.is_none(),
+            p.order,
+            p.unit.map_or(0, |u| unit_rank[u] + 1),
+            p.stem.clone(),
+            p.id.clone(),
+        )
+    };
     let mut order: Vec<usize> = (0..positions.len()).collect();
-    order.sort_by(|&a, &b| sibling_key(&positions[a]).cmp(&sibling_key(&positions[b])));
+    order.sort_by_cached_key(|&a| sibling_key(&positions[a]));
     let mut roots = Vec::new();
     for &i in &order {
         match positions[i].manager_index() {
@@ -511,6 +525,23 @@ fn hang_positions(positions: &mut [Position], units: &mut [Unit]) -> Vec<usize> 
         }
     }
     roots
+}
+
+/// Each unit's place in the unit tree read depth first, parents before
+/// their sub-units, siblings in their order.
+fn unit_ranks(units: &[Unit], root_units: &[usize]) -> Vec<usize> {
+    let mut rank = vec![usize::MAX; units.len()];
+    let mut next = 0;
+    let mut stack: Vec<usize> = root_units.iter().rev().copied().collect();
+    while let Some(u) = stack.pop() {
+        if rank[u] != usize::MAX {
+            continue;
+        }
+        rank[u] = next;
+        next += 1;
+        stack.extend(units[u].children.iter().rev());
+    }
+    rank
 }
 
 /// Puts each unit in its parent, in order (`order` first, then folder).
@@ -647,8 +678,9 @@ impl Org {
             .iter_mut()
             .map(|u| private_fields(&mut u.fields, &config.fields.unit))
             .collect();
-        let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
+        let unit_rank = unit_ranks(&units, &root_units);
+        let roots = hang_positions(&mut positions, &mut units, &unit_rank);
         inherit_reports_and_targets(&mut positions);
         let (title, intro, intro_source) = match index {
             Some(ix) => (
