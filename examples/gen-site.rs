@@ -5,6 +5,7 @@
 //! cargo run --release --example gen-site -- DIR N            # the e2e handbook of about N positions
 //! cargo run --release --example gen-site -- DIR N --large    # a realistic organisation of N positions
 //! cargo run --release --example gen-site -- DIR N --large --seed 7
+//! cargo run --release --example gen-site -- DIR --top-units 60  # 60 top-level units
 //! ```
 //!
 //! DIR is replaced when it holds a site this tool wrote (a `site.yaml`
@@ -17,13 +18,15 @@ mod synth;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S]";
+const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S] | DIR --top-units K";
 
 struct Args {
     dir: PathBuf,
     n: usize,
     large: bool,
     seed: u64,
+    /// `--top-units K`: the wide English site of K top-level units.
+    top_units: Option<usize>,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -31,10 +34,15 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut n = None;
     let mut large = false;
     let mut seed = None;
+    let mut top_units = None;
     let mut args = args;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--large" => large = true,
+            "--top-units" => {
+                let s = args.next().ok_or("--top-units needs a number")?;
+                top_units = Some(s.parse().map_err(|_| format!("--top-units {s}: not a number"))?);
+            }
             "--seed" => {
                 let s = args.next().ok_or("--seed needs a number")?;
                 seed = Some(s.parse().map_err(|_| format!("--seed {s}: not a number"))?);
@@ -59,6 +67,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
         n: n.unwrap_or(300),
         large,
         seed: seed.unwrap_or(42),
+        top_units,
     })
 }
 
@@ -82,7 +91,9 @@ fn clear(dir: &Path) -> Result<(), String> {
 fn run() -> Result<String, String> {
     let a = parse(std::env::args().skip(1))?;
     clear(&a.dir)?;
-    let files = if a.large {
+    let files = if let Some(k) = a.top_units {
+        synth::wide_files(k)
+    } else if a.large {
         synth::site_files(a.n, a.seed)
     } else {
         synth::handbook_files(a.n)
