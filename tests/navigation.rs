@@ -3,7 +3,6 @@
 
 mod common;
 #[path = "support/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 use common::*;
