@@ -21,4 +21,10 @@ bin="$root/target/release/orgsite"
 cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
-node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth"
+# English, and 60 top-level units (the header's Units page).
+"$bin" build tests/fixtures/valid/english -o "$work/sites/english" --force
+cargo run --release --locked --example gen-site -- "$work/wide-src" --top-units 60
+"$bin" build "$work/wide-src" -o "$work/sites/wide" --force
+
+node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" \
+  "english=$work/sites/english" "wide=$work/sites/wide"
