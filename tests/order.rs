@@ -10,7 +10,7 @@ use common::*;
 
 /// The position titles of the staffing table's rows, top to bottom.
 fn staffing_titles(out: &std::path::Path) -> Vec<String> {
-    texts(&page(out, "staffing.html"), "tbody tr th[scope=row]")
+    texts(&page(out, "staffing.html"), ".staffing tbody tr th[scope=row]")
 }
 
 #[test]
@@ -77,4 +77,19 @@ fn staff_posts_come_right_after_their_manager() {
             "Sales Rep"
         ]
     );
+}
+
+#[test]
+fn the_staffing_table_has_subtotals_per_unit_and_one_total() {
+    let (_tmp, out) = build(&fixture("valid/english"));
+    let doc = page(&out, "staffing.html");
+    assert_eq!(
+        texts(&doc, ".staffing-subtotals tbody tr"),
+        [
+            "Operations 20 14 2 4",
+            "Logistics 10 7 2 1",
+            "Finance 6 3 0 3",
+        ]
+    );
+    assert_eq!(texts(&doc, ".staffing tfoot tr"), ["Total 28 19 2 7"]);
 }

@@ -32,6 +32,14 @@ pub(super) struct UnitTreeItem {
     pub(super) close: usize,
 }
 
+/// A unit's subtotal in the staffing table.
+#[derive(Serialize)]
+pub(super) struct UnitTotal {
+    pub(super) link: LinkView,
+    pub(super) depth: usize,
+    pub(super) seats: Seats,
+}
+
 impl Renderer<'_> {
     pub(super) fn index(&self, c: &mut Context) {
         let org = self.org;
@@ -211,6 +219,30 @@ impl Renderer<'_> {
         let rows: Vec<PositionRow> = self.order.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
         c.insert("totals", &self.org.seats());
+        c.insert("unit_totals", &self.unit_totals(at.root));
+    }
+
+    /// Every unit's seats, its sub-units' included, in the unit tree's
+    /// order read depth first, with its depth (for the subtotals table).
+    fn unit_totals(&self, root: &str) -> Vec<UnitTotal> {
+        let org = self.org;
+        let mut out = Vec::with_capacity(org.units.len());
+        let mut stack: Vec<(usize, usize)> =
+            org.root_units.iter().rev().map(|&u| (u, 0)).collect();
+        while let Some((u, depth)) = stack.pop() {
+            let mut seats = Seats::default();
+            for i in org.unit_positions_deep(u) {
+                seats.add(org.positions[i].seats());
+            }
+            out.push(UnitTotal {
+                link: self.unit_link(u, root),
+                // Indented by depth, up to a limit a page can show.
+                depth: depth.min(8),
+                seats,
+            });
+            stack.extend(org.units[u].children.iter().rev().map(|&k| (k, depth + 1)));
+        }
+        out
     }
 
     pub(super) fn staffing(&self, c: &mut Context) {
