@@ -41,7 +41,10 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--large" => large = true,
             "--top-units" => {
                 let s = args.next().ok_or("--top-units needs a number")?;
-                top_units = Some(s.parse().map_err(|_| format!("--top-units {s}: not a number"))?);
+                top_units = Some(
+                    s.parse()
+                        .map_err(|_| format!("--top-units {s}: not a number"))?,
+                );
             }
             "--seed" => {
                 let s = args.next().ok_or("--seed needs a number")?;

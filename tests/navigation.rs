@@ -17,11 +17,18 @@ fn sixty_top_units_go_into_one_units_page() {
     let tmp = tempfile::tempdir().expect("temp dir");
     synth::write_files(tmp.path(), synth::wide_files(60)).expect("generate");
     let (_out_tmp, out) = build(tmp.path());
-    for p in ["index.html", "positions/unit-07-head.html", "units/unit-60.html"] {
+    for p in [
+        "index.html",
+        "positions/unit-07-head.html",
+        "units/unit-60.html",
+    ] {
         let links = header_links(&out, p);
         assert!(links.len() <= 8, "{p}: {links:?}");
         assert!(links.contains(&"Units".to_string()), "{p}: {links:?}");
-        assert!(!links.iter().any(|l| l.starts_with("Division")), "{p}: {links:?}");
+        assert!(
+            !links.iter().any(|l| l.starts_with("Division")),
+            "{p}: {links:?}"
+        );
     }
     let doc = page(&out, "units.html");
     // Every unit, top-level and nested, with its count in the language's plural.

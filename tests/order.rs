@@ -10,7 +10,10 @@ use common::*;
 
 /// The position titles of the staffing table's rows, top to bottom.
 fn staffing_titles(out: &std::path::Path) -> Vec<String> {
-    texts(&page(out, "staffing.html"), ".staffing tbody tr th[scope=row]")
+    texts(
+        &page(out, "staffing.html"),
+        ".staffing tbody tr th[scope=row]",
+    )
 }
 
 #[test]

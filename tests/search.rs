@@ -239,12 +239,18 @@ fn latin_terms_match_at_word_starts_and_whole_words_rank_first() {
     fs::create_dir_all(site.join("content")).unwrap();
     fs::write(site.join("site.yaml"), "language: en\n").unwrap();
     let write = |name: &str, text: &str| fs::write(site.join("content").join(name), text).unwrap();
-    write("lead.md", "---\ntitle: Callback Lead\nholders: [Erik Johnson]\n---\n- Calls back.\n");
+    write(
+        "lead.md",
+        "---\ntitle: Callback Lead\nholders: [Erik Johnson]\n---\n- Calls back.\n",
+    );
     write(
         "oncall.md",
         "---\ntitle: Support Engineer\nreports_to: lead\nholders: [Anna Nilsson]\n---\n- Is on call at weekends.\n",
     );
-    write("centre.md", "---\ntitle: Call Centre Agent\nreports_to: lead\n---\n- 接聽客戶電話。\n");
+    write(
+        "centre.md",
+        "---\ntitle: Call Centre Agent\nreports_to: lead\n---\n- 接聽客戶電話。\n",
+    );
     let (_out_tmp, out) = build(&site);
     let Some(found) = node_search(
         &out,

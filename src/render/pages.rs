@@ -93,7 +93,11 @@ impl Renderer<'_> {
                         org.unit_positions_deep(u).len(),
                     ),
                     has_children,
-                    close: if has_children { 0 } else { depth - next.min(depth) },
+                    close: if has_children {
+                        0
+                    } else {
+                        depth - next.min(depth)
+                    },
                 }
             })
             .collect();
@@ -227,8 +231,7 @@ impl Renderer<'_> {
     fn unit_totals(&self, root: &str) -> Vec<UnitTotal> {
         let org = self.org;
         let mut out = Vec::with_capacity(org.units.len());
-        let mut stack: Vec<(usize, usize)> =
-            org.root_units.iter().rev().map(|&u| (u, 0)).collect();
+        let mut stack: Vec<(usize, usize)> = org.root_units.iter().rev().map(|&u| (u, 0)).collect();
         while let Some((u, depth)) = stack.pop() {
             let mut seats = Seats::default();
             for i in org.unit_positions_deep(u) {
