@@ -124,7 +124,15 @@ fn a_position_opts_out_of_inherited_reports_and_targets() {
         "---\ntitle: Lead Clerk\nreports_to: boss\nbuilds_on: clerk\ninherit_targets: false\n\
          reports:\n  - { name: Daily note, to: boss, every: day, by: \"09:00\" }\n---\n- Leads.\n",
     );
+    write(
+        "empty.md",
+        "---\ntitle: Empty Post\nreports_to: boss\n---\n",
+    );
     let (_out_tmp, out) = build(site);
+    // A position with no duties has no empty Duties heading.
+    let empty = read(&out, "positions/empty.html");
+    assert!(!empty.contains("duties-h"), "{empty}");
+    assert!(read(&out, "positions/boss.html").contains("duties-h"));
     let senior = page(&out, "positions/senior.html");
     assert!(rows(&senior, "reports").is_empty());
     assert_eq!(rows(&senior, "targets").len(), 1);
