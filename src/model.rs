@@ -507,7 +507,7 @@ fn hang_positions(
             p.kind != PositionType::Staff,
             p.order.is_none(),
             p.order,
-            p.unit.map_or(0, |u| unit_rank[u] + 1),
+            p.unit.map_or(0, |u| unit_rank[u].saturating_add(1)),
             p.stem.clone(),
             p.id.clone(),
         )
@@ -565,14 +565,25 @@ fn hang_units(units: &mut [Unit]) -> Vec<usize> {
     root_units
 }
 
+/// How many of the positions built on (nearest first) a position takes
+/// reports and targets from; the README says so.
+pub const INHERIT_LISTS_FROM: usize = 3;
+
 /// `builds_on` takes over the reports and targets of the positions built
 /// on (nearest first, through chains), after the position's own: one of
 /// its own with the same name replaces the one built on, a report that
 /// would go to the position itself is left out, and `inherit_reports:
 /// false` / `inherit_targets: false` take over none.
 fn inherit_reports_and_targets(positions: &mut [Position]) {
+    // The nearest few, as the page shows their duties in full: a chain of
+    // 2,000 roles each building on the last would otherwise copy every
+    // report of the chain into every role (millions of rows).
     let bases: Vec<Vec<usize>> = (0..positions.len())
-        .map(|i| bases_of(positions, i))
+        .map(|i| {
+            let mut b = bases_of(positions, i);
+            b.truncate(INHERIT_LISTS_FROM);
+            b
+        })
         .collect();
     for (i, bases) in bases.into_iter().enumerate() {
         let (reports, targets) = positions[i].inherits;
