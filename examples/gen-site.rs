@@ -6,6 +6,7 @@
 //! cargo run --release --example gen-site -- DIR N --large    # a realistic organisation of N positions
 //! cargo run --release --example gen-site -- DIR N --large --seed 7
 //! cargo run --release --example gen-site -- DIR N --large --people   # with a person file and photo per holder
+//! cargo run --release --example gen-site -- DIR --top-units 60  # 60 top-level units
 //! ```
 //!
 //! DIR is replaced when it holds a site this tool wrote (a `site.yaml`
@@ -18,7 +19,7 @@ mod synth;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S] [--people]";
+const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S] [--people] | DIR --top-units K";
 
 struct Args {
     dir: PathBuf,
@@ -26,6 +27,8 @@ struct Args {
     large: bool,
     seed: u64,
     people: bool,
+    /// `--top-units K`: the wide English site of K top-level units.
+    top_units: Option<usize>,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -34,11 +37,19 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut large = false;
     let mut seed = None;
     let mut people = false;
+    let mut top_units = None;
     let mut args = args;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--large" => large = true,
             "--people" => people = true,
+            "--top-units" => {
+                let s = args.next().ok_or("--top-units needs a number")?;
+                top_units = Some(
+                    s.parse()
+                        .map_err(|_| format!("--top-units {s}: not a number"))?,
+                );
+            }
             "--seed" => {
                 let s = args.next().ok_or("--seed needs a number")?;
                 seed = Some(s.parse().map_err(|_| format!("--seed {s}: not a number"))?);
@@ -67,6 +78,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
         large,
         seed: seed.unwrap_or(42),
         people,
+        top_units,
     })
 }
 
@@ -90,7 +102,9 @@ fn clear(dir: &Path) -> Result<(), String> {
 fn run() -> Result<String, String> {
     let a = parse(std::env::args().skip(1))?;
     clear(&a.dir)?;
-    let files = if a.large {
+    let files = if let Some(k) = a.top_units {
+        synth::wide_files(k)
+    } else if a.large {
         synth::site_files(a.n, a.seed)
     } else {
         synth::handbook_files(a.n)

@@ -43,6 +43,10 @@ pub struct SiteConfig {
     pub external: BTreeMap<String, External>,
     pub show_holders: bool,
     pub allow_raw_html: bool,
+    /// What a report's `to:` naming no position and no external entry is:
+    /// an error (the default), or a warning for a handbook that is
+    /// published as it stands while its contradictions are sorted out.
+    pub unknown_recipients: Severity,
     /// Overrides of interface strings, by key.
     pub strings: BTreeMap<String, String>,
     pub chart: ChartConfig,
@@ -64,6 +68,7 @@ impl Default for SiteConfig {
             external: BTreeMap::new(),
             show_holders: true,
             allow_raw_html: false,
+            unknown_recipients: Severity::Error,
             strings: BTreeMap::new(),
             chart: ChartConfig::default(),
             print: PrintConfig::default(),
@@ -72,6 +77,15 @@ impl Default for SiteConfig {
             source: None,
         }
     }
+}
+
+/// How a kind of problem is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +182,10 @@ pub struct PositionFront {
     pub scope: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub builds_on: Vec<String>,
+    /// `false`: the reports of the positions built on are not taken over.
+    pub inherit_reports: Option<bool>,
+    /// `false`: their targets are not taken over.
+    pub inherit_targets: Option<bool>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
     #[serde(default)]
@@ -192,6 +210,8 @@ pub const POSITION_FIELDS: &[&str] = &[
     "unnamed",
     "scope",
     "builds_on",
+    "inherit_reports",
+    "inherit_targets",
     "reports",
     "targets",
     "order",
@@ -271,8 +291,12 @@ pub struct ReportSpec {
     pub name: String,
     pub to: Option<String>,
     pub every: Cadence,
-    /// Day of the month (monthly), of the week (weekly, 1 = Monday), or of the period.
-    pub day: Option<u32>,
+    /// Day of the month (monthly), of the week (weekly: 1 = Monday, or
+    /// a weekday's name), or of the period, as written (see `schedule`).
+    pub day: Option<String>,
+    /// A yearly report's date (`"03-31"`), or the day of the period
+    /// (`"+15"`), as written.
+    pub date: Option<String>,
     /// Due time, `HH:MM`.
     pub by: Option<String>,
 }
@@ -295,6 +319,9 @@ pub struct TargetSpec {
     pub max: Option<f64>,
     pub unit: Option<String>,
     pub per: Option<Cadence>,
+    /// Taken over through `builds_on` from this position (set by the model).
+    #[serde(skip)]
+    pub inherited_from: Option<usize>,
 }
 
 /// Accepts `x` as well as `[x, y]` for list fields.
@@ -800,6 +827,7 @@ fn load_config(site: &Path, diags: &mut Diagnostics) -> SiteConfig {
         "external",
         "show_holders",
         "allow_raw_html",
+        "unknown_recipients",
         "strings",
         "chart",
         "print",
@@ -1052,6 +1080,8 @@ impl Default for PositionFront {
             unnamed: None,
             scope: None,
             builds_on: Vec::new(),
+            inherit_reports: None,
+            inherit_targets: None,
             reports: Vec::new(),
             targets: Vec::new(),
             order: None,

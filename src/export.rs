@@ -100,9 +100,16 @@ struct ReportJson<'a> {
     to: Option<LinkView>,
     every: Cadence,
     day: Option<u32>,
+    /// A yearly report's month, when it falls on a date (`day` is then the
+    /// day of that month).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
     by: Option<&'a str>,
     /// The due date in words, in the site's language.
     due: String,
+    /// The id of the position it is taken over from through `builds_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +119,9 @@ struct TargetJson<'a> {
     max: Option<f64>,
     unit: Option<&'a str>,
     per: Option<Cadence>,
+    /// The id of the position it is taken over from through `builds_on`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -216,8 +226,10 @@ fn report_json<'a>(
         to: r.to.as_ref().map(|l| link_json(org, l)),
         every: r.every,
         day: r.day,
+        month: r.month,
         by: r.by.as_deref(),
-        due: i18n::due(t, r.every, r.day, r.by.as_deref()),
+        due: i18n::due(t, r.every, r.day, r.month, r.by.as_deref()),
+        inherited_from: r.inherited_from.map(|b| org.positions[b].id.as_str()),
     }
 }
 
@@ -355,6 +367,7 @@ fn position_json<'a>(org: &'a Org, t: &BTreeMap<String, String>, i: usize) -> Po
                 max: x.max,
                 unit: x.unit.as_deref(),
                 per: x.per,
+                inherited_from: x.inherited_from.map(|b| org.positions[b].id.as_str()),
             })
             .collect(),
         order: p.order,

@@ -190,25 +190,47 @@ pub fn due(
     t: &BTreeMap<String, String>,
     every: Cadence,
     day: Option<u32>,
+    month: Option<u32>,
     by: Option<&str>,
 ) -> String {
     let get = |k: &str| t.get(k).cloned().unwrap_or_default();
     let mut parts = vec![get(&format!("every_{}", cadence_key(every)))];
     if let Some(d) = day {
-        parts.push(match every {
-            Cadence::Week if (1..=7).contains(&d) => {
+        parts.push(match (every, month) {
+            (Cadence::Year, Some(m)) => get("on_date")
+                .replace("{month}", &get(&format!("month_{m}")))
+                .replace("{m}", &m.to_string())
+                .replace("{d}", &d.to_string()),
+            (Cadence::Week, _) if (1..=7).contains(&d) => {
                 get("on_weekday").replace("{weekday}", &get(&format!("weekday_{d}")))
             }
-            Cadence::Month | Cadence::Week => get("on_day").replace("{day}", &d.to_string()),
-            Cadence::Quarter | Cadence::Year | Cadence::Day => {
-                get("on_day_of_period").replace("{day}", &d.to_string())
-            }
+            (Cadence::Month | Cadence::Week, _) => get("on_day").replace("{day}", &d.to_string()),
+            (Cadence::Quarter | Cadence::Year | Cadence::Day, _) => get("on_day_of_period")
+                .replace("{nth}", &ordinal(t, d))
+                .replace("{day}", &d.to_string()),
         });
     }
     if let Some(time) = by {
         parts.push(get("by_time").replace("{time}", time));
     }
     parts.join(" ")
+}
+
+/// `n` as an ordinal ("1st", "22nd", "13th") from the language's
+/// `ordinal_1`, `ordinal_2`, `ordinal_3` and `ordinal_n` forms, chosen by
+/// the last digit (11, 12, 13 take `ordinal_n`).
+pub fn ordinal(t: &BTreeMap<String, String>, n: u32) -> String {
+    let key = match (n % 10, n % 100) {
+        (_, 11..=13) => "ordinal_n",
+        (1, _) => "ordinal_1",
+        (2, _) => "ordinal_2",
+        (3, _) => "ordinal_3",
+        _ => "ordinal_n",
+    };
+    t.get(key)
+        .map(String::as_str)
+        .unwrap_or("{n}")
+        .replace("{n}", &n.to_string())
 }
 
 /// A date in the site's language (`date_format`: `{y}`, `{m}`, `{d}`,
@@ -249,22 +271,55 @@ mod tests {
     fn due_reads_naturally() {
         let zh = strings(&cfg("zh-Hant"));
         assert_eq!(
-            due(&zh, Cadence::Month, Some(2), Some("10:00")),
+            due(&zh, Cadence::Month, Some(2), None, Some("10:00")),
             "每月 2 日 10:00 前"
         );
-        assert_eq!(due(&zh, Cadence::Day, None, Some("10:00")), "每日 10:00 前");
+        assert_eq!(
+            due(&zh, Cadence::Day, None, None, Some("10:00")),
+            "每日 10:00 前"
+        );
         let en = strings(&cfg("en"));
         assert_eq!(
-            due(&en, Cadence::Month, Some(2), Some("10:00")),
+            due(&en, Cadence::Month, Some(2), None, Some("10:00")),
             "Monthly on day 2 by 10:00"
         );
-        assert_eq!(due(&en, Cadence::Week, None, None), "Weekly");
+        assert_eq!(due(&en, Cadence::Week, None, None, None), "Weekly");
         assert_eq!(
-            due(&en, Cadence::Week, Some(3), Some("17:00")),
+            due(&en, Cadence::Week, Some(3), None, Some("17:00")),
             "Weekly on Wednesday by 17:00"
         );
-        assert_eq!(due(&zh, Cadence::Week, Some(5), None), "每周 週五");
-        assert_eq!(due(&zh, Cadence::Year, Some(10), None), "每年 第 10 日");
+        assert_eq!(due(&zh, Cadence::Week, Some(5), None, None), "每周 週五");
+        assert_eq!(
+            due(&zh, Cadence::Year, Some(10), None, None),
+            "每年 第 10 日"
+        );
+        // Dates read as dates, days of a period as ordinals.
+        assert_eq!(
+            due(&en, Cadence::Year, Some(31), Some(3), None),
+            "Yearly on 31 March"
+        );
+        assert_eq!(
+            due(&zh, Cadence::Year, Some(31), Some(3), None),
+            "每年 3 月 31 日"
+        );
+        assert_eq!(
+            due(&en, Cadence::Quarter, Some(15), None, None),
+            "Quarterly on the 15th day"
+        );
+        for (n, s) in [
+            (1, "1st"),
+            (2, "2nd"),
+            (3, "3rd"),
+            (4, "4th"),
+            (11, "11th"),
+            (12, "12th"),
+            (13, "13th"),
+            (21, "21st"),
+            (92, "92nd"),
+            (111, "111th"),
+        ] {
+            assert_eq!(ordinal(&en, n), s);
+        }
     }
 
     #[test]

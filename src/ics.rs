@@ -67,8 +67,8 @@ pub fn calendar(
         }
         .replace("{from}", &from.title)
         .replace("{name}", &r.name);
-        let due = i18n::due(t, r.every, r.day, r.by.as_deref());
-        let rule = Rule::new(r.every, r.day, anchor);
+        let due = i18n::due(t, r.every, r.day, r.month, r.by.as_deref());
+        let rule = Rule::new(r.every, r.day, r.month, anchor);
         let mut description = vec![due];
         if !rule.day_given {
             description.push(get("ics_no_day"));
@@ -112,8 +112,11 @@ struct Rule {
 const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 impl Rule {
-    fn new(every: Cadence, day: Option<u32>, anchor: Day) -> Rule {
+    fn new(every: Cadence, day: Option<u32>, month: Option<u32>, anchor: Day) -> Rule {
         let day_given = day.is_some() || every == Cadence::Day;
+        if let (Cadence::Year, Some(m), Some(d)) = (every, month, day) {
+            return Rule::on_date(m, d, anchor);
+        }
         match every {
             Cadence::Day => Rule {
                 start: anchor,
@@ -171,6 +174,28 @@ impl Rule {
                     day_given,
                 }
             }
+        }
+    }
+}
+
+impl Rule {
+    /// Every year on month `m`, day `d` (29 February: the last day of
+    /// February, so that common years have it too).
+    fn on_date(m: u32, d: u32, anchor: Day) -> Rule {
+        let in_year = |y: i32| Day::new(y, m, d.min(days_in_month(y, m)));
+        let start = in_year(anchor.year)
+            .filter(|x| *x >= anchor)
+            .or_else(|| in_year(anchor.year + 1))
+            .unwrap_or(anchor);
+        let by_day = if m == 2 && d == 29 {
+            "BYMONTHDAY=-1".to_string()
+        } else {
+            format!("BYMONTHDAY={d}")
+        };
+        Rule {
+            start,
+            rrule: format!("FREQ=YEARLY;BYMONTH={m};{by_day}"),
+            day_given: true,
         }
     }
 }
@@ -303,23 +328,43 @@ mod tests {
     }
 
     #[test]
+    fn a_yearly_date_stays_on_its_date_in_leap_years() {
+        let r = Rule::new(Cadence::Year, Some(31), Some(3), day("2026-11-27"));
+        assert_eq!(
+            (r.start, r.rrule.as_str(), r.day_given),
+            (
+                day("2027-03-31"),
+                "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31",
+                true
+            )
+        );
+        let r = Rule::new(Cadence::Year, Some(31), Some(3), day("2028-01-01"));
+        assert_eq!(r.start, day("2028-03-31"));
+        let r = Rule::new(Cadence::Year, Some(29), Some(2), day("2026-01-01"));
+        assert_eq!(
+            (r.start, r.rrule.as_str()),
+            (day("2026-02-28"), "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1")
+        );
+    }
+
+    #[test]
     fn rules_start_on_the_first_due_day() {
         let anchor = day("2026-11-27"); // a Friday
-        let r = Rule::new(Cadence::Day, None, anchor);
+        let r = Rule::new(Cadence::Day, None, None, anchor);
         assert_eq!((r.start, r.rrule.as_str()), (anchor, "FREQ=DAILY"));
-        let r = Rule::new(Cadence::Week, None, anchor);
+        let r = Rule::new(Cadence::Week, None, None, anchor);
         assert_eq!(
             (r.start, r.rrule.as_str(), r.day_given),
             (day("2026-11-30"), "FREQ=WEEKLY;BYDAY=MO", false)
         );
-        let r = Rule::new(Cadence::Week, Some(5), anchor);
+        let r = Rule::new(Cadence::Week, Some(5), None, anchor);
         assert_eq!(r.start, anchor);
-        let r = Rule::new(Cadence::Month, Some(2), anchor);
+        let r = Rule::new(Cadence::Month, Some(2), None, anchor);
         assert_eq!(
             (r.start, r.rrule.as_str()),
             (day("2026-12-02"), "FREQ=MONTHLY;BYMONTHDAY=2")
         );
-        let r = Rule::new(Cadence::Month, Some(30), day("2027-02-03"));
+        let r = Rule::new(Cadence::Month, Some(30), None, day("2027-02-03"));
         assert_eq!(
             (r.start, r.rrule.as_str()),
             (
@@ -327,29 +372,29 @@ mod tests {
                 "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1"
             )
         );
-        let r = Rule::new(Cadence::Quarter, Some(10), anchor);
+        let r = Rule::new(Cadence::Quarter, Some(10), None, anchor);
         assert_eq!(
             (r.start, r.rrule.as_str()),
             (day("2027-01-10"), "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=10")
         );
-        let r = Rule::new(Cadence::Quarter, Some(40), day("2026-05-01"));
+        let r = Rule::new(Cadence::Quarter, Some(40), None, day("2026-05-01"));
         assert_eq!(r.start, day("2026-05-09"));
-        let r = Rule::new(Cadence::Year, Some(32), anchor);
+        let r = Rule::new(Cadence::Year, Some(32), None, anchor);
         assert_eq!(
             (r.start, r.rrule.as_str()),
             (day("2027-02-01"), "FREQ=YEARLY;BYYEARDAY=32")
         );
-        let r = Rule::new(Cadence::Year, None, day("2026-01-01"));
+        let r = Rule::new(Cadence::Year, None, None, day("2026-01-01"));
         assert_eq!(r.start, day("2026-01-01"));
         // The largest days validation allows are the ones the calendar keeps.
-        let r = Rule::new(Cadence::Year, Some(366), day("2026-01-01"));
+        let r = Rule::new(Cadence::Year, Some(366), None, day("2026-01-01"));
         assert_eq!(
             (r.start, r.rrule.as_str()),
             (day("2026-12-31"), "FREQ=YEARLY;BYYEARDAY=-1")
         );
-        let r = Rule::new(Cadence::Year, Some(366), day("2028-01-01"));
+        let r = Rule::new(Cadence::Year, Some(366), None, day("2028-01-01"));
         assert_eq!(r.start, day("2028-12-31"));
-        let r = Rule::new(Cadence::Quarter, Some(92), day("2026-07-01"));
+        let r = Rule::new(Cadence::Quarter, Some(92), None, day("2026-07-01"));
         assert_eq!(r.start, day("2026-09-30"));
     }
 }

@@ -40,6 +40,7 @@ pub mod progress;
 pub mod public;
 pub mod render;
 pub mod revision;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -182,8 +182,16 @@ pub struct Report {
     pub name: String,
     pub to: Option<Link>,
     pub every: Cadence,
+    /// The day of its period (see `schedule::When`).
     pub day: Option<u32>,
+    /// A yearly report's month, when it is given as a date.
+    pub month: Option<u32>,
     pub by: Option<String>,
+    /// A `day` or `date` that could not be read (reported by validation).
+    pub problem: Option<crate::schedule::Problem>,
+    /// Taken over through `builds_on` from this position: it is listed
+    /// after the position's own reports and marked.
+    pub inherited_from: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +211,9 @@ pub struct Position {
     pub unnamed: u32,
     pub scope: Option<String>,
     pub builds_on: Vec<Link>,
+    /// Whether the reports and the targets of the positions built on are
+    /// taken over (`inherit_reports`, `inherit_targets`; both by default).
+    pub inherits: (bool, bool),
     pub reports: Vec<Report>,
     pub targets: Vec<TargetSpec>,
     pub order: Option<i64>,
@@ -264,6 +275,27 @@ impl Position {
             vacant: planned.saturating_sub(held + unnamed),
             unnamed,
         }
+    }
+
+    /// The reports written in the position's own file (those taken over
+    /// through `builds_on` follow them).
+    pub fn own_reports(&self) -> &[Report] {
+        let n = self
+            .reports
+            .iter()
+            .take_while(|r| r.inherited_from.is_none())
+            .count();
+        &self.reports[..n]
+    }
+
+    /// The targets written in the position's own file.
+    pub fn own_targets(&self) -> &[TargetSpec] {
+        let n = self
+            .targets
+            .iter()
+            .take_while(|t| t.inherited_from.is_none())
+            .count();
+        &self.targets[..n]
     }
 
     pub fn manager_index(&self) -> Option<usize> {
@@ -421,15 +453,29 @@ fn position_of(
         unnamed,
         scope: f.scope,
         builds_on: f.builds_on.iter().map(|s| resolve(s)).collect(),
+        inherits: (
+            f.inherit_reports.unwrap_or(true),
+            f.inherit_targets.unwrap_or(true),
+        ),
         reports: f
             .reports
             .into_iter()
-            .map(|r: ReportSpec| Report {
-                to: r.to.as_deref().map(resolve),
-                name: r.name,
-                every: r.every,
-                day: r.day,
-                by: r.by,
+            .map(|r: ReportSpec| {
+                let when = crate::schedule::read(r.every, r.day.as_deref(), r.date.as_deref());
+                let (when, problem) = match when {
+                    Ok(w) => (w, None),
+                    Err(p) => (Default::default(), Some(p)),
+                };
+                Report {
+                    to: r.to.as_deref().map(resolve),
+                    name: r.name,
+                    every: r.every,
+                    day: when.day,
+                    month: when.month,
+                    by: r.by,
+                    problem,
+                    inherited_from: None,
+                }
             })
             .collect(),
         targets: f.targets,
@@ -446,14 +492,28 @@ fn position_of(
 }
 
 /// Puts each position under its manager and in its unit, in sibling
-/// order: `order` first (unordered last), then file name, then id. Returns
-/// the positions with no manager inside the chart.
-fn hang_positions(positions: &mut [Position], units: &mut [Unit]) -> Vec<usize> {
-    fn sibling_key(p: &Position) -> (bool, Option<i64>, &str, &str) {
-        (p.order.is_none(), p.order, &p.stem, &p.id)
-    }
+/// order: staff posts first (they sit beside their manager), then the
+/// position's `order` (unordered last), then its unit's place in the unit
+/// tree (so a unit's `order` orders the heads of units under one manager),
+/// then file name, then id. Returns the positions with no manager inside
+/// the chart.
+fn hang_positions(
+    positions: &mut [Position],
+    units: &mut [Unit],
+    unit_rank: &[usize],
+) -> Vec<usize> {
+    let sibling_key = |p: &Position| {
+        (
+            p.kind != PositionType::Staff,
+            p.order.is_none(),
+            p.order,
+            p.unit.map_or(0, |u| unit_rank[u].saturating_add(1)),
+            p.stem.clone(),
+            p.id.clone(),
+        )
+    };
     let mut order: Vec<usize> = (0..positions.len()).collect();
-    order.sort_by(|&a, &b| sibling_key(&positions[a]).cmp(&sibling_key(&positions[b])));
+    order.sort_by_cached_key(|&a| sibling_key(&positions[a]));
     let mut roots = Vec::new();
     for &i in &order {
         match positions[i].manager_index() {
@@ -465,6 +525,23 @@ fn hang_positions(positions: &mut [Position], units: &mut [Unit]) -> Vec<usize> 
         }
     }
     roots
+}
+
+/// Each unit's place in the unit tree read depth first, parents before
+/// their sub-units, siblings in their order.
+fn unit_ranks(units: &[Unit], root_units: &[usize]) -> Vec<usize> {
+    let mut rank = vec![usize::MAX; units.len()];
+    let mut next = 0;
+    let mut stack: Vec<usize> = root_units.iter().rev().copied().collect();
+    while let Some(u) = stack.pop() {
+        if rank[u] != usize::MAX {
+            continue;
+        }
+        rank[u] = next;
+        next += 1;
+        stack.extend(units[u].children.iter().rev());
+    }
+    rank
 }
 
 /// Puts each unit in its parent, in order (`order` first, then folder).
@@ -486,6 +563,88 @@ fn hang_units(units: &mut [Unit]) -> Vec<usize> {
         }
     }
     root_units
+}
+
+/// How many of the positions built on (nearest first) a position takes
+/// reports and targets from; the README says so.
+pub const INHERIT_LISTS_FROM: usize = 3;
+
+/// `builds_on` takes over the reports and targets of the positions built
+/// on (nearest first, through chains), after the position's own: one of
+/// its own with the same name replaces the one built on, a report that
+/// would go to the position itself is left out, and `inherit_reports:
+/// false` / `inherit_targets: false` take over none.
+fn inherit_reports_and_targets(positions: &mut [Position]) {
+    // The nearest few, as the page shows their duties in full: a chain of
+    // 2,000 roles each building on the last would otherwise copy every
+    // report of the chain into every role (millions of rows).
+    let bases: Vec<Vec<usize>> = (0..positions.len())
+        .map(|i| {
+            let mut b = bases_of(positions, i);
+            b.truncate(INHERIT_LISTS_FROM);
+            b
+        })
+        .collect();
+    for (i, bases) in bases.into_iter().enumerate() {
+        let (reports, targets) = positions[i].inherits;
+        let mut new_reports = Vec::new();
+        let mut new_targets = Vec::new();
+        for b in bases {
+            let base = &positions[b];
+            if reports {
+                for r in base.reports.iter().filter(|r| r.inherited_from.is_none()) {
+                    let taken = positions[i]
+                        .reports
+                        .iter()
+                        .chain(&new_reports)
+                        .any(|o: &Report| o.name == r.name);
+                    if !taken && r.to != Some(Link::Position(i)) {
+                        new_reports.push(Report {
+                            inherited_from: Some(b),
+                            ..r.clone()
+                        });
+                    }
+                }
+            }
+            if targets {
+                for t in base.targets.iter().filter(|t| t.inherited_from.is_none()) {
+                    let taken = positions[i]
+                        .targets
+                        .iter()
+                        .chain(&new_targets)
+                        .any(|o: &TargetSpec| o.name == t.name);
+                    if !taken {
+                        new_targets.push(TargetSpec {
+                            inherited_from: Some(b),
+                            ..t.clone()
+                        });
+                    }
+                }
+            }
+        }
+        positions[i].reports.extend(new_reports);
+        positions[i].targets.extend(new_targets);
+    }
+}
+
+/// The positions `i` builds on, nearest first, each once (as `Org::inherited`).
+fn bases_of(positions: &[Position], i: usize) -> Vec<usize> {
+    let base = |i: usize| {
+        positions[i].builds_on.iter().filter_map(|l| match l {
+            Link::Position(b) => Some(*b),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::from([i]);
+    let mut stack: Vec<usize> = base(i).rev().collect();
+    while let Some(b) = stack.pop() {
+        if seen.insert(b) {
+            out.push(b);
+            stack.extend(base(b).rev());
+        }
+    }
+    out
 }
 
 impl Org {
@@ -530,8 +689,10 @@ impl Org {
             .iter_mut()
             .map(|u| private_fields(&mut u.fields, &config.fields.unit))
             .collect();
-        let roots = hang_positions(&mut positions, &mut units);
         let root_units = hang_units(&mut units);
+        let unit_rank = unit_ranks(&units, &root_units);
+        let roots = hang_positions(&mut positions, &mut units, &unit_rank);
+        inherit_reports_and_targets(&mut positions);
         let (title, intro, intro_source) = match index {
             Some(ix) => (
                 ix.front.title.unwrap_or_else(|| config.title.clone()),
@@ -605,24 +766,7 @@ impl Org {
     /// The positions whose duties `i` carries too (`builds_on`,
     /// transitively), nearest first, each once, never `i` itself.
     pub fn inherited(&self, i: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        let mut seen: HashSet<usize> = HashSet::from([i]);
-        let mut stack: Vec<usize> = self.base_positions(i).rev().collect();
-        while let Some(b) = stack.pop() {
-            if !seen.insert(b) {
-                continue;
-            }
-            out.push(b);
-            stack.extend(self.base_positions(b).rev());
-        }
-        out
-    }
-
-    fn base_positions(&self, i: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        self.positions[i].builds_on.iter().filter_map(|l| match l {
-            Link::Position(b) => Some(*b),
-            _ => None,
-        })
+        bases_of(&self.positions, i)
     }
 
     /// Everyone: every named holder and every person file, with their

@@ -59,6 +59,21 @@ pub const CADENCES: [Cadence; 5] = [
     Cadence::Year,
 ];
 
+/// Where a report falls in its period, as a key to sort by: month, day,
+/// then due time (minutes after midnight). What has no day or no time sorts
+/// after what has one, so a list reads as a calendar.
+pub fn when_key(r: &Report) -> (u32, u32, u32) {
+    let minutes =
+        r.by.as_deref()
+            .and_then(|t| {
+                let (h, m) = t.split_once(':')?;
+                let m = m.get(..2).unwrap_or(m);
+                Some(h.trim().parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
+            })
+            .unwrap_or(u32::MAX);
+    (r.month.unwrap_or(0), r.day.unwrap_or(u32::MAX), minutes)
+}
+
 /// The recipient of an obligation. `rank_of` maps a position to its place in
 /// chart order.
 pub fn recipient(o: &Obligation, rank_of: &[usize]) -> Recipient {

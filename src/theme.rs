@@ -82,6 +82,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "units.html",
+        include_str!("../themes/default/templates/units.html"),
+    ),
+    (
         "chart.html",
         include_str!("../themes/default/templates/chart.html"),
     ),
@@ -130,6 +134,7 @@ pub const SITE_THEME: &str = "themes/default";
 pub const GENERATED_FILES: &[&str] = &[
     "index.html",
     "staffing.html",
+    "units.html",
     "reporting.html",
     "people.html",
     "print.html",

@@ -307,12 +307,19 @@ fn references(org: &Org, d: &mut Diagnostics) {
             }
         }
         for (k, r) in p.reports.iter().enumerate() {
+            if r.inherited_from.is_some() {
+                continue; // reported where it is written
+            }
             if let Some(n) = r.to.as_ref().and_then(missing) {
-                // A warning, not an error: a report still has a name and a
-                // schedule when its recipient is unknown, and real handbooks
-                // drift this way (the example's 銷售總監).
+                // An error as for `reports_to`, unless site.yaml says
+                // `unknown_recipients: warning` (the example does, to publish
+                // the seed's 銷售總監 as the seed has it).
                 let (line, col) = p.source.locate_item("reports", k, Some(&n));
-                d.push(Diagnostic::warning(
+                let diagnostic = match org.config.unknown_recipients {
+                    crate::content::Severity::Error => Diagnostic::error,
+                    crate::content::Severity::Warning => Diagnostic::warning,
+                };
+                d.push(diagnostic(
                     &p.source.path,
                     line,
                     col,
@@ -792,6 +799,9 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
     use crate::content::Cadence;
     for p in &org.positions {
         for (k, r) in p.reports.iter().enumerate() {
+            if r.inherited_from.is_some() {
+                continue; // checked where it is written
+            }
             if let Some(by) = &r.by {
                 if !is_time(by) {
                     let (line, col) = p.source.locate_item("reports", k, Some(by));
@@ -803,7 +813,16 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
                     ));
                 }
             }
-            if let Some(day) = r.day {
+            if let Some(problem) = &r.problem {
+                let (line, col) = p.source.locate_item("reports", k, Some(&problem.written));
+                d.push(Diagnostic::error(
+                    &p.source.path,
+                    line,
+                    col,
+                    format!("report `{}`: {}", r.name, problem.message),
+                ));
+            }
+            if let Some(day) = r.day.filter(|_| r.month.is_none()) {
                 let (max, what) = match r.every {
                     Cadence::Day => (0, "a daily report has no day; remove `day`"),
                     Cadence::Week => (7, "day of the week: 1 (Monday) to 7 (Sunday)"),
@@ -825,6 +844,9 @@ fn schedules(org: &Org, d: &mut Diagnostics) {
             }
         }
         for (k, t) in p.targets.iter().enumerate() {
+            if t.inherited_from.is_some() {
+                continue;
+            }
             let msg = match (t.min, t.max) {
                 (a, b)
                     if a.is_some_and(|x| !x.is_finite()) || b.is_some_and(|x| !x.is_finite()) =>

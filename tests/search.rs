@@ -229,3 +229,51 @@ fn page_elements_cannot_stand_for_the_search_data() {
         assert_eq!(found, ["專員"], "raw {raw}");
     }
 }
+
+/// Latin terms match at word starts, whole words first; CJK terms anywhere;
+/// the box knows how to say why a result matched.
+#[test]
+fn latin_terms_match_at_word_starts_and_whole_words_rank_first() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content")).unwrap();
+    fs::write(site.join("site.yaml"), "language: en\n").unwrap();
+    let write = |name: &str, text: &str| fs::write(site.join("content").join(name), text).unwrap();
+    write(
+        "lead.md",
+        "---\ntitle: Callback Lead\nholders: [Erik Johnson]\n---\n- Calls back.\n",
+    );
+    write(
+        "oncall.md",
+        "---\ntitle: Support Engineer\nreports_to: lead\nholders: [Anna Nilsson]\n---\n- Is on call at weekends.\n",
+    );
+    write(
+        "centre.md",
+        "---\ntitle: Call Centre Agent\nreports_to: lead\n---\n- 接聽客戶電話。\n",
+    );
+    let (_out_tmp, out) = build(&site);
+    let Some(found) = node_search(
+        &out,
+        "const p = S.prepare(window.ORGSITE_SEARCH, window.ORGSITE_SEARCH_FIELDS);\n\
+         const q = s => S.search(p, s).map(r => r.entry[1]).join(',');\n\
+         return [q('on call'), q('son'), q('john'), q('call'), q('客戶'), q('戶電')];",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        found,
+        [
+            // Not Johnson nor Nilsson: "on" starts no word of theirs.
+            "Support Engineer",
+            "",
+            "Callback Lead",
+            // "Call" as a whole word before "Callback", then the duty.
+            "Call Centre Agent,Callback Lead,Support Engineer",
+            "Call Centre Agent",
+            "Call Centre Agent",
+        ]
+    );
+    let index = read(&out, "index.html");
+    assert!(index.contains("data-why-holders=\"Person: \""), "{index}");
+    assert!(index.contains("data-why-duties=\"Duty: \""));
+}

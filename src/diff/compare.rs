@@ -129,6 +129,8 @@ pub struct ReportState {
     pub to: Option<Target>,
     pub every: Cadence,
     pub day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     pub by: Option<String>,
 }
 
@@ -650,11 +652,14 @@ impl<'a> Both<'a> {
     /// Reporting obligations, paired by name.
     fn reports(&self, ch: &mut Changes) {
         let pair = self.pair;
-        for (o, n) in match_by_name(&self.op.reports, &self.np.reports, |r| r.name.as_str()) {
+        for (o, n) in match_by_name(self.op.own_reports(), self.np.own_reports(), |r| {
+            r.name.as_str()
+        }) {
             let state = |org: &Org, r: &crate::model::Report| ReportState {
                 to: r.to.as_ref().map(|l| target(org, l)),
                 every: r.every,
                 day: r.day,
+                month: r.month,
                 by: r.by.clone(),
             };
             let same = match (o, n) {
@@ -662,6 +667,7 @@ impl<'a> Both<'a> {
                     o.to.as_ref().map(|l| pair.old_key(l)) == n.to.as_ref().map(|l| pair.new_key(l))
                         && o.every == n.every
                         && o.day == n.day
+                        && o.month == n.month
                         && o.by == n.by
                 }
                 _ => false,
@@ -679,7 +685,9 @@ impl<'a> Both<'a> {
 
     /// Targets, paired by name.
     fn targets(&self, ch: &mut Changes) {
-        for (o, n) in match_by_name(&self.op.targets, &self.np.targets, |t| t.name.as_str()) {
+        for (o, n) in match_by_name(self.op.own_targets(), self.np.own_targets(), |t| {
+            t.name.as_str()
+        }) {
             let state = |t: &crate::content::TargetSpec| TargetState {
                 min: t.min,
                 max: t.max,

@@ -143,7 +143,7 @@ impl Words<'_> {
     }
 
     fn due(&self, r: &ReportState) -> String {
-        i18n::due(self.t, r.every, r.day, r.by.as_deref())
+        i18n::due(self.t, r.every, r.day, r.month, r.by.as_deref())
     }
 
     fn report(&self, r: &ReportState) -> String {

@@ -153,8 +153,8 @@ pub fn expected_pages(org: &Org) -> usize {
     } else {
         0
     };
-    // index, staffing, reporting, people, print, 404, chart.
-    org.positions.len() + org.units.len() + volumes + 7
+    // index, staffing, reporting, people, print, 404, chart, units.
+    org.positions.len() + org.units.len() + volumes + 7 + usize::from(many_top_units(org))
 }
 
 /// A file of the site made once per build. Position and unit pages, made
@@ -193,6 +193,16 @@ fn always(_: &Org) -> bool {
     true
 }
 
+/// Up to this many top-level units, the header links each; above it, one
+/// "Units" link leads to `units.html`, the tree of every unit, so that the
+/// header stays one row (62 units were nine rows).
+pub const NAV_UNITS_MAX: usize = 6;
+
+/// Whether the site has more top-level units than the header lists.
+fn many_top_units(org: &Org) -> bool {
+    org.root_units.len() > NAV_UNITS_MAX
+}
+
 /// Made on every build.
 fn every(_: &Renderer) -> bool {
     true
@@ -212,6 +222,13 @@ const FILES: &[Entry] = &[
         listed: always,
         made: every,
         make: Make::Page("staffing.html", |r, c| r.staffing(c)),
+    },
+    Entry {
+        path: "units.html",
+        nav: Some("units"),
+        listed: many_top_units,
+        made: |r| many_top_units(r.org),
+        make: Make::Page("units.html", |r, c| r.units_page(c)),
     },
     Entry {
         path: "reporting.html",
@@ -498,12 +515,15 @@ impl<'a> Renderer<'a> {
             })
             .collect::<Vec<_>>();
         c.insert("nav", &nav);
-        let units: Vec<LinkView> = self
-            .org
-            .root_units
-            .iter()
-            .map(|&u| self.unit_link(u, root))
-            .collect();
+        let units: Vec<LinkView> = if many_top_units(self.org) {
+            Vec::new()
+        } else {
+            self.org
+                .root_units
+                .iter()
+                .map(|&u| self.unit_link(u, root))
+                .collect()
+        };
         c.insert("nav_units", &units);
         c.insert(
             "changes_link",

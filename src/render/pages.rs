@@ -20,6 +20,26 @@ pub(super) struct PrintPageView {
     pub(super) height_mm: f64,
 }
 
+/// A unit in `units.html`'s tree, read depth first: the template opens a
+/// nested list after a unit with sub-units and closes `close` lists after
+/// a unit without.
+#[derive(Serialize)]
+pub(super) struct UnitTreeItem {
+    pub(super) link: LinkView,
+    /// "5 positions", in it and under it.
+    pub(super) count: String,
+    pub(super) has_children: bool,
+    pub(super) close: usize,
+}
+
+/// A unit's subtotal in the staffing table.
+#[derive(Serialize)]
+pub(super) struct UnitTotal {
+    pub(super) link: LinkView,
+    pub(super) depth: usize,
+    pub(super) seats: Seats,
+}
+
 impl Renderer<'_> {
     pub(super) fn index(&self, c: &mut Context) {
         let org = self.org;
@@ -31,7 +51,7 @@ impl Renderer<'_> {
         let seats = org.seats();
         c.insert("seats", &seats);
         c.insert("position_count", &org.positions.len());
-        c.insert("unit_count", &org.units.len());
+        c.insert("unit_count", &org.units.len().to_string());
         c.insert("chart_svg", &self.front_chart());
         c.insert("chart_outline", &self.front_outline());
         let units: Vec<(LinkView, String)> = org
@@ -46,6 +66,43 @@ impl Renderer<'_> {
             })
             .collect();
         c.insert("units", &units);
+    }
+
+    /// `units.html`: every unit as a tree read depth first, each with the
+    /// positions in it and under it; a unit with sub-units folds.
+    pub(super) fn units_page(&self, c: &mut Context) {
+        let org = self.org;
+        c.insert("page_title", &self.tr("units"));
+        let mut order: Vec<(usize, usize)> = Vec::with_capacity(org.units.len());
+        let mut stack: Vec<(usize, usize)> = org.root_units.iter().rev().map(|&u| (u, 0)).collect();
+        while let Some((u, depth)) = stack.pop() {
+            order.push((u, depth));
+            stack.extend(org.units[u].children.iter().rev().map(|&k| (k, depth + 1)));
+        }
+        let tree: Vec<UnitTreeItem> = order
+            .iter()
+            .enumerate()
+            .map(|(k, &(u, depth))| {
+                let next = order.get(k + 1).map_or(0, |&(_, d)| d);
+                let has_children = next > depth;
+                UnitTreeItem {
+                    link: self.unit_link(u, ""),
+                    count: i18n::plural(
+                        &self.t,
+                        "position_count",
+                        org.unit_positions_deep(u).len(),
+                    ),
+                    has_children,
+                    close: if has_children {
+                        0
+                    } else {
+                        depth - next.min(depth)
+                    },
+                }
+            })
+            .collect();
+        c.insert("tree", &tree);
+        c.insert("unit_count", &org.units.len().to_string());
     }
 
     pub(super) fn outline_labels(&self) -> chart::outline::OutlineLabels<'_> {
@@ -166,6 +223,29 @@ impl Renderer<'_> {
         let rows: Vec<PositionRow> = self.order.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
         c.insert("totals", &self.org.seats());
+        c.insert("unit_totals", &self.unit_totals(at.root));
+    }
+
+    /// Every unit's seats, its sub-units' included, in the unit tree's
+    /// order read depth first, with its depth (for the subtotals table).
+    fn unit_totals(&self, root: &str) -> Vec<UnitTotal> {
+        let org = self.org;
+        let mut out = Vec::with_capacity(org.units.len());
+        let mut stack: Vec<(usize, usize)> = org.root_units.iter().rev().map(|&u| (u, 0)).collect();
+        while let Some((u, depth)) = stack.pop() {
+            let mut seats = Seats::default();
+            for i in org.unit_positions_deep(u) {
+                seats.add(org.positions[i].seats());
+            }
+            out.push(UnitTotal {
+                link: self.unit_link(u, root),
+                // Indented by depth, up to a limit a page can show.
+                depth: depth.min(8),
+                seats,
+            });
+            stack.extend(org.units[u].children.iter().rev().map(|&k| (k, depth + 1)));
+        }
+        out
     }
 
     pub(super) fn staffing(&self, c: &mut Context) {

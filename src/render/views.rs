@@ -81,6 +81,8 @@ pub(super) struct ReportView {
     pub(super) name: String,
     pub(super) to: Option<LinkView>,
     pub(super) due: String,
+    /// Taken over through `builds_on` from this position.
+    pub(super) inherited_from: Option<LinkView>,
 }
 
 /// How many `builds_on` ancestors a description shows in full, nearest
@@ -136,7 +138,7 @@ pub(super) struct PositionView {
     /// "and 484 more": ancestors beyond `inherited_more`, unlinked.
     pub(super) inherited_rest: String,
     pub(super) reports: Vec<ReportView>,
-    pub(super) targets: Vec<(String, String)>,
+    pub(super) targets: Vec<(String, String, Option<LinkView>)>,
     /// The small "where it sits" chart; empty in the print edition.
     pub(super) chart_svg: String,
     /// Dotted-line partners the chart leaves out (beyond
@@ -317,7 +319,8 @@ impl Renderer<'_> {
             .map(|r| ReportView {
                 name: r.name.clone(),
                 to: r.to.as_ref().map(|l| self.link(l, at)),
-                due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
+                due: i18n::due(&self.t, r.every, r.day, r.month, r.by.as_deref()),
+                inherited_from: r.inherited_from.map(|b| self.pos_link(b, at)),
             })
             .collect();
         let (chart_svg, more_partners) = if at.in_print() {
@@ -367,7 +370,7 @@ impl Renderer<'_> {
             inherited_more,
             inherited_rest,
             reports,
-            targets: self.targets(i),
+            targets: self.targets(i, at),
             chart_svg,
             more_partners,
             ics_url: if p.reports.is_empty() || at.in_print() {
@@ -378,7 +381,8 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn targets(&self, i: usize) -> Vec<(String, String)> {
+    /// (name, the bounds in words, the position it is taken over from).
+    pub(super) fn targets(&self, i: usize, at: At) -> Vec<(String, String, Option<LinkView>)> {
         self.org.positions[i]
             .targets
             .iter()
@@ -400,7 +404,11 @@ impl Renderer<'_> {
                     .tr("target_format")
                     .replace("{bound}", &bounds.join(self.tr("list_sep").as_str()))
                     .replace("{per}", &per);
-                (t.name.clone(), text.trim().to_string())
+                (
+                    t.name.clone(),
+                    text.trim().to_string(),
+                    t.inherited_from.map(|b| self.pos_link(b, at)),
+                )
             })
             .collect()
     }
@@ -411,7 +419,7 @@ impl Renderer<'_> {
             name: r.name.clone(),
             from: self.pos_link(o.from, at),
             to: r.to.as_ref().map(|l| self.link(l, at)),
-            due: i18n::due(&self.t, r.every, r.day, r.by.as_deref()),
+            due: i18n::due(&self.t, r.every, r.day, r.month, r.by.as_deref()),
         }
     }
 
@@ -432,11 +440,13 @@ impl Renderer<'_> {
             .map(|&every| CadenceGroup {
                 key: i18n::cadence_key(every),
                 label: self.tr(&format!("every_{}", i18n::cadence_key(every))),
-                rows: all
-                    .iter()
-                    .filter(|o| o.report.every == every)
-                    .map(|o| self.obligation_row(o, at))
-                    .collect(),
+                rows: {
+                    // By day and time, then as sent in chart order (a stable sort).
+                    let mut rows: Vec<&Obligation> =
+                        all.iter().filter(|o| o.report.every == every).collect();
+                    rows.sort_by_key(|o| obligations::when_key(o.report));
+                    rows.iter().map(|o| self.obligation_row(o, at)).collect()
+                },
             })
             .filter(|g| !g.rows.is_empty())
             .collect();
@@ -458,8 +468,16 @@ impl Renderer<'_> {
                     _ => to.as_ref().map(|l| l.title.clone()).unwrap_or_default(),
                 };
                 let mut rows: Vec<&Obligation> = list;
-                // Shortest cadence first, then by sender in chart order.
-                rows.sort_by_key(|o| (o.report.every, ranks[o.from], o.index));
+                // Shortest cadence first, then by day and time, then by sender
+                // in chart order.
+                rows.sort_by_key(|o| {
+                    (
+                        o.report.every,
+                        obligations::when_key(o.report),
+                        ranks[o.from],
+                        o.index,
+                    )
+                });
                 RecipientGroup {
                     heading: self.tr("received_by").replace("{to}", &name),
                     to,

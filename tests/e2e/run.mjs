@@ -2,7 +2,7 @@
 // as NAME=DIR. Every check is listed with its result; the last line is
 // "N passed, N failed". Screenshots go to target/e2e/.
 //
-//   node run.mjs example=../../target/e2e/sites/example synth=../../target/e2e/sites/synth
+//   node run.mjs example=../../target/e2e/sites/example synth=../../target/e2e/sites/synth english=... wide=...
 import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
@@ -225,7 +225,7 @@ for (const [name, dir] of Object.entries(sites)) {
     return [t, t];
   })();
   // A phrase only the duties hold: found with the full text, not without.
-  const dutyProbe = name === 'example' ? '客戶檔案' : '匯報進度';
+  const dutyProbe = { example: '客戶檔案', english: 'keeps the books', wide: 'runs division' }[name] || '匯報進度';
   const isIndex = (u) => /\/search-index\.js$/.test(u);
   const resultTitles = (page) => page.locator('.search-results a .search-title').allTextContents();
   const formSays = (page, key) => page.getAttribute('form.search', `data-${key}`);
@@ -378,6 +378,29 @@ for (const [name, dir] of Object.entries(sites)) {
       assert(missing.length === 0, `positions not starting a page: ${missing.slice(0, 10).join(', ')}`);
     });
   }
+
+  // The reporting calendar on A4: every due time of every obligation
+  // appears whole (a cut column printed "by 10:0").
+  await check(`${name}: reporting.html prints every due time whole`, async () => {
+    const org = JSON.parse(fs.readFileSync(path.join(dir, 'org.json'), 'utf8'));
+    const times = (org.obligations || []).map((o) => o.by).filter(Boolean);
+    const { page } = await openPage(browser, pathToFileURL(path.join(dir, 'reporting.html')).href);
+    const pdf = path.join(artifacts, `${name}-reporting.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await page.close();
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 1 << 30 }).toString();
+    // Each obligation is listed twice: by frequency and by recipient.
+    const want = {};
+    for (const t of times) want[t] = (want[t] || 0) + 2;
+    const short = [];
+    for (const [t, n] of Object.entries(want)) {
+      const found = text.split(t).length - 1;
+      if (found < n) short.push(`${t}: ${found} of ${n}`);
+    }
+    assert(short.length === 0, `due times cut or missing: ${short.join('; ')}`);
+    const cut = text.match(/\d{1,2}:\d?(?![\d:])/g) || [];
+    assert(cut.length === 0, `cut times: ${cut.slice(0, 10).join(', ')}`);
+  });
 
   await check(`${name}: screenshots written to target/e2e/`, async () => {
     for (const [p, shot] of [['index.html', 'index'], [aPosition, 'position'], ['staffing.html', 'staffing']]) {

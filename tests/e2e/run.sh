@@ -21,8 +21,14 @@ bin="$root/target/release/orgsite"
 cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
+# English, and 60 top-level units (the header's Units page).
+"$bin" build tests/fixtures/valid/english -o "$work/sites/english" --force
+cargo run --release --locked --example gen-site -- "$work/wide-src" --top-units 60
+"$bin" build "$work/wide-src" -o "$work/sites/wide" --force
+
 status=0
-node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" || status=1
+node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" \
+  "english=$work/sites/english" "wide=$work/sites/wide" || status=1
 
 # The people pages: an English site with person files (initials avatars) and
 # the site `orgsite init` writes (a person with a photo).

@@ -668,3 +668,47 @@ pub fn write_people(dir: &Path, n: usize) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// A wide English organisation for the navigation at any size: a chief
+/// executive with `top_units` units under it (`unit-01`, ...), each with a
+/// head, a staff post and one sub-unit of a manager and a team.
+pub fn wide_files(top_units: usize) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(
+        PathBuf::from("site.yaml"),
+        "title: Wide Corporation\nlanguage: en\n".to_string(),
+    )];
+    files.push((
+        PathBuf::from("content/ceo.md"),
+        "---\ntitle: Chief Executive\nholders: [Ana Ruiz]\n---\n- Leads.\n".into(),
+    ));
+    for k in 1..=top_units {
+        let u = format!("unit-{k:02}");
+        let dir = Path::new("content").join(&u);
+        files.push((
+            dir.join("_unit.md"),
+            format!("---\nname: Division {k}\nid: {u}\norder: {k}\n---\n"),
+        ));
+        files.push((
+            dir.join("head.md"),
+            format!("---\ntitle: Head of Division {k}\nid: {u}-head\nreports_to: ceo\n---\n- Runs division {k}.\n"),
+        ));
+        files.push((
+            dir.join("assistant.md"),
+            format!("---\ntitle: Assistant, Division {k}\nid: {u}-assistant\nreports_to: {u}-head\ntype: staff\n---\n- Assists.\n"),
+        ));
+        let team = dir.join("team");
+        files.push((
+            team.join("_unit.md"),
+            format!("---\nname: Division {k} Team\nid: {u}-team\n---\n"),
+        ));
+        files.push((
+            team.join("manager.md"),
+            format!("---\ntitle: Team Manager {k}\nid: {u}-manager\nreports_to: {u}-head\n---\n- Manages.\n"),
+        ));
+        files.push((
+            team.join("member.md"),
+            format!("---\ntitle: Team Member {k}\nid: {u}-member\nreports_to: {u}-manager\nheadcount: 3\n---\n- Works.\n"),
+        ));
+    }
+    files
+}

@@ -6,9 +6,11 @@
    (document.currentScript, checked to be that element): this script never
    reads a global by name, because an element of a document with that id
    would stand in for it (DOM clobbering).
-   Matching is by substring, so CJK text needs no word breaking: any run of
-   characters in a title, name, scope or duty finds the position. Every
-   space-separated term must match. Results are built with DOM calls and
+   A term in Latin letters or digits matches at the start of a word ("on"
+   finds "on call", not "Johnson"), and a whole word ranks above a word's
+   start; any other term (CJK) matches anywhere, so CJK text needs no word
+   breaking: any run of characters in a title, name, scope or duty finds
+   the position. Every space-separated term must match. Results are built with DOM calls and
    textContent only, never as HTML. */
 var OrgsiteSearch = (function () {
   "use strict";
@@ -41,6 +43,26 @@ var OrgsiteSearch = (function () {
     return (fields || ALL_FIELDS).indexOf("duties") >= 0;
   }
 
+  // A letter or digit: a Latin term matches only after something else.
+  var WORD = /[0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]/;
+  // A term that matches at word starts: it begins with a Latin letter or digit.
+  var LATIN = /^[0-9a-z\u00c0-\u024f]/;
+
+  /* Where term occurs in text as this search counts it: [at, whole word]
+     of its best occurrence, or null. */
+  function find(text, term) {
+    var latin = LATIN.test(term);
+    var found = null;
+    for (var at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+      if (latin && at > 0 && WORD.test(text.charAt(at - 1))) continue;
+      var end = at + term.length;
+      var whole = !latin || end >= text.length || !WORD.test(text.charAt(end));
+      if (!found || (whole && !found[1])) found = [at, whole];
+      if (whole || !latin) break;
+    }
+    return found;
+  }
+
   /* Results for query q: [{entry, field, at, len}] best first; `field` and
      `at` locate the first term's best match, for the snippet. */
   function search(prepared, q) {
@@ -56,9 +78,10 @@ var OrgsiteSearch = (function () {
         var where = null;
         for (var f = 0; f < weights.length; f++) {
           if (!weights[f]) continue;
-          var at = e.low[f].indexOf(terms[t]);
-          if (at < 0) continue;
-          var s = weights[f] + (e.low[f] === terms[t] ? 50 : 0) + (at === 0 ? 5 : 0);
+          var hit = find(e.low[f], terms[t]);
+          if (!hit) continue;
+          var at = hit[0];
+          var s = weights[f] + (e.low[f] === terms[t] ? 50 : 0) + (at === 0 ? 5 : 0) + (hit[1] ? 25 : 0);
           if (s > best) {
             best = s;
             where = { field: f, at: at, len: terms[t].length };
@@ -88,7 +111,7 @@ var OrgsiteSearch = (function () {
     ];
   }
 
-  return { prepare: prepare, search: search, snippet: snippet, hasDuties: hasDuties };
+  return { prepare: prepare, search: search, snippet: snippet, hasDuties: hasDuties, find: find, fields: ALL_FIELDS };
 })();
 
 if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch;
@@ -179,6 +202,9 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
       if (r.field > 1 && text) {
         var parts = OrgsiteSearch.snippet(text, r.at, r.len);
         var p = el("span", "search-snippet");
+        // Why it matched: the field, in the site's language.
+        var why = say("why-" + ((index.fields || OrgsiteSearch.fields)[r.field] || "").replace(/_/g, "-"));
+        if (why) p.appendChild(el("span", "search-why", why));
         p.appendChild(document.createTextNode(parts[0]));
         p.appendChild(el("mark", null, parts[1]));
         p.appendChild(document.createTextNode(parts[2]));
