@@ -8,11 +8,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::content::{Cadence, HolderStatus, PositionType};
+use crate::day::Day;
 use crate::fields::{Decls, FieldsJson};
 use crate::i18n;
 use crate::model::{Link, LinkView, Org, Person, Seats};
 use crate::obligations;
-use crate::revision::Day;
 
 /// The `schema` value of `org.json`; bumped when a field changes meaning
 /// or disappears (new fields may appear without a bump).

@@ -273,7 +273,7 @@ pub fn value_of(node: &Node, kind: FieldType) -> Result<FieldValue, String> {
             let text = scalar()?.as_str().trim();
             let shaped =
                 text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
-            match crate::revision::Day::parse(text) {
+            match crate::day::Day::parse(text) {
                 Some(_) if shaped => Ok(FieldValue::Date(text.to_string())),
                 _ => Err(format!("expected a date as YYYY-MM-DD, found `{text}`")),
             }
@@ -296,7 +296,7 @@ pub fn value_of(node: &Node, kind: FieldType) -> Result<FieldValue, String> {
         }
         FieldType::Email => {
             let text = scalar()?.as_str().trim();
-            match crate::validate::is_email(text) {
+            match crate::text::is_email(text) {
                 true => Ok(FieldValue::Email(text.to_string())),
                 false => Err(format!(
                     "expected an email address (`name@example.com`), found `{text}`"

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::content::{Cadence, SiteConfig};
+use crate::day::Day;
 use crate::diag::Diagnostics;
-use crate::revision::Day;
 
 /// One string of a language file: a plain text, or plural forms.
 #[derive(Debug, Clone, Deserialize)]

@@ -17,10 +17,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::content::Cadence;
+use crate::day::{days_in_month, Day};
 use crate::i18n;
 use crate::model::Org;
 use crate::obligations::Obligation;
-use crate::revision::{days_in_month, Day};
 
 /// A calendar of `obligations`, named `name`. `anchor` is the day the
 /// content last changed.

@@ -22,6 +22,7 @@ pub mod chart;
 pub mod cli;
 pub mod collate;
 pub mod content;
+pub mod day;
 pub mod diag;
 pub mod diff;
 pub mod export;

@@ -236,6 +236,21 @@ pub fn bad_file_name(id: &str) -> Option<&'static str> {
     }
 }
 
+/// `name@host.tld`, with no spaces and one `@`.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, host)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !host.contains('@')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

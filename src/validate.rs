@@ -761,24 +761,11 @@ fn profiles(org: &Org, d: &mut Diagnostics) {
     }
 }
 
-/// `name@host.tld`, with no spaces and one `@`.
-pub fn is_email(s: &str) -> bool {
-    let Some((local, host)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && host.contains('.')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-        && !host.contains('@')
-}
+pub use crate::text::is_email;
 
 /// `YYYY-MM-DD`, a real day of the calendar.
 pub fn is_date(s: &str) -> bool {
-    s.len() == 10 && crate::revision::Day::parse(s).is_some()
+    s.len() == 10 && crate::day::Day::parse(s).is_some()
 }
 
 /// `HH:MM` on a 24-hour clock.

@@ -12,6 +12,7 @@ use tera::{Context, Tera};
 
 use crate::chart::{self, Labels};
 use crate::content::HolderStatus;
+use crate::day::Day;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diff::{self, Diff, Mark};
 use crate::export;
@@ -20,7 +21,6 @@ use crate::ics;
 use crate::markdown;
 use crate::model::{Link, LinkView, Org, Seats};
 use crate::obligations::{self, Obligation, Recipient};
-use crate::revision::Day;
 use crate::search;
 use crate::theme::Theme;
 

@@ -359,7 +359,7 @@ impl Renderer<'_> {
             "since",
             &x.since
                 .as_deref()
-                .and_then(crate::revision::Day::parse)
+                .and_then(crate::day::Day::parse)
                 .map(|d| i18n::date(&self.t, d)),
         );
         let links: Vec<(&str, &str)> = x
