@@ -5,6 +5,7 @@
 //! cargo run --release --example gen-site -- DIR N            # the e2e handbook of about N positions
 //! cargo run --release --example gen-site -- DIR N --large    # a realistic organisation of N positions
 //! cargo run --release --example gen-site -- DIR N --large --seed 7
+//! cargo run --release --example gen-site -- DIR --shape flat-top  # flat-top, wide, units, long-titles
 //! ```
 //!
 //! DIR is replaced when it holds a site this tool wrote (a `site.yaml`
@@ -17,13 +18,14 @@ mod synth;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S]";
+const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S] | DIR --shape NAME";
 
 struct Args {
     dir: PathBuf,
     n: usize,
     large: bool,
     seed: u64,
+    shape: Option<String>,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -31,6 +33,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut n = None;
     let mut large = false;
     let mut seed = None;
+    let mut shape = None;
     let mut args = args;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -39,6 +42,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let s = args.next().ok_or("--seed needs a number")?;
                 seed = Some(s.parse().map_err(|_| format!("--seed {s}: not a number"))?);
             }
+            "--shape" => shape = Some(args.next().ok_or("--shape needs a name")?),
             "-h" | "--help" => return Err(USAGE.into()),
             _ if a.starts_with('-') => return Err(format!("unknown option {a}\n{USAGE}")),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
@@ -59,6 +63,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
         n: n.unwrap_or(300),
         large,
         seed: seed.unwrap_or(42),
+        shape,
     })
 }
 
@@ -82,7 +87,11 @@ fn clear(dir: &Path) -> Result<(), String> {
 fn run() -> Result<String, String> {
     let a = parse(std::env::args().skip(1))?;
     clear(&a.dir)?;
-    let files = if a.large {
+    let files = if let Some(shape) = &a.shape {
+        synth::shape_files(shape).ok_or_else(|| {
+            format!("unknown shape {shape}: one of {}", synth::SHAPES.join(", "))
+        })?
+    } else if a.large {
         synth::site_files(a.n, a.seed)
     } else {
         synth::handbook_files(a.n)
