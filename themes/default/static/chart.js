@@ -270,8 +270,32 @@
     listen.call(window, 'load', function () { setTimeout(unscroll, 0); });
     return true;
   }
+  // First sight: the whole chart when it is readable at that size (box
+  // text at least 11 px, the smallest being 12.5 px at scale 1);
+  // otherwise the readable scale, the top box centred across and near the
+  // top, the view kept on the chart.
+  var READ_K = 11 / 12.5;
+  function firstSight() {
+    var s = size();
+    if (fitScale() >= READ_K) { fit(); return; }
+    // The top box: the first of the highest (a root, in sibling order).
+    var top = null, topY = Infinity;
+    for (var i = 0; i < boxes.length; i++) {
+      var r = boxes[i].querySelector('.oc-box');
+      var by = r ? parseFloat(r.getAttribute('y')) : NaN;
+      if (by < topY - 0.5) { topY = by; top = boxOf(boxes[i]); }
+    }
+    if (!top) { fit(); return; }
+    k = READ_K;
+    var w = s.w / k;
+    x = top.cx - w / 2;
+    if (W > w) x = Math.max(0, Math.min(x, W - w));
+    else x = (W - w) / 2;
+    y = 0;
+    draw();
+  }
   listen.call(window, 'hashchange', fromHash);
   listen.call(window, 'resize', draw);
-  if (!fromHash()) fit();
+  if (!fromHash()) firstSight();
   apply();
 })();

@@ -245,3 +245,18 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
     }
   });
 })();
+
+/* First sight of a chart on a page (.chart, scrolled when wider than its
+   frame): its top box centred across, not the chart's left edge. */
+(function () {
+  "use strict";
+  var frames = document.querySelectorAll(".chart");
+  for (var i = 0; i < frames.length; i++) {
+    var f = frames[i];
+    if (f.scrollWidth <= f.clientWidth + 1) continue;
+    var box = f.querySelector("svg .oc-box");
+    if (!box || !box.getBoundingClientRect) continue;
+    var fr = f.getBoundingClientRect(), br = box.getBoundingClientRect();
+    f.scrollLeft += br.left + br.width / 2 - (fr.left + fr.width / 2);
+  }
+})();
