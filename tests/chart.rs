@@ -148,7 +148,8 @@ fn full_chart_page_has_viewer_search_outline_and_print_pages() {
     );
     assert!(read(&out, "index.html").contains(r#"href="chart.html""#));
     // Viewer: buttons, search, the chart with search data, the script.
-    assert_eq!(texts(&doc, ".chart-toolbar button").len(), 3);
+    assert_eq!(texts(&doc, ".chart-toolbar button").len(), 4);
+    assert_eq!(texts(&doc, ".chart-toolbar button[data-export='png']"), ["下載 PNG"]);
     assert_eq!(texts(&doc, ".chart-toolbar input[type='search']").len(), 1);
     assert!(html.contains(r#"<script src="chart.js"></script>"#));
     assert!(html.contains(r#"id="p-銷售主管" data-s="銷售主管 · 營銷經理 · 劉蒂芳 · 吳錫陽""#));
@@ -462,4 +463,41 @@ fn node_by_key(c: &Chart, key: &str) -> usize {
         .iter()
         .position(|n| n.key.as_deref() == Some(key))
         .unwrap_or_else(|| panic!("no box {key}"))
+}
+
+/// "N more below" counts every level below a box, on the front page's top
+/// levels and on a position's own page alike.
+#[test]
+fn more_below_means_the_same_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    synth::write_site(tmp.path(), 300, 5).unwrap();
+    let org = org_of(tmp.path());
+    let t = orgsite::i18n::strings(&org.config);
+    let labels = Labels { t: &t };
+    let all: Vec<usize> = (0..org.positions.len()).collect();
+    let front = chart::tree_chart(&org, &all, 3, &labels);
+    let mut compared = 0;
+    for n in front.nodes.iter().filter(|n| n.more.is_some()) {
+        // The same box on its manager's page.
+        let Some(i) = org.positions.iter().position(|p| Some(&p.id) == n.key.as_ref()) else {
+            continue;
+        };
+        let Some(m) = org.positions[i].manager_index() else {
+            continue;
+        };
+        let own = chart::neighbourhood_chart(&org, m, &labels);
+        let b = own
+            .nodes
+            .iter()
+            .find(|b| b.key == n.key && b.style == NodeStyle::Normal)
+            .expect("a report on its manager's page");
+        assert_eq!(
+            n.more.as_ref().map(|x| x.count),
+            b.more.as_ref().map(|x| x.count),
+            "{}",
+            n.title
+        );
+        compared += 1;
+    }
+    assert!(compared > 0, "no box on both charts");
 }

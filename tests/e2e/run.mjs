@@ -23,7 +23,10 @@ const sites = Object.fromEntries(process.argv.slice(2).map((a) => {
 
 let passed = 0;
 let failed = 0;
+// E2E_ONLY=TEXT runs only the checks whose name holds TEXT (while working on them).
+const only = process.env.E2E_ONLY;
 async function check(name, fn) {
+  if (only && !name.includes(only)) return;
   try {
     await fn();
     passed++;
@@ -198,6 +201,54 @@ for (const [name, dir] of Object.entries(sites)) {
     assert(inChart, 'Tab never reached a box of the chart');
     await page.close();
   });
+
+  // --- first sight (issue 17): the top box of the chart inside the first
+  // screen at a readable size, and no two labels on it overlapping.
+  for (const p of ['index.html', 'chart.html']) {
+    await check(`${name}: ${p} opens with its top box in view, text at least 11 px, no labels overlapping`, async () => {
+      const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
+      const r = await page.evaluate(() => {
+        const svg = document.querySelector('.chart-viewport svg, .chart svg');
+        if (!svg) return { none: true };
+        let top = null, topY = Infinity;
+        for (const b of svg.querySelectorAll('a > .oc-box')) {
+          const y = parseFloat(b.getAttribute('y'));
+          if (y < topY - 0.5) { topY = y; top = b; }
+        }
+        if (!top) return { none: true };
+        const box = top.getBoundingClientRect();
+        const scale = box.width / parseFloat(top.getAttribute('width'));
+        const frame = svg.parentElement.getBoundingClientRect();
+        const vw = innerWidth, vh = innerHeight;
+        const seen = (q) => q.width > 0 && q.right > Math.max(0, frame.left) && q.left < Math.min(vw, frame.right)
+          && q.bottom > Math.max(0, frame.top) && q.top < Math.min(vh, frame.bottom);
+        const labels = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const q = t.getBoundingClientRect();
+          if (seen(q) && getComputedStyle(t).display !== 'none') labels.push([q.left, q.top, q.right, q.bottom, t.textContent]);
+        }
+        labels.sort((a, b) => a[0] - b[0]);
+        const overlaps = [];
+        for (let i = 0; i < labels.length && overlaps.length < 5; i++) {
+          for (let j = i + 1; j < labels.length && labels[j][0] < labels[i][2] - 1; j++) {
+            // Text boxes are the font's whole height: lines of a box touch
+            // by a pixel or two; a third of a line is one label over another.
+            const v = Math.min(labels[i][3], labels[j][3]) - Math.max(labels[i][1], labels[j][1]);
+            const h = Math.min(labels[i][3] - labels[i][1], labels[j][3] - labels[j][1]);
+            if (v > h / 3) overlaps.push(`${labels[i][4]} / ${labels[j][4]}`);
+          }
+        }
+        const inside = box.left >= Math.max(0, frame.left) - 1 && box.right <= Math.min(vw, frame.right) + 1
+          && box.top >= Math.max(0, frame.top) - 1 && box.bottom <= vh + 1;
+        return { inside, px: 12.5 * scale, overlaps, box: [box.left, box.top, box.right, box.bottom].map(Math.round) };
+      });
+      await page.close();
+      if (r.none) return;
+      assert(r.inside, `the top box at ${r.box} is not inside the first screen`);
+      assert(r.px >= 11 - 0.05, `box text is ${r.px.toFixed(1)} px on screen`);
+      assert(r.overlaps.length === 0, `labels overlap: ${r.overlaps.join('; ')}`);
+    });
+  }
 
   const positions = pages.filter((p) => p.startsWith('positions/'));
   const aPosition = name === 'example' ? 'positions/財富專員.html' : positions[Math.floor(positions.length / 2)];

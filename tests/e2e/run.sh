@@ -21,4 +21,12 @@ bin="$root/target/release/orgsite"
 cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
-node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth"
+# The shapes real organisations have (issue 17).
+shapes=()
+for shape in flat-top wide units long-titles; do
+  cargo run --release --locked --example gen-site -- "$work/shape-$shape-src" --shape "$shape"
+  "$bin" build "$work/shape-$shape-src" -o "$work/sites/$shape" --force
+  shapes+=("$shape=$work/sites/$shape")
+done
+
+node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" "${shapes[@]}"

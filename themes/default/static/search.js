@@ -250,6 +250,7 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
    frame): its top box centred across, not the chart's left edge. */
 (function () {
   "use strict";
+  if (typeof document === "undefined") return; // the tests load this file in Node
   var frames = document.querySelectorAll(".chart");
   for (var i = 0; i < frames.length; i++) {
     var f = frames[i];
