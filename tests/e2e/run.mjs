@@ -250,6 +250,22 @@ for (const [name, dir] of Object.entries(sites)) {
     });
   }
 
+  await check(`${name}: chart.html downloads a valid PNG of the chart (file://)`, async () => {
+    const { page, problems } = await openPage(browser, pathToFileURL(path.join(dir, 'chart.html')).href);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60000 }),
+      page.click('button[data-export="png"]'),
+    ]);
+    const file = path.join(artifacts, `${name}-chart.png`);
+    await dl.saveAs(file);
+    await page.close();
+    const head = fs.readFileSync(file).subarray(0, 24);
+    assert(head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'not a PNG');
+    const w = head.readUInt32BE(16), h = head.readUInt32BE(20);
+    assert(w > 100 && h > 100, `a ${w} x ${h} PNG`);
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
   const positions = pages.filter((p) => p.startsWith('positions/'));
   const aPosition = name === 'example' ? 'positions/財富專員.html' : positions[Math.floor(positions.length / 2)];
   const aUnit = pages.find((p) => p.startsWith('units/'));
