@@ -88,9 +88,8 @@ fn run() -> Result<String, String> {
     let a = parse(std::env::args().skip(1))?;
     clear(&a.dir)?;
     let files = if let Some(shape) = &a.shape {
-        synth::shape_files(shape).ok_or_else(|| {
-            format!("unknown shape {shape}: one of {}", synth::SHAPES.join(", "))
-        })?
+        synth::shape_files(shape)
+            .ok_or_else(|| format!("unknown shape {shape}: one of {}", synth::SHAPES.join(", ")))?
     } else if a.large {
         synth::site_files(a.n, a.seed)
     } else {

@@ -271,14 +271,20 @@ mod tests {
             wrap("Storekeeping/Warehouse Ops", 10.0, 3),
             ["Storekeeping/", "Warehouse Ops"]
         );
-        assert_eq!(wrap("Internationalisation", 8.0, 2), ["Internationalisation"]);
+        assert_eq!(
+            wrap("Internationalisation", 8.0, 2),
+            ["Internationalisation"]
+        );
         // Only past the last line: `…`.
         assert_eq!(
             wrap("Regional Storekeeping Warehouse Operations", 10.0, 2),
             ["Regional", "Storekeeping Ware…"]
         );
         // Mixed: CJK between characters, Latin words whole.
-        assert_eq!(wrap("華南區 Sales 總監", 4.0, 3), ["華南區", "Sales 總", "監"]);
+        assert_eq!(
+            wrap("華南區 Sales 總監", 4.0, 3),
+            ["華南區", "Sales 總", "監"]
+        );
         assert_eq!(wrap("短", 5.0, 2), ["短"]);
     }
 

@@ -149,7 +149,10 @@ fn full_chart_page_has_viewer_search_outline_and_print_pages() {
     assert!(read(&out, "index.html").contains(r#"href="chart.html""#));
     // Viewer: buttons, search, the chart with search data, the script.
     assert_eq!(texts(&doc, ".chart-toolbar button").len(), 4);
-    assert_eq!(texts(&doc, ".chart-toolbar button[data-export='png']"), ["下載 PNG"]);
+    assert_eq!(
+        texts(&doc, ".chart-toolbar button[data-export='png']"),
+        ["下載 PNG"]
+    );
     assert_eq!(texts(&doc, ".chart-toolbar input[type='search']").len(), 1);
     assert!(html.contains(r#"<script src="chart.js"></script>"#));
     assert!(html.contains(r#"id="p-銷售主管" data-s="銷售主管 · 營銷經理 · 劉蒂芳 · 吳錫陽""#));
@@ -479,7 +482,11 @@ fn more_below_means_the_same_everywhere() {
     let mut compared = 0;
     for n in front.nodes.iter().filter(|n| n.more.is_some()) {
         // The same box on its manager's page.
-        let Some(i) = org.positions.iter().position(|p| Some(&p.id) == n.key.as_ref()) else {
+        let Some(i) = org
+            .positions
+            .iter()
+            .position(|p| Some(&p.id) == n.key.as_ref())
+        else {
             continue;
         };
         let Some(m) = org.positions[i].manager_index() else {

@@ -1411,7 +1411,7 @@ fn wrap_roots(groups: Vec<Group>, max_w: f64) -> Placed {
     let shelves = if k >= 3 && wide {
         choose_shelves(&widths, &heights, row_w, max_w)
     } else {
-        vec![0..k]
+        std::iter::once(0..k).collect()
     };
     let mut placed = Vec::with_capacity(k);
     let mut groups = groups.into_iter();
@@ -1456,7 +1456,9 @@ fn choose_shelves(widths: &[f64], heights: &[f64], row_w: f64, max_w: f64) -> Ve
         (out, w.max(x), h + shelf_h)
     };
     let over = |w: f64| (w - max_w).max(0.0).ceil();
-    let mut best: Option<((f64, f64), Vec<Range<usize>>)> = None;
+    // ((width over the page, distance from the target shape), shelves)
+    type Choice = ((f64, f64), Vec<Range<usize>>);
+    let mut best: Option<Choice> = None;
     let mut limit = widest;
     for _ in 0..40 {
         let (runs, w, h) = fill(limit);
@@ -1469,7 +1471,7 @@ fn choose_shelves(widths: &[f64], heights: &[f64], row_w: f64, max_w: f64) -> Ve
         }
         limit = (limit * 1.2).min(row_w);
     }
-    best.map_or_else(|| vec![0..widths.len()], |b| b.1)
+    best.map_or_else(|| std::iter::once(0..widths.len()).collect(), |b| b.1)
 }
 
 /// A team's groups as a fold measures them.

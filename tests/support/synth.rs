@@ -670,7 +670,14 @@ pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
         rng: Rng::new(17),
     };
     const ROLES: [&str; 8] = [
-        "Analyst", "Engineer", "Designer", "Accountant", "Recruiter", "Planner", "Buyer", "Agent",
+        "Analyst",
+        "Engineer",
+        "Designer",
+        "Accountant",
+        "Recruiter",
+        "Planner",
+        "Buyer",
+        "Agent",
     ];
     match shape {
         "flat-top" => {
@@ -705,7 +712,13 @@ pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
                 let dir = format!("unit-{u:02}");
                 s.unit(&dir, &format!("Division {u}"), u);
                 let head = format!("{dir}-head");
-                s.pos(&dir, &head, &format!("Head of Division {u}"), Some("ceo"), u);
+                s.pos(
+                    &dir,
+                    &head,
+                    &format!("Head of Division {u}"),
+                    Some("ceo"),
+                    u,
+                );
                 for k in 0..(3 + u % 6) {
                     let role = ROLES[(u + k) % ROLES.len()];
                     s.pos(&dir, &format!("{dir}-{k}"), role, Some(&head), k);
@@ -714,8 +727,16 @@ pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
         }
         _ => {
             const WORDS: [&str; 10] = [
-                "Regional", "Storekeeping", "Warehouse", "Operations", "Compliance",
-                "Coordination", "International", "Procurement", "Infrastructure", "Partnerships",
+                "Regional",
+                "Storekeeping",
+                "Warehouse",
+                "Operations",
+                "Compliance",
+                "Coordination",
+                "International",
+                "Procurement",
+                "Infrastructure",
+                "Partnerships",
             ];
             let long = |i: usize| {
                 let mut t = String::new();
@@ -734,7 +755,13 @@ pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
                 let id = format!("m{m}");
                 s.pos("", &id, &long(m + 1), Some("ceo"), m);
                 for k in 0..12 {
-                    s.pos("", &format!("{id}-{k}"), &long(m * 12 + k + 9), Some(&id), k);
+                    s.pos(
+                        "",
+                        &format!("{id}-{k}"),
+                        &long(m * 12 + k + 9),
+                        Some(&id),
+                        k,
+                    );
                 }
             }
         }
