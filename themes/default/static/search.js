@@ -250,7 +250,8 @@ if (typeof module === "object" && module.exports) module.exports = OrgsiteSearch
    frame): its top box centred across, not the chart's left edge. */
 (function () {
   "use strict";
-  if (typeof document === "undefined") return; // the tests load this file in Node
+  // The tests load this file in Node, with no document or a stand-in.
+  if (typeof document === "undefined" || typeof document.querySelectorAll !== "function") return;
   var frames = document.querySelectorAll(".chart");
   for (var i = 0; i < frames.length; i++) {
     var f = frames[i];
