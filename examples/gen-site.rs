@@ -7,6 +7,7 @@
 //! cargo run --release --example gen-site -- DIR N --large --seed 7
 //! cargo run --release --example gen-site -- DIR N --large --people   # with a person file and photo per holder
 //! cargo run --release --example gen-site -- DIR --top-units 60  # 60 top-level units
+//! cargo run --release --example gen-site -- DIR --shape flat-top  # flat-top, wide, units, long-titles
 //! ```
 //!
 //! DIR is replaced when it holds a site this tool wrote (a `site.yaml`
@@ -19,7 +20,8 @@ mod synth;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-site DIR [N] [--large] [--seed S] [--people] | DIR --top-units K";
+const USAGE: &str =
+    "usage: gen-site DIR [N] [--large] [--seed S] [--people] | DIR --top-units K | DIR --shape NAME";
 
 struct Args {
     dir: PathBuf,
@@ -29,6 +31,7 @@ struct Args {
     people: bool,
     /// `--top-units K`: the wide English site of K top-level units.
     top_units: Option<usize>,
+    shape: Option<String>,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -38,6 +41,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut seed = None;
     let mut people = false;
     let mut top_units = None;
+    let mut shape = None;
     let mut args = args;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -54,6 +58,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let s = args.next().ok_or("--seed needs a number")?;
                 seed = Some(s.parse().map_err(|_| format!("--seed {s}: not a number"))?);
             }
+            "--shape" => shape = Some(args.next().ok_or("--shape needs a name")?),
             "-h" | "--help" => return Err(USAGE.into()),
             _ if a.starts_with('-') => return Err(format!("unknown option {a}\n{USAGE}")),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
@@ -79,6 +84,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
         seed: seed.unwrap_or(42),
         people,
         top_units,
+        shape,
     })
 }
 
@@ -104,6 +110,9 @@ fn run() -> Result<String, String> {
     clear(&a.dir)?;
     let files = if let Some(k) = a.top_units {
         synth::wide_files(k)
+    } else if let Some(shape) = &a.shape {
+        synth::shape_files(shape)
+            .ok_or_else(|| format!("unknown shape {shape}: one of {}", synth::SHAPES.join(", ")))?
     } else if a.large {
         synth::site_files(a.n, a.seed)
     } else {

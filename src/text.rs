@@ -43,50 +43,55 @@ pub fn char_width_em(c: char) -> f64 {
     }
 }
 
-/// Splits `s` into at most `max_lines` lines no wider than `max_em`: Latin
-/// text breaks at spaces, CJK text between any two characters. What does
-/// not fit ends in `…`.
+/// Splits `s` into at most `max_lines` lines no wider than `max_em`, at
+/// the break opportunities of the Unicode line-breaking algorithm (UAX #14,
+/// `unicode-linebreak`): Latin text between words (and after a `/` or a
+/// hyphen), CJK text between any two characters. A word longer than a line
+/// keeps its line to itself, cut with `…` only past half a line more; what
+/// does not fit in `max_lines` lines ends in `…`.
 pub fn wrap(s: &str, max_em: f64, max_lines: usize) -> Vec<String> {
+    let s = s.trim();
+    let opps: Vec<usize> = unicode_linebreak::linebreaks(s).map(|(i, _)| i).collect();
     let mut lines: Vec<String> = Vec::new();
-    let mut rest = s.trim();
-    while !rest.is_empty() {
+    let mut start = 0;
+    while start < s.len() {
         if lines.len() + 1 == max_lines.max(1) {
-            lines.push(shorten(rest, max_em));
+            lines.push(shorten(&s[start..], max_em));
             break;
         }
-        let (line, next) = break_line(rest, max_em);
-        lines.push(line.trim_end().to_string());
-        rest = next.trim_start();
+        let end = line_end(s, start, &opps, max_em);
+        let line = s[start..end].trim_end();
+        lines.push(if text_width_em(line) > max_em * 1.5 {
+            shorten(line, max_em * 1.5)
+        } else {
+            line.to_string()
+        });
+        start = end + (s[end..].len() - s[end..].trim_start().len());
     }
     lines
 }
 
-/// The longest head of `s` that fits `max_em`, broken at a space when the
-/// text is Latin, and what is left.
-fn break_line(s: &str, max_em: f64) -> (&str, &str) {
+/// Where the line from `start` ends: the last break opportunity (`opps`,
+/// ascending byte offsets where a line may start) before the text passes
+/// `max_em`, spaces at the end not counted; the end of the first word
+/// when even that does not fit.
+fn line_end(s: &str, start: usize, opps: &[usize], max_em: f64) -> usize {
+    let mut j = opps.partition_point(|&o| o <= start);
+    let mut best = None;
     let mut w = 0.0;
-    let mut last_space = None;
-    for (i, c) in s.char_indices() {
-        let cw = char_width_em(c);
-        if w + cw > max_em && i > 0 {
-            // Break at the last space if there is one on this line and the
-            // character that overflows is Latin; CJK breaks anywhere.
-            if c == ' ' {
-                return (&s[..i], &s[i..]);
-            }
-            if cw < 1.0 {
-                if let Some(sp) = last_space {
-                    return (&s[..sp], &s[sp..]);
-                }
-            }
-            return (&s[..i], &s[i..]);
+    for (i, c) in s[start..].char_indices() {
+        let at = start + i;
+        while j < opps.len() && opps[j] <= at {
+            best = Some(opps[j]);
+            j += 1;
         }
-        if c == ' ' {
-            last_space = Some(i);
+        let cw = char_width_em(c);
+        if !c.is_whitespace() && w + cw > max_em && at > start {
+            return best.unwrap_or_else(|| opps.get(j).copied().unwrap_or(s.len()));
         }
         w += cw;
     }
-    (s, "")
+    s.len()
 }
 
 /// `s` cut to fit `max_em`, ending in `…` when cut.
@@ -276,6 +281,25 @@ mod tests {
         let two = wrap("一二三四五六七八九十一二三四五", 6.0, 2);
         assert_eq!(two, ["一二三四五六", "七八九十一…"]);
         assert!(wrap("", 5.0, 2).is_empty());
+        // Never inside a Latin word: after a slash, or the word whole.
+        assert_eq!(
+            wrap("Storekeeping/Warehouse Ops", 10.0, 3),
+            ["Storekeeping/", "Warehouse Ops"]
+        );
+        assert_eq!(
+            wrap("Internationalisation", 8.0, 2),
+            ["Internationalisation"]
+        );
+        // Only past the last line: `…`.
+        assert_eq!(
+            wrap("Regional Storekeeping Warehouse Operations", 10.0, 2),
+            ["Regional", "Storekeeping Ware…"]
+        );
+        // Mixed: CJK between characters, Latin words whole.
+        assert_eq!(
+            wrap("華南區 Sales 總監", 4.0, 3),
+            ["華南區", "Sales 總", "監"]
+        );
         assert_eq!(wrap("短", 5.0, 2), ["短"]);
     }
 

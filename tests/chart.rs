@@ -148,7 +148,11 @@ fn full_chart_page_has_viewer_search_outline_and_print_pages() {
     );
     assert!(read(&out, "index.html").contains(r#"href="chart.html""#));
     // Viewer: buttons, search, the chart with search data, the script.
-    assert_eq!(texts(&doc, ".chart-toolbar button").len(), 3);
+    assert_eq!(texts(&doc, ".chart-toolbar button").len(), 4);
+    assert_eq!(
+        texts(&doc, ".chart-toolbar button[data-export='png']"),
+        ["下載 PNG"]
+    );
     assert_eq!(texts(&doc, ".chart-toolbar input[type='search']").len(), 1);
     assert!(html.contains(r#"<script src="chart.js"></script>"#));
     assert!(html.contains(r#"id="p-銷售主管" data-s="銷售主管 · 營銷經理 · 劉蒂芳 · 吳錫陽""#));
@@ -413,4 +417,94 @@ fn a_large_generated_organisation_is_compact_clean_and_printable() {
         }
     }
     assert_eq!(seen.len(), 2000, "positions missing from print");
+}
+
+/// The shapes real organisations have (issue 17): a flat top of 450
+/// positions with no manager, one post with 2,000 reports, 60 top-level
+/// units, 60-character titles. Each full chart keeps a shape near a
+/// screen's (between 1:3 and 3:1), clean and in sibling order.
+#[test]
+fn real_shapes_keep_a_shape_near_the_screens() {
+    for shape in synth::SHAPES {
+        let tmp = tempfile::tempdir().unwrap();
+        synth::write_files(tmp.path(), synth::shape_files(shape).unwrap()).unwrap();
+        let org = org_of(tmp.path());
+        let c = full_chart(&org);
+        let aspect = c.width / c.height;
+        assert!(
+            (1.0 / 3.0..=3.0).contains(&aspect),
+            "{shape}: {} x {}",
+            c.width,
+            c.height
+        );
+        assert!(overlaps(&c).is_empty(), "{shape}: boxes overlap");
+        assert_eq!(crossings(&c, WireKind::Report), 0, "{shape}");
+        assert_eq!(crossings(&c, WireKind::Dotted), 0, "{shape}");
+        let boxes: f64 = c.nodes.iter().map(|n| n.w * n.h).sum();
+        assert!(c.width * c.height < 12.0 * boxes, "{shape}: too sparse");
+    }
+    // The flat top stays in order: left to right on a shelf, shelves top to bottom.
+    let tmp = tempfile::tempdir().unwrap();
+    synth::write_files(tmp.path(), synth::shape_files("flat-top").unwrap()).unwrap();
+    let c = full_chart(&org_of(tmp.path()));
+    let tops: Vec<(f64, f64)> = (0..450)
+        .map(|i| {
+            let k = node_by_key(&c, &format!("top-{i:03}"));
+            (c.rect(k).1, c.rect(k).0)
+        })
+        .collect();
+    for w in tops.windows(2) {
+        assert!(
+            w[1].0 > w[0].0 + 1.0 || ((w[1].0 - w[0].0).abs() < 1.0 && w[1].1 > w[0].1),
+            "out of order: {w:?}"
+        );
+    }
+}
+
+fn node_by_key(c: &Chart, key: &str) -> usize {
+    c.nodes
+        .iter()
+        .position(|n| n.key.as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no box {key}"))
+}
+
+/// "N more below" counts every level below a box, on the front page's top
+/// levels and on a position's own page alike.
+#[test]
+fn more_below_means_the_same_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    synth::write_site(tmp.path(), 300, 5).unwrap();
+    let org = org_of(tmp.path());
+    let t = orgsite::i18n::strings(&org.config);
+    let labels = Labels { t: &t };
+    let all: Vec<usize> = (0..org.positions.len()).collect();
+    let front = chart::tree_chart(&org, &all, 3, &labels);
+    let mut compared = 0;
+    for n in front.nodes.iter().filter(|n| n.more.is_some()) {
+        // The same box on its manager's page.
+        let Some(i) = org
+            .positions
+            .iter()
+            .position(|p| Some(&p.id) == n.key.as_ref())
+        else {
+            continue;
+        };
+        let Some(m) = org.positions[i].manager_index() else {
+            continue;
+        };
+        let own = chart::neighbourhood_chart(&org, m, &labels);
+        let b = own
+            .nodes
+            .iter()
+            .find(|b| b.key == n.key && b.style == NodeStyle::Normal)
+            .expect("a report on its manager's page");
+        assert_eq!(
+            n.more.as_ref().map(|x| x.count),
+            b.more.as_ref().map(|x| x.count),
+            "{}",
+            n.title
+        );
+        compared += 1;
+    }
+    assert!(compared > 0, "no box on both charts");
 }

@@ -423,6 +423,7 @@ fn the_chinese_example_has_no_english_interface_text() {
     let allowed = [
         "orgsite",
         "SVG",
+        "PNG",
         "CSV",
         "JSON",
         "iCalendar",

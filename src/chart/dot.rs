@@ -39,6 +39,29 @@ fn lit(s: &str) -> String {
 /// The organisation in DOT.
 pub fn to_dot(org: &Org, labels: &Labels) -> String {
     let mut s = String::with_capacity(256 + org.positions.len() * 200);
+    write_header(&mut s, org);
+    // Positions by innermost unit; those in no unit at the top level.
+    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); org.units.len()];
+    let mut loose = Vec::new();
+    let order = org.chart_order();
+    for &i in &order {
+        match org.positions[i].unit {
+            Some(u) => by_unit[u].push(i),
+            None => loose.push(i),
+        }
+    }
+    write_units(&mut s, org, labels, &by_unit);
+    for &i in &loose {
+        node_line(&mut s, org, labels, i, "  ");
+    }
+    write_outside(&mut s, org, labels, &order);
+    write_edges(&mut s, org, &order);
+    s.push_str("}\n");
+    s
+}
+
+/// The graph's opening line and its defaults.
+fn write_header(s: &mut String, org: &Org) {
     let rankdir = match org.config.chart.direction {
         Direction::TB => "TB",
         Direction::LR => "LR",
@@ -56,45 +79,39 @@ pub fn to_dot(org: &Org, labels: &Labels) -> String {
         f = lit(FONT)
     );
     let _ = writeln!(s, "  edge [color=\"#8b95a7\", arrowhead=none];");
+}
 
-    // Positions by innermost unit; those in no unit at the top level.
-    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); org.units.len()];
-    let mut loose = Vec::new();
-    let order = org.chart_order();
-    for &i in &order {
-        match org.positions[i].unit {
-            Some(u) => by_unit[u].push(i),
-            None => loose.push(i),
+/// One position's node.
+fn node_line(s: &mut String, org: &Org, labels: &Labels, i: usize, indent: &str) {
+    let node = position_node(org, i, labels, NodeStyle::Normal, 0);
+    let mut label = node.title.clone();
+    for (line, kind) in &node.lines {
+        if !matches!(kind, LineKind::Note | LineKind::Dotted) {
+            label.push('\n');
+            label.push_str(line);
         }
     }
-    let node_line = |s: &mut String, i: usize, indent: &str| {
-        let node = position_node(org, i, labels, NodeStyle::Normal, 0);
-        let mut label = node.title.clone();
-        for (line, kind) in &node.lines {
-            if !matches!(kind, LineKind::Note | LineKind::Dotted) {
-                label.push('\n');
-                label.push_str(line);
-            }
-        }
-        let color = if is_color(&node.color) {
-            node.color.as_str()
-        } else {
-            "#8b95a7"
-        };
-        let style = if node.empty {
-            "rounded,filled,dashed"
-        } else {
-            "rounded,filled"
-        };
-        let _ = writeln!(
-            s,
-            "{indent}p{i} [label={}, URL={}, tooltip={}, color=\"{color}\", penwidth=1.4, style=\"{style}\"];",
-            lit(&label),
-            lit(&format!("positions/{}.html", url_segment(&org.positions[i].id))),
-            lit(&node.tooltip),
-        );
+    let color = if is_color(&node.color) {
+        node.color.as_str()
+    } else {
+        "#8b95a7"
     };
-    // Units, nested, without recursion.
+    let style = if node.empty {
+        "rounded,filled,dashed"
+    } else {
+        "rounded,filled"
+    };
+    let _ = writeln!(
+        s,
+        "{indent}p{i} [label={}, URL={}, tooltip={}, color=\"{color}\", penwidth=1.4, style=\"{style}\"];",
+        lit(&label),
+        lit(&format!("positions/{}.html", url_segment(&org.positions[i].id))),
+        lit(&node.tooltip),
+    );
+}
+
+/// Units as nested clusters with their positions, without recursion.
+fn write_units(s: &mut String, org: &Org, labels: &Labels, by_unit: &[Vec<usize>]) {
     enum Step {
         Open(usize, usize),
         Close(usize),
@@ -126,7 +143,7 @@ pub fn to_dot(org: &Org, labels: &Labels) -> String {
                     lit(FONT)
                 );
                 for &i in &by_unit[u] {
-                    node_line(&mut s, i, &format!("{indent}  "));
+                    node_line(s, org, labels, i, &format!("{indent}  "));
                 }
                 stack.push(Step::Close(depth));
                 for &c in unit.children.iter().rev() {
@@ -138,12 +155,12 @@ pub fn to_dot(org: &Org, labels: &Labels) -> String {
             }
         }
     }
-    for &i in &loose {
-        node_line(&mut s, i, "  ");
-    }
-    // Managers outside the chart, each once.
+}
+
+/// Managers outside the chart, each once, with lines to their reports.
+fn write_outside(s: &mut String, org: &Org, labels: &Labels, order: &[usize]) {
     let mut outside: Vec<(String, String)> = Vec::new();
-    for &i in &order {
+    for &i in order {
         let p = &org.positions[i];
         let name = match &p.manager {
             Some(l @ Link::External(_)) => (org.link_title(l), labels.get("external")),
@@ -165,12 +182,16 @@ pub fn to_dot(org: &Org, labels: &Labels) -> String {
         };
         let _ = writeln!(s, "  x{k} -> p{i};");
     }
-    for &i in &order {
+}
+
+/// Reporting lines, then dotted lines.
+fn write_edges(s: &mut String, org: &Org, order: &[usize]) {
+    for &i in order {
         for &c in &org.positions[i].children {
             let _ = writeln!(s, "  p{i} -> p{c};");
         }
     }
-    for &i in &order {
+    for &i in order {
         for l in &org.positions[i].dotted_line {
             if let Link::Position(j) = l {
                 if *j != i {
@@ -182,8 +203,6 @@ pub fn to_dot(org: &Org, labels: &Labels) -> String {
             }
         }
     }
-    s.push_str("}\n");
-    s
 }
 
 #[cfg(test)]

@@ -405,17 +405,7 @@ fn piece(
             above = Some(match context.iter().find(|(q, _)| *q == p) {
                 Some(&(_, c)) => c,
                 None => {
-                    let mut ctx = ChartNode::new(&chart.nodes[p].title);
-                    ctx.style = NodeStyle::Context;
-                    ctx.href = chart.nodes[p].href.clone();
-                    ctx.tooltip = chart.nodes[p].tooltip.clone();
-                    if spec.from.is_some() {
-                        ctx.lines = vec![(
-                            labels.continued_from.replace("{n}", &from_no.to_string()),
-                            LineKind::Note,
-                        )];
-                    }
-                    let c = out.add(ctx);
+                    let c = out.add(manager_above(chart, p, spec, from_no, labels));
                     context.push((p, c));
                     c
                 }
@@ -486,9 +476,35 @@ fn piece(
             stack.push((Some(c), depth + 1, Some(n), cut_c));
         }
     }
-    // Only the units on this page, in the chart's order: copying every
-    // unit of a large chart into each of thousands of trial pages made
-    // pagination quadratic.
+    keep_used_units(chart, &mut out);
+    (out, cuts)
+}
+
+/// A page's reference back to the manager above one of its top boxes.
+fn manager_above(
+    chart: &Chart,
+    p: usize,
+    spec: &Spec,
+    from_no: usize,
+    labels: &PrintLabels,
+) -> ChartNode {
+    let mut ctx = ChartNode::new(&chart.nodes[p].title);
+    ctx.style = NodeStyle::Context;
+    ctx.href = chart.nodes[p].href.clone();
+    ctx.tooltip = chart.nodes[p].tooltip.clone();
+    if spec.from.is_some() {
+        ctx.lines = vec![(
+            labels.continued_from.replace("{n}", &from_no.to_string()),
+            LineKind::Note,
+        )];
+    }
+    ctx
+}
+
+/// Only the units on this page, in the chart's order: copying every unit
+/// of a large chart into each of thousands of trial pages made pagination
+/// quadratic.
+fn keep_used_units(chart: &Chart, out: &mut Chart) {
     let used: BTreeSet<usize> = out
         .nodes
         .iter()
@@ -501,5 +517,4 @@ fn piece(
         }
     }
     out.clusters = used.iter().map(|&u| chart.clusters[u].clone()).collect();
-    (out, cuts)
 }

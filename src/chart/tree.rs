@@ -745,12 +745,9 @@ impl<'a> FirstWalk<'a> {
             self.blocks[v] = Some(block);
             self.place.order.push(v);
         }
-        let mut top = Forest::default();
-        for (blk, id, _) in self.group_siblings(&tree.roots, 0) {
-            top.apportion(blk, id);
-        }
-        for (e, off) in top.execute_shifts().1 {
-            self.place.hang(e, NONE, off, 0.0);
+        let roots = self.group_siblings(&tree.roots, 0);
+        for (e, x, y) in wrap_roots(roots, self.max_w) {
+            self.place.hang(e, NONE, x, y);
         }
         // Absolute offsets; a box's depth is its row's plus any fold's shift.
         let (abs, shift) = self.place.second_walk();
@@ -1391,6 +1388,90 @@ fn fold(
         f.block.bottom,
     );
     Ok(f)
+}
+
+/// Between shelves of wrapped top-level subtrees.
+const SHELF_GAP: f64 = 36.0;
+
+/// Places the top-level subtrees (nothing joins them): side by side when
+/// that makes a shape near the target, otherwise wrapped onto shelves, in
+/// order, left to right and top to bottom, each shelf packed as tightly as
+/// the contours allow. The shelf width is the one (among a fixed number of
+/// candidates, so linear time) that brings the whole nearest the target
+/// shape, no wider than the page if one is. Returns each element's breadth
+/// and depth shift.
+fn wrap_roots(groups: Vec<Group>, max_w: f64) -> Placed {
+    let k = groups.len();
+    let widths: Vec<f64> = groups.iter().map(|g| g.0.hi - g.0.lo).collect();
+    let top = groups.iter().map(|g| g.0.top).fold(f64::INFINITY, f64::min);
+    let heights: Vec<f64> = groups.iter().map(|g| g.0.bottom - top).collect();
+    let row_w = widths.iter().sum::<f64>() + H_GAP * k.saturating_sub(1) as f64;
+    let row_h = heights.iter().copied().fold(0.0, f64::max);
+    let wide = row_w > max_w || (row_w >= FOLD_MIN_WIDTH && row_w >= FOLD_ASPECT * row_h.max(1.0));
+    let shelves = if k >= 3 && wide {
+        choose_shelves(&widths, &heights, row_w, max_w)
+    } else {
+        std::iter::once(0..k).collect()
+    };
+    let mut placed = Vec::with_capacity(k);
+    let mut groups = groups.into_iter();
+    let mut y = 0.0;
+    for shelf in shelves {
+        let mut f = Forest::default();
+        let mut shelf_h = 0.0f64;
+        for i in shelf {
+            let (blk, id, _) = groups.next().expect("a group per index");
+            f.apportion(blk, id);
+            shelf_h = shelf_h.max(heights[i]);
+        }
+        let (b, elems) = f.execute_shifts();
+        for (e, off) in elems {
+            placed.push((e, off - b.lo, y));
+        }
+        y += shelf_h + SHELF_GAP;
+    }
+    placed
+}
+
+/// Runs of groups, one per shelf, for the best of a few shelf widths
+/// between the widest group and the whole row.
+fn choose_shelves(widths: &[f64], heights: &[f64], row_w: f64, max_w: f64) -> Vec<Range<usize>> {
+    let widest = widths.iter().copied().fold(0.0, f64::max);
+    let fill = |limit: f64| {
+        let mut out = Vec::new();
+        let (mut start, mut x, mut w, mut h, mut shelf_h) = (0, 0.0, 0.0f64, 0.0, 0.0f64);
+        for (i, (&gw, &gh)) in widths.iter().zip(heights).enumerate() {
+            let nx = if i == start { gw } else { x + H_GAP + gw };
+            if i > start && nx > limit {
+                out.push(start..i);
+                w = w.max(x);
+                h += shelf_h + SHELF_GAP;
+                (start, x, shelf_h) = (i, gw, gh);
+            } else {
+                x = nx;
+                shelf_h = shelf_h.max(gh);
+            }
+        }
+        out.push(start..widths.len());
+        (out, w.max(x), h + shelf_h)
+    };
+    let over = |w: f64| (w - max_w).max(0.0).ceil();
+    // ((width over the page, distance from the target shape), shelves)
+    type Choice = ((f64, f64), Vec<Range<usize>>);
+    let mut best: Option<Choice> = None;
+    let mut limit = widest;
+    for _ in 0..40 {
+        let (runs, w, h) = fill(limit);
+        let key = (over(w), FoldShape::score(w, h));
+        if best.as_ref().is_none_or(|b| key < b.0) {
+            best = Some((key, runs));
+        }
+        if limit >= row_w {
+            break;
+        }
+        limit = (limit * 1.2).min(row_w);
+    }
+    best.map_or_else(|| std::iter::once(0..widths.len()).collect(), |b| b.1)
 }
 
 /// A team's groups as a fold measures them.

@@ -45,6 +45,46 @@ pub fn position_node(
 ) -> ChartNode {
     let p = &org.positions[i];
     let show = org.config.show_holders;
+    let seats = p.seats();
+    let lines = box_lines(org, i, labels);
+    let tooltip = tooltip_of(org, i, labels);
+    let mut search = Vec::new();
+    if let Some(e) = &p.external_title {
+        search.push(e.clone());
+    }
+    if show {
+        search.extend(org.who(i).iter().map(|w| w.name.clone()));
+    }
+    let more = (hidden_below > 0).then(|| More {
+        count: hidden_below,
+        label: format!("▾ {} {}", hidden_below, labels.get("more_below")),
+        href: format!("chart.html#p-{}", url_segment(&p.id)),
+    });
+    ChartNode {
+        key: Some(p.id.clone()),
+        href: Some(format!("positions/{}.html", url_segment(&p.id))),
+        title: p.title.clone(),
+        lines,
+        color: position_color(org, i),
+        style,
+        tooltip,
+        empty: seats.vacant == seats.planned && seats.planned > 0,
+        staff: p.kind == PositionType::Staff,
+        search,
+        units: Vec::new(),
+        more,
+        title_lines: Vec::new(),
+        w: 0.0,
+        h: 0.0,
+    }
+}
+
+/// A box's lines below its title: holders (or seat counts), pending,
+/// vacant seats and the site's own fields shown on the chart.
+fn box_lines(org: &Org, i: usize, labels: &Labels) -> Vec<(String, LineKind)> {
+    let p = &org.positions[i];
+    let show = org.config.show_holders;
+    let seats = p.seats();
     let mut lines = Vec::new();
     let names = |status: fn(HolderStatus) -> bool| -> Vec<String> {
         p.holders
@@ -63,7 +103,6 @@ pub fn position_node(
             })
             .collect()
     };
-    let seats = p.seats();
     if show {
         let filled = names(|s| s != HolderStatus::Pending);
         if !filled.is_empty() {
@@ -117,6 +156,13 @@ pub fn position_node(
             ));
         }
     }
+    lines
+}
+
+/// A box's tooltip: the full title, external title, level and seats.
+fn tooltip_of(org: &Org, i: usize, labels: &Labels) -> String {
+    let p = &org.positions[i];
+    let seats = p.seats();
     let mut tooltip = p.title.clone();
     if let Some(e) = p.external_title.as_ref().filter(|e| **e != p.title) {
         tooltip.push_str(&labels.paren(e));
@@ -135,35 +181,7 @@ pub fn position_node(
         labels.get("vacant"),
         seats.vacant
     ));
-    let mut search = Vec::new();
-    if let Some(e) = &p.external_title {
-        search.push(e.clone());
-    }
-    if show {
-        search.extend(org.who(i).iter().map(|w| w.name.clone()));
-    }
-    let more = (hidden_below > 0).then(|| More {
-        count: hidden_below,
-        label: format!("▾ {} {}", hidden_below, labels.get("more_below")),
-        href: format!("chart.html#p-{}", url_segment(&p.id)),
-    });
-    ChartNode {
-        key: Some(p.id.clone()),
-        href: Some(format!("positions/{}.html", url_segment(&p.id))),
-        title: p.title.clone(),
-        lines,
-        color: position_color(org, i),
-        style,
-        tooltip,
-        empty: seats.vacant == seats.planned && seats.planned > 0,
-        staff: p.kind == PositionType::Staff,
-        search,
-        units: Vec::new(),
-        more,
-        title_lines: Vec::new(),
-        w: 0.0,
-        h: 0.0,
-    }
+    tooltip
 }
 
 fn join_names(names: &[String], labels: &Labels) -> String {
@@ -298,11 +316,11 @@ fn order_key(org: &Org, i: usize) -> Vec<usize> {
     key
 }
 
-/// How wide a chart on a page may be: the theme's column (about 1,080 px)
-/// shows a chart up to this wide shrunk to fit, still readable (titles at
-/// 11 px or more). Page charts are laid out to stay within it where they
-/// can.
-pub const PAGE_WIDTH: f64 = 1400.0;
+/// How wide a chart on a page may be: the theme's column (about 1,046 px
+/// inside the chart's frame) shows a chart up to this wide shrunk to fit,
+/// still readable (the smallest box text, 12.5 px, at 11 px or more).
+/// Page charts are laid out to stay within it where they can.
+pub const PAGE_WIDTH: f64 = 1180.0;
 
 /// The tree of `members` (positions) with their managers outside the set
 /// drawn once above them as context boxes, laid out to fit a page where it
@@ -363,7 +381,7 @@ pub fn tree_view(org: &Org, members: &[usize], depth: usize, labels: &Labels) ->
             .collect();
         let cut = depth > 0 && d >= depth;
         let hidden = if cut {
-            count_below(org, &kids, &in_set)
+            count_below(org, &kids, |c| in_set.contains(&c))
         } else {
             0
         };
@@ -435,7 +453,7 @@ pub fn tree_view(org: &Org, members: &[usize], depth: usize, labels: &Labels) ->
 }
 
 /// How many positions of the set lie below `kids` (and including them).
-fn count_below(org: &Org, kids: &[usize], in_set: &HashSet<usize>) -> usize {
+fn count_below(org: &Org, kids: &[usize], keep: impl Fn(usize) -> bool) -> usize {
     let mut seen: HashSet<usize> = HashSet::new();
     let mut stack: Vec<usize> = kids.to_vec();
     while let Some(i) = stack.pop() {
@@ -447,7 +465,7 @@ fn count_below(org: &Org, kids: &[usize], in_set: &HashSet<usize>) -> usize {
                 .children
                 .iter()
                 .copied()
-                .filter(|c| in_set.contains(c)),
+                .filter(|&c| keep(c)),
         );
     }
     seen.len()
@@ -620,7 +638,8 @@ pub fn neighbourhood_chart_with(
         if drawn.iter().any(|&(x, _)| x == c) {
             continue;
         }
-        let hidden = org.positions[c].children.len();
+        // All levels below, as everywhere else a box says what it leaves out.
+        let hidden = count_below(org, &org.positions[c].children, |_| true);
         let n = chart.add(position_node(org, c, labels, NodeStyle::Normal, hidden));
         chart.edges.push((focus, n));
         drawn.push((c, n));

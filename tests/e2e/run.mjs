@@ -2,7 +2,7 @@
 // as NAME=DIR. Every check is listed with its result; the last line is
 // "N passed, N failed". Screenshots go to target/e2e/.
 //
-//   node run.mjs example=../../target/e2e/sites/example synth=../../target/e2e/sites/synth english=... wide=...
+//   node run.mjs example=../../target/e2e/sites/example synth=../../target/e2e/sites/synth english=... topunits=...
 import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
@@ -23,7 +23,10 @@ const sites = Object.fromEntries(process.argv.slice(2).map((a) => {
 
 let passed = 0;
 let failed = 0;
+// E2E_ONLY=TEXT runs only the checks whose name holds TEXT (while working on them).
+const only = process.env.E2E_ONLY;
 async function check(name, fn) {
+  if (only && !name.includes(only)) return;
   try {
     await fn();
     passed++;
@@ -199,6 +202,70 @@ for (const [name, dir] of Object.entries(sites)) {
     await page.close();
   });
 
+  // --- first sight (issue 17): the top box of the chart inside the first
+  // screen at a readable size, and no two labels on it overlapping.
+  for (const p of ['index.html', 'chart.html']) {
+    await check(`${name}: ${p} opens with its top box in view, text at least 11 px, no labels overlapping`, async () => {
+      const { page } = await openPage(browser, pathToFileURL(path.join(dir, p)).href);
+      const r = await page.evaluate(() => {
+        const svg = document.querySelector('.chart-viewport svg, .chart svg');
+        if (!svg) return { none: true };
+        let top = null, topY = Infinity;
+        for (const b of svg.querySelectorAll('a > .oc-box')) {
+          const y = parseFloat(b.getAttribute('y'));
+          if (y < topY - 0.5) { topY = y; top = b; }
+        }
+        if (!top) return { none: true };
+        const box = top.getBoundingClientRect();
+        const scale = box.width / parseFloat(top.getAttribute('width'));
+        const frame = svg.parentElement.getBoundingClientRect();
+        const vw = innerWidth, vh = innerHeight;
+        const seen = (q) => q.width > 0 && q.right > Math.max(0, frame.left) && q.left < Math.min(vw, frame.right)
+          && q.bottom > Math.max(0, frame.top) && q.top < Math.min(vh, frame.bottom);
+        const labels = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const q = t.getBoundingClientRect();
+          if (seen(q) && getComputedStyle(t).display !== 'none') labels.push([q.left, q.top, q.right, q.bottom, t.textContent]);
+        }
+        labels.sort((a, b) => a[0] - b[0]);
+        const overlaps = [];
+        for (let i = 0; i < labels.length && overlaps.length < 5; i++) {
+          for (let j = i + 1; j < labels.length && labels[j][0] < labels[i][2] - 1; j++) {
+            // Text boxes are the font's whole height: lines of a box touch
+            // by a pixel or two; a third of a line is one label over another.
+            const v = Math.min(labels[i][3], labels[j][3]) - Math.max(labels[i][1], labels[j][1]);
+            const h = Math.min(labels[i][3] - labels[i][1], labels[j][3] - labels[j][1]);
+            if (v > h / 3) overlaps.push(`${labels[i][4]} / ${labels[j][4]}`);
+          }
+        }
+        const inside = box.left >= Math.max(0, frame.left) - 1 && box.right <= Math.min(vw, frame.right) + 1
+          && box.top >= Math.max(0, frame.top) - 1 && box.bottom <= vh + 1;
+        return { inside, px: 12.5 * scale, overlaps, box: [box.left, box.top, box.right, box.bottom].map(Math.round) };
+      });
+      await page.close();
+      if (r.none) return;
+      assert(r.inside, `the top box at ${r.box} is not inside the first screen`);
+      assert(r.px >= 11 - 0.05, `box text is ${r.px.toFixed(1)} px on screen`);
+      assert(r.overlaps.length === 0, `labels overlap: ${r.overlaps.join('; ')}`);
+    });
+  }
+
+  await check(`${name}: chart.html downloads a valid PNG of the chart (file://)`, async () => {
+    const { page, problems } = await openPage(browser, pathToFileURL(path.join(dir, 'chart.html')).href);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60000 }),
+      page.click('button[data-export="png"]'),
+    ]);
+    const file = path.join(artifacts, `${name}-chart.png`);
+    await dl.saveAs(file);
+    await page.close();
+    const head = fs.readFileSync(file).subarray(0, 24);
+    assert(head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'not a PNG');
+    const w = head.readUInt32BE(16), h = head.readUInt32BE(20);
+    assert(w > 100 && h > 100, `a ${w} x ${h} PNG`);
+    assert(problems.length === 0, problems.join('\n'));
+  });
+
   const positions = pages.filter((p) => p.startsWith('positions/'));
   const aPosition = name === 'example' ? 'positions/財富專員.html' : positions[Math.floor(positions.length / 2)];
   const aUnit = pages.find((p) => p.startsWith('units/'));
@@ -225,7 +292,7 @@ for (const [name, dir] of Object.entries(sites)) {
     return [t, t];
   })();
   // A phrase only the duties hold: found with the full text, not without.
-  const dutyProbe = { example: '客戶檔案', english: 'keeps the books', wide: 'runs division' }[name] || '匯報進度';
+  const dutyProbe = { example: '客戶檔案', english: 'keeps the books', topunits: 'runs division' }[name] || '匯報進度';
   const isIndex = (u) => /\/search-index\.js$/.test(u);
   const resultTitles = (page) => page.locator('.search-results a .search-title').allTextContents();
   const formSays = (page, key) => page.getAttribute('form.search', `data-${key}`);

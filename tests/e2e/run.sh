@@ -21,14 +21,21 @@ bin="$root/target/release/orgsite"
 cargo run --release --locked --example gen-site -- "$work/synth-src" 300
 "$bin" build "$work/synth-src" -o "$work/sites/synth" --force
 
-# English, and 60 top-level units (the header's Units page).
+# English, 60 top-level units (the header's Units page), and the shapes real
+# organisations have (issue 17).
 "$bin" build tests/fixtures/valid/english -o "$work/sites/english" --force
-cargo run --release --locked --example gen-site -- "$work/wide-src" --top-units 60
-"$bin" build "$work/wide-src" -o "$work/sites/wide" --force
+cargo run --release --locked --example gen-site -- "$work/topunits-src" --top-units 60
+"$bin" build "$work/topunits-src" -o "$work/sites/topunits" --force
+shapes=()
+for shape in flat-top wide units long-titles; do
+  cargo run --release --locked --example gen-site -- "$work/shape-$shape-src" --shape "$shape"
+  "$bin" build "$work/shape-$shape-src" -o "$work/sites/$shape" --force
+  shapes+=("$shape=$work/sites/$shape")
+done
 
 status=0
 node "$here/run.mjs" "example=$work/sites/example" "synth=$work/sites/synth" \
-  "english=$work/sites/english" "wide=$work/sites/wide" || status=1
+  "english=$work/sites/english" "topunits=$work/sites/topunits" "${shapes[@]}" || status=1
 
 # The people pages: an English site with person files (initials avatars) and
 # the site `orgsite init` writes (a person with a photo).

@@ -712,3 +712,168 @@ pub fn wide_files(top_units: usize) -> Vec<(PathBuf, String)> {
     }
     files
 }
+
+/// The shapes real organisations have and the seed's neat tree has not
+/// (issue 17), each an English site the chart tests and the end-to-end
+/// suite lay out: `flat-top` (450 positions with no manager, a few with a
+/// team), `wide` (one post with 2,000 direct reports, some of them
+/// managers), `units` (60 top-level units under one head) and
+/// `long-titles` (titles of about 60 Latin characters).
+pub const SHAPES: [&str; 4] = ["flat-top", "wide", "units", "long-titles"];
+
+/// The files of shape `shape` (one of [`SHAPES`]); `None` for another name.
+pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
+    struct Shape {
+        files: Vec<(PathBuf, String)>,
+        rng: Rng,
+    }
+    impl Shape {
+        fn unit(&mut self, dir: &str, name: &str, order: usize) {
+            self.files.push((
+                Path::new("content").join(dir).join("_unit.md"),
+                format!("---\nname: {name}\norder: {order}\n---\n"),
+            ));
+        }
+        fn pos(&mut self, dir: &str, id: &str, title: &str, to: Option<&str>, order: usize) {
+            let mut s = format!("---\ntitle: {title}\n");
+            if let Some(to) = to {
+                let _ = writeln!(s, "reports_to: {to}");
+            }
+            let k = self.rng.range(0, 9_999);
+            let _ = writeln!(s, "holders: [{}]\norder: {order}\n---\n", english_name(k));
+            self.files
+                .push((Path::new("content").join(dir).join(format!("{id}.md")), s));
+        }
+    }
+    let title = match shape {
+        "flat-top" => "Flat Top",
+        "wide" => "One Wide Team",
+        "units" => "Sixty Units",
+        "long-titles" => "Long Titles",
+        _ => return None,
+    };
+    let mut s = Shape {
+        files: vec![
+            (
+                PathBuf::from("site.yaml"),
+                format!("title: {title}\nlanguage: en\nchart: {{ front_depth: 3 }}\n"),
+            ),
+            (
+                PathBuf::from("content/_index.md"),
+                format!("---\ntitle: {title}\n---\nA generated organisation.\n"),
+            ),
+        ],
+        rng: Rng::new(17),
+    };
+    const ROLES: [&str; 8] = [
+        "Analyst",
+        "Engineer",
+        "Designer",
+        "Accountant",
+        "Recruiter",
+        "Planner",
+        "Buyer",
+        "Agent",
+    ];
+    match shape {
+        "flat-top" => {
+            // 450 positions whose manager is missing; one in ten leads a team.
+            for i in 0..450 {
+                let id = format!("top-{i:03}");
+                let role = ROLES[i % ROLES.len()];
+                s.pos("", &id, &format!("Senior {role}"), None, i);
+                if i % 10 == 0 {
+                    for k in 0..4 {
+                        s.pos("", &format!("{id}-r{k}"), role, Some(&id), k);
+                    }
+                }
+            }
+        }
+        "wide" => {
+            s.pos("", "director", "Director of Operations", None, 0);
+            for i in 0..2000 {
+                let id = format!("op-{i:04}");
+                let role = ROLES[i % ROLES.len()];
+                s.pos("", &id, &format!("Operations {role}"), Some("director"), i);
+                if i % 50 == 0 {
+                    for k in 0..5 {
+                        s.pos("", &format!("{id}-r{k}"), role, Some(&id), k);
+                    }
+                }
+            }
+        }
+        "units" => {
+            s.pos("", "ceo", "Chief Executive", None, 0);
+            for u in 0..60 {
+                let dir = format!("unit-{u:02}");
+                s.unit(&dir, &format!("Division {u}"), u);
+                let head = format!("{dir}-head");
+                s.pos(
+                    &dir,
+                    &head,
+                    &format!("Head of Division {u}"),
+                    Some("ceo"),
+                    u,
+                );
+                for k in 0..(3 + u % 6) {
+                    let role = ROLES[(u + k) % ROLES.len()];
+                    s.pos(&dir, &format!("{dir}-{k}"), role, Some(&head), k);
+                }
+            }
+        }
+        _ => {
+            const WORDS: [&str; 10] = [
+                "Regional",
+                "Storekeeping",
+                "Warehouse",
+                "Operations",
+                "Compliance",
+                "Coordination",
+                "International",
+                "Procurement",
+                "Infrastructure",
+                "Partnerships",
+            ];
+            let long = |i: usize| {
+                let mut t = String::new();
+                let mut k = i;
+                while t.len() < 55 {
+                    if !t.is_empty() {
+                        t.push(' ');
+                    }
+                    t.push_str(WORDS[k % WORDS.len()]);
+                    k = k * 7 + 3;
+                }
+                t
+            };
+            s.pos("", "ceo", &long(0), None, 0);
+            for m in 0..8 {
+                let id = format!("m{m}");
+                s.pos("", &id, &long(m + 1), Some("ceo"), m);
+                for k in 0..12 {
+                    s.pos(
+                        "",
+                        &format!("{id}-{k}"),
+                        &long(m * 12 + k + 9),
+                        Some(&id),
+                        k,
+                    );
+                }
+            }
+        }
+    }
+    Some(s.files)
+}
+
+/// An English name for holder `k`.
+pub fn english_name(k: usize) -> String {
+    const FIRST: [&str; 12] = [
+        "Ana", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi",
+        "Lena",
+    ];
+    const LAST: [&str; 10] = [
+        "Ruiz", "Okafor", "Smith", "Nguyen", "Kowalski", "Haddad", "Larsen", "Tanaka", "Moreau",
+        "Silva",
+    ];
+    format!("{} {}", FIRST[k % 12], LAST[(k / 12) % 10])
+}

@@ -153,9 +153,59 @@
     }
   }, true);
 
+  // Download PNG: the whole chart drawn at 2x (less when that would pass
+  // what a canvas holds), its style copied onto each element, from an SVG
+  // made here, so that it works from file:// with nothing fetched.
+  var STYLE = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
+    'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'paint-order',
+    'stroke-linejoin', 'display', 'opacity'];
+  function pngOf(done) {
+    var copy = svg.cloneNode(true);
+    var from = svg.querySelectorAll('*'), to = copy.querySelectorAll('*');
+    for (var i = 0; i < from.length; i++) {
+      var cs = getComputedStyle(from[i]), st = [];
+      for (var j = 0; j < STYLE.length; j++) st.push(STYLE[j] + ':' + cs.getPropertyValue(STYLE[j]));
+      to[i].setAttribute('style', st.join(';'));
+    }
+    for (var t = 0; t < tiles.length; t++) to[Array.prototype.indexOf.call(from, tiles[t].g)].style.display = '';
+    copy.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    copy.setAttribute('width', W);
+    copy.setAttribute('height', H);
+    copy.classList.remove('oc-far', 'oc-searching');
+    var scale = Math.min(2, Math.sqrt(6e7 / (W * H)), 16000 / Math.max(W, H));
+    var img = new Image();
+    var url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: 'image/svg+xml' }));
+    img.onload = function () {
+      var c = document.createElement('canvas');
+      c.width = Math.ceil(W * scale);
+      c.height = Math.ceil(H * scale);
+      var g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, c.width, c.height);
+      g.drawImage(img, 0, 0, c.width, c.height);
+      URL.revokeObjectURL(url);
+      c.toBlob(done, 'image/png');
+    };
+    img.onerror = function () { URL.revokeObjectURL(url); done(null); };
+    img.src = url;
+  }
+  function download(blob, name) {
+    if (!blob) return;
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
   // Buttons and keys.
   if (toolbar) {
     toolbar.addEventListener('click', function (e) {
+      if (e.target.closest && e.target.closest('button[data-export]')) {
+        pngOf(function (blob) { download(blob, 'chart.png'); });
+        return;
+      }
       var b = e.target.closest ? e.target.closest('button[data-zoom]') : null;
       if (!b) return;
       var z = b.getAttribute('data-zoom');
@@ -270,8 +320,32 @@
     listen.call(window, 'load', function () { setTimeout(unscroll, 0); });
     return true;
   }
+  // First sight: the whole chart when it is readable at that size (box
+  // text at least 11 px, the smallest being 12.5 px at scale 1);
+  // otherwise the readable scale, the top box centred across and near the
+  // top, the view kept on the chart.
+  var READ_K = 11 / 12.5;
+  function firstSight() {
+    var s = size();
+    if (fitScale() >= READ_K) { fit(); return; }
+    // The top box: the first of the highest (a root, in sibling order).
+    var top = null, topY = Infinity;
+    for (var i = 0; i < boxes.length; i++) {
+      var r = boxes[i].querySelector('.oc-box');
+      var by = r ? parseFloat(r.getAttribute('y')) : NaN;
+      if (by < topY - 0.5) { topY = by; top = boxOf(boxes[i]); }
+    }
+    if (!top) { fit(); return; }
+    k = READ_K;
+    var w = s.w / k;
+    x = top.cx - w / 2;
+    if (W > w) x = Math.max(0, Math.min(x, W - w));
+    else x = (W - w) / 2;
+    y = 0;
+    draw();
+  }
   listen.call(window, 'hashchange', fromHash);
   listen.call(window, 'resize', draw);
-  if (!fromHash()) fit();
+  if (!fromHash()) firstSight();
   apply();
 })();
