@@ -1,4 +1,4 @@
-//! The command line: `orgsite build`, `check`, `diff`, `init` and `serve`.
+//! The command line: `orgsite build`, `check`, `diff`, `import`, `init` and `serve`.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{diff, init, serve, site};
+use crate::{diff, import, init, serve, site};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -93,6 +93,41 @@ Files are read from git; the working tree is never touched."
         /// The report's language: en, zh-Hans or zh-Hant [default: the site's]
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
+    },
+    /// Create or update a site from an HR system's export (CSV/TSV, Excel, ODS, JSON, a folder of YAML)
+    #[command(
+        long_about = "Create or update a site from an HR system's export: a CSV or TSV file (any delimiter, \
+a byte-order mark, UTF-8, UTF-16, or GB18030/Big5/Shift-JIS with --encoding), an Excel or OpenDocument \
+workbook, a JSON file (rows with an id and a parent id, or a nested `children` tree), or a folder of \
+YAML/JSON files, one per person. A second FILE is a table joined to the first (see `join:` in \
+import.yaml). Without --map, common column names (English and Chinese) are recognised and the mapping \
+used is printed, ready to save as import.yaml. Run again, it updates only the fields the mapping owns \
+and leaves every other byte as it was; it prints what changed as `orgsite diff` does. Nothing is \
+written while the inputs have errors.",
+        after_help = "Example:\n  orgsite import hr-export.csv --site handbook\n  orgsite import hr-export.csv --map import.yaml --site handbook --dry-run"
+    )]
+    Import {
+        /// The export (a file, or a folder of per-person files); a second one is joined to the first
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The mapping: orgsite field -> column, and the rules (import.yaml)
+        #[arg(long, value_name = "import.yaml")]
+        map: Option<PathBuf>,
+        /// The site folder to write content/, people/ and site.yaml in
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+        /// Print what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove positions and people that are no longer in the source
+        #[arg(long)]
+        prune: bool,
+        /// The text encoding of a CSV/TSV without a byte-order mark: utf-8, gb18030, big5, shift_jis, utf-16le ...
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// The sheet of a workbook to read [default: the first]
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Create a new site with an example to start from
     Init {
@@ -206,6 +241,23 @@ pub fn run() -> i32 {
             format,
             lang,
         } => run_diff(&site, &from, to.as_deref(), format, lang.as_deref()),
+        Command::Import {
+            files,
+            map,
+            site,
+            dry_run,
+            prune,
+            encoding,
+            sheet,
+        } => run_import(&import::Options {
+            files,
+            map,
+            site,
+            dry_run,
+            prune,
+            encoding,
+            sheet,
+        }),
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -231,6 +283,32 @@ pub fn run() -> i32 {
             open,
         }),
     }
+}
+
+/// `orgsite import`: problems on stderr, the mapping used (when guessed),
+/// the changes and the report on stdout.
+fn run_import(o: &import::Options) -> i32 {
+    let out = import::run(o);
+    for p in &out.problems {
+        eprintln!("{p}");
+    }
+    if let Some(m) = &out.guessed {
+        println!("{m}");
+    }
+    if out.problems.iter().any(|p| !p.warning) {
+        let n = out.problems.iter().filter(|p| !p.warning).count();
+        eprintln!("{} in the inputs; nothing was written.", count(n, "error"));
+        return 1;
+    }
+    print!("{}", out.report);
+    if !out.check_errors.is_empty() {
+        for e in &out.check_errors {
+            eprintln!("{e}");
+        }
+        eprintln!("The imported site does not pass `orgsite check`: the errors above.");
+        return 1;
+    }
+    0
 }
 
 /// `orgsite diff`: compares, then prints the report in the chosen format.
