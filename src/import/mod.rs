@@ -210,14 +210,7 @@ fn summary(
             }
         }
     }
-    for (id, from, to) in &w.moved {
-        let _ = writeln!(
-            s,
-            "moved: {id}: {} -> {}",
-            crate::diag::display_path(from),
-            crate::diag::display_path(to)
-        );
-    }
+    // Moves are in the Positions group (`file A -> B`).
     for (kind, id, path) in &w.left {
         let what = if o.prune {
             "removed (--prune)"
