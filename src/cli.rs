@@ -305,7 +305,7 @@ fn run_import(o: &import::Options) -> i32 {
         for e in &out.check_errors {
             eprintln!("{e}");
         }
-        eprintln!("The imported site does not pass `orgsite check`: the errors above.");
+        eprintln!("The imported site would not pass `orgsite check` (the errors above); nothing was written.");
         return 1;
     }
     0

@@ -364,10 +364,11 @@ pub fn guess(table: &Table) -> Mapping {
             }
         }
     }
-    if m.name.is_none() {
-        if let (Some(f), Some(l)) = (find(FIRST), find(LAST)) {
-            m.name = Some(Cols::Many(vec![f, l]));
-        }
+    match (&m.name, find(FIRST), find(LAST)) {
+        (None, Some(f), Some(l)) => m.name = Some(Cols::Many(vec![f, l])),
+        // `name` beside `lastName` is the first name.
+        (Some(Cols::One(n)), None, Some(l)) => m.name = Some(Cols::Many(vec![n.clone(), l])),
+        _ => {}
     }
     // A folder of per-person files without an id column: the file name.
     if m.id.is_none() && table.column("file").is_some() && table.keyed {

@@ -124,7 +124,10 @@ pub fn run(o: &Options) -> Outcome {
         return out;
     };
     let plan = match plan::plan(&m, &tables) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            out.problems.append(&mut p.warnings);
+            p
+        }
         Err(p) => {
             out.problems.extend(p);
             return out;
@@ -133,15 +136,16 @@ pub fn run(o: &Options) -> Outcome {
     let w = write::writes(&o.site, &plan, &m, o.prune);
     // The organisation before, and after (in a copy for a dry run).
     let has_content = o.site.join(crate::content::CONTENT_DIR).is_dir();
-    let changed = !w.files.is_empty() || !w.removes.is_empty();
+    let changed = !w.files.is_empty() || !w.removes.is_empty() || !w.copies.is_empty();
     let old = if has_content && changed {
         crate::validate::check(&o.site).0
     } else {
         Org::build(Default::default())
     };
-    let tmp;
-    let root: &Path = if o.dry_run {
-        tmp = match copy_site(&o.site) {
+    // Applied to a copy first: the real site is written only when the
+    // result passes `orgsite check`, and a dry run stops there.
+    let new_org = if changed {
+        let tmp = match copy_site(&o.site) {
             Ok(t) => t,
             Err(e) => {
                 out.problems.push(Problem::error(
@@ -151,26 +155,33 @@ pub fn run(o: &Options) -> Outcome {
                 return out;
             }
         };
-        tmp.path()
-    } else {
-        &o.site
-    };
-    if let Err(e) = apply(root, &w) {
-        out.problems.push(Problem::error(
-            problem::At::file(&o.site.display().to_string()),
-            e,
-        ));
-        return out;
-    }
-    out.written = !o.dry_run;
-    let new_org = if changed {
-        let (org, diags) = crate::validate::check(root);
+        if let Err(e) = apply(tmp.path(), &w) {
+            out.problems.push(Problem::error(
+                problem::At::file(&o.site.display().to_string()),
+                e,
+            ));
+            return out;
+        }
+        let (org, diags) = crate::validate::check(tmp.path());
         out.check_errors = diags
             .sorted()
             .iter()
             .filter(|d| d.is_error())
             .map(|d| d.to_string())
             .collect();
+        if !out.check_errors.is_empty() {
+            return out;
+        }
+        if !o.dry_run {
+            if let Err(e) = apply(&o.site, &w) {
+                out.problems.push(Problem::error(
+                    problem::At::file(&o.site.display().to_string()),
+                    e,
+                ));
+                return out;
+            }
+            out.written = true;
+        }
         Some(org)
     } else {
         None
@@ -235,7 +246,7 @@ fn summary(
         w.units_written,
         st.merged,
         st.job_shares,
-        w.files.len() + w.removes.len(),
+        w.files.len() + w.removes.len() + w.copies.len(),
         if o.dry_run { "to change" } else { "changed" },
         started.elapsed().as_millis()
     );
@@ -287,6 +298,15 @@ fn apply(root: &Path, w: &write::Writes) -> Result<(), String> {
             std::fs::remove_file(&full)
                 .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
         }
+    }
+    for (from, p) in &w.copies {
+        let full = root.join(p);
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::copy(from, &full)
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), full.display()))?;
     }
     for (p, text) in &w.files {
         let full = root.join(p);

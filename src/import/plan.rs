@@ -34,8 +34,10 @@ pub struct Post {
 pub struct Person {
     pub id: String,
     pub name: String,
-    /// Contact fields by name (email, phone, location, since, photo).
+    /// Contact fields by name (email, phone, location, since).
     pub fields: Vec<(&'static str, String)>,
+    /// A photo file to copy beside the person file.
+    pub photo: Option<std::path::PathBuf>,
 }
 
 /// What the import read and what it makes of it.
@@ -48,6 +50,8 @@ pub struct Plan {
     /// The level ladder, top first.
     pub levels: Vec<String>,
     pub stats: Stats,
+    /// Cells left out, with why.
+    pub warnings: Vec<Problem>,
 }
 
 /// Figures for the closing report.
@@ -236,15 +240,23 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
                 s if s.is_empty() => id.clone(),
                 s => s,
             };
-            Person {
+            let mut person = Person {
                 id: pid,
                 name: name.clone(),
-                fields: person_cols
-                    .iter()
-                    .filter_map(|(f, c)| c.as_ref().map(|c| (*f, c.get(row))))
-                    .filter(|(_, v)| !v.is_empty())
-                    .collect(),
+                ..Person::default()
+            };
+            for (f, c) in &person_cols {
+                let Some(c) = c else { continue };
+                let v = c.get(row);
+                if v.is_empty() {
+                    continue;
+                }
+                let at = t.at(row, c.0[0]);
+                if let Some(v) = contact(f, v, t, at, &mut person, problems) {
+                    person.fields.push((f, v));
+                }
             }
+            person
         });
         out.push(Rec {
             manager_at: t.at(row, first(&mgr_c)),
@@ -261,6 +273,60 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
         });
     }
     out
+}
+
+/// A contact cell as the person file may hold it: a date-time cut to its
+/// date; a value the loader would refuse is left out with a warning
+/// naming the cell. A photo is a file to copy beside the person file.
+fn contact(
+    field: &str,
+    v: String,
+    t: &Table,
+    at: At,
+    person: &mut Person,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let mut warn = |m: String| problems.push(Problem::warning(at.clone(), m));
+    match field {
+        "email" if !crate::validate::is_email(&v) => {
+            warn(format!("`{v}` is not an email address; not imported"));
+            None
+        }
+        "since" if !crate::validate::is_date(&v) => {
+            let day = v.get(..10).filter(|d| crate::validate::is_date(d));
+            if day.is_none() {
+                warn(format!("`{v}` is not a date (YYYY-MM-DD); not imported"));
+            }
+            day.map(str::to_string)
+        }
+        "photo" => {
+            if v.contains("://") || v.starts_with("//") || v.starts_with("data:") {
+                warn(format!(
+                    "`{v}`: a photo must be a file, not an address; not imported"
+                ));
+                return None;
+            }
+            let base = std::path::Path::new(&t.name)
+                .parent()
+                .unwrap_or(std::path::Path::new(""));
+            let src = base.join(&v);
+            let ext = src.extension().map(|e| e.to_string_lossy().to_lowercase());
+            if !matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp")) {
+                warn(format!(
+                    "`{v}`: a photo must be a .jpg, .png or .webp file; not imported"
+                ));
+            } else if !src.is_file() {
+                warn(format!(
+                    "`{v}`: no such file (beside {}); not imported",
+                    t.name
+                ));
+            } else {
+                person.photo = Some(src);
+            }
+            None
+        }
+        _ => Some(v),
+    }
 }
 
 /// Groups rows sharing an id (a job share when their titles agree; a
@@ -384,6 +450,7 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
     if problems.iter().any(|p| !p.warning) {
         return Err(problems);
     }
+    plan.warnings = problems;
     Ok(plan)
 }
 

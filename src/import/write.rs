@@ -156,7 +156,7 @@ fn post_fields(
 
 fn person_fields(p: &Person) -> Vec<(&'static str, Option<String>)> {
     let mut f = vec![("name", Some(format!("name: {}", scalar(&p.name))))];
-    for key in ["email", "phone", "location", "since", "photo"] {
+    for key in ["email", "phone", "location", "since"] {
         let v = p
             .fields
             .iter()
@@ -234,6 +234,8 @@ impl State {
 pub struct Writes {
     /// Files to write (relative to the site) and their new text.
     pub files: BTreeMap<PathBuf, String>,
+    /// Files to copy in: (source, destination relative to the site).
+    pub copies: Vec<(PathBuf, PathBuf)>,
     /// Files to remove (moved away, or pruned).
     pub removes: Vec<PathBuf>,
     /// Positions and people that left the source: (kind, id, file).
