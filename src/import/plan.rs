@@ -375,8 +375,15 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
     stats.unused = main
         .columns
         .iter()
-        .filter(|c| !used.contains(c.as_str()))
-        .cloned()
+        .enumerate()
+        .filter(|(_, c)| !used.contains(c.as_str()))
+        .map(|(i, c)| {
+            if c.is_empty() {
+                format!("(column {} has no name)", i + 1)
+            } else {
+                c.clone()
+            }
+        })
         .collect();
     let mut plan = Plan::default();
     // Row id -> the post it ends up in.
@@ -441,7 +448,16 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
     }
     resolve_managers(m, &groups, &post_of, &mut posts, &mut plan, &mut problems);
     if let (Some(j), Some(t)) = (&m.join, tables.get(1)) {
-        join(j, t, &post_of, &mut posts, &mut stats, &mut problems);
+        let lenient = m.missing_manager.is_some();
+        join(
+            j,
+            t,
+            &post_of,
+            &mut posts,
+            &mut stats,
+            &mut problems,
+            lenient,
+        );
     }
     cycles(&posts, &mut problems);
     plan.levels = ladder(m, &posts);
@@ -533,6 +549,7 @@ fn join(
     posts: &mut Vec<Post>,
     stats: &mut Stats,
     problems: &mut Vec<Problem>,
+    lenient: bool,
 ) {
     let Some(on) = t.column(&j.on) else {
         problems.push(Problem::error(
@@ -572,13 +589,17 @@ fn join(
         stats.joined_rows += 1;
         let senior = row.cells[on].clone();
         let Some(&i) = post_of.get(&senior) else {
-            problems.push(Problem::error(
-                t.at(row, on),
-                format!(
-                    "`{senior}` matches no row of the first table{}",
-                    suggest(&senior, ids.iter().map(String::as_str))
-                ),
-            ));
+            let near = suggest(&senior, ids.iter().map(String::as_str));
+            let at = t.at(row, on);
+            problems.push(if lenient {
+                let m = format!("`{senior}` matches no row of the first table{near}; not counted");
+                Problem::warning(at, m)
+            } else {
+                Problem::error(
+                    at,
+                    format!("`{senior}` matches no row of the first table{near}"),
+                )
+            });
             continue;
         };
         let fte = match fte_c.map(|c| row.cells[c].as_str()) {
