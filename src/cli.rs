@@ -289,8 +289,26 @@ pub fn run() -> i32 {
 /// the changes and the report on stdout.
 fn run_import(o: &import::Options) -> i32 {
     let out = import::run(o);
+    // One kind of warning (its words without the quoted values) is shown
+    // five times, then counted: an export with a thousand bad emails
+    // still shows its other problems.
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
     for p in &out.problems {
-        eprintln!("{p}");
+        let kind = warning_kind(&p.message);
+        let n = seen.entry(kind).or_default();
+        *n += 1;
+        if !p.warning || *n <= 5 {
+            eprintln!("{p}");
+        }
+    }
+    for (kind, n) in seen.iter().filter(|(_, n)| **n > 5) {
+        if out
+            .problems
+            .iter()
+            .any(|p| p.warning && warning_kind(&p.message) == *kind)
+        {
+            eprintln!("... and {} more of this warning: {kind}", n - 5);
+        }
     }
     if let Some(m) = &out.guessed {
         println!("{m}");
@@ -309,6 +327,16 @@ fn run_import(o: &import::Options) -> i32 {
         return 1;
     }
     0
+}
+
+/// A message with its quoted values left out: `x` is not ... -> `...` is not ...
+fn warning_kind(message: &str) -> String {
+    let parts: Vec<&str> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { "..." } else { p })
+        .collect();
+    parts.join("`")
 }
 
 /// `orgsite diff`: compares, then prints the report in the chosen format.
