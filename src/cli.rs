@@ -106,29 +106,7 @@ and leaves every other byte as it was; it prints what changed as `orgsite diff` 
 written while the inputs have errors.",
         after_help = "Example:\n  orgsite import hr-export.csv --site handbook\n  orgsite import hr-export.csv --map import.yaml --site handbook --dry-run"
     )]
-    Import {
-        /// The export (a file, or a folder of per-person files); a second one is joined to the first
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// The mapping: orgsite field -> column, and the rules (import.yaml)
-        #[arg(long, value_name = "import.yaml")]
-        map: Option<PathBuf>,
-        /// The site folder to write content/, people/ and site.yaml in
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        site: PathBuf,
-        /// Print what would change; write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Remove positions and people that are no longer in the source
-        #[arg(long)]
-        prune: bool,
-        /// The text encoding of a CSV/TSV without a byte-order mark: utf-8, gb18030, big5, shift_jis, utf-16le ...
-        #[arg(long, value_name = "NAME")]
-        encoding: Option<String>,
-        /// The sheet of a workbook to read [default: the first]
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-    },
+    Import(ImportArgs),
     /// Create a new site with an example to start from
     Init {
         /// The folder to create (must not exist, or be empty)
@@ -150,6 +128,46 @@ written while the inputs have errors.",
         #[arg(long)]
         open: bool,
     },
+}
+
+/// `orgsite import`'s arguments.
+#[derive(clap::Args, Debug)]
+struct ImportArgs {
+    /// The export (a file, or a folder of per-person files); a second one is joined to the first
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The mapping: orgsite field -> column, and the rules (import.yaml)
+    #[arg(long, value_name = "import.yaml")]
+    map: Option<PathBuf>,
+    /// The site folder to write content/, people/ and site.yaml in
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    site: PathBuf,
+    /// Print what would change; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Remove positions and people that are no longer in the source
+    #[arg(long)]
+    prune: bool,
+    /// The text encoding of a CSV/TSV without a byte-order mark: utf-8, gb18030, big5, shift_jis, utf-16le ...
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// The sheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+impl ImportArgs {
+    fn options(self) -> import::Options {
+        import::Options {
+            files: self.files,
+            map: self.map,
+            site: self.site,
+            dry_run: self.dry_run,
+            prune: self.prune,
+            encoding: self.encoding,
+            sheet: self.sheet,
+        }
+    }
 }
 
 /// Runs the command line; returns the exit status (0 ok, 1 errors, 2 usage).
@@ -241,23 +259,7 @@ pub fn run() -> i32 {
             format,
             lang,
         } => run_diff(&site, &from, to.as_deref(), format, lang.as_deref()),
-        Command::Import {
-            files,
-            map,
-            site,
-            dry_run,
-            prune,
-            encoding,
-            sheet,
-        } => run_import(&import::Options {
-            files,
-            map,
-            site,
-            dry_run,
-            prune,
-            encoding,
-            sheet,
-        }),
+        Command::Import(a) => run_import(&a.options()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(

@@ -172,7 +172,7 @@ fn xlsx_workbook() {
         "id: Staff No\nreports_to: Reports To\nname: Name\ntitle: Job Title\nunit: Department\nmerge_seats: true\n",
     )
     .unwrap();
-    let out = ok(&[book.clone()], &out_site, |o| {
+    let out = ok(std::slice::from_ref(&book), &out_site, |o| {
         o.map = Some(map.clone());
         o.sheet = Some("Staff".into());
     });
@@ -373,7 +373,7 @@ fn duplicate_id() {
     let f = bad("duplicate.csv");
     let shown = f.display();
     assert_eq!(
-        errors(&[f.clone()], |_| {}),
+        errors(std::slice::from_ref(&f), |_| {}),
         [format!("{shown}:4:1: error: duplicate id `2`: also at {shown}:3:1 (rows sharing an id are a job share only when title and manager agree)")]
     );
 }
@@ -383,7 +383,7 @@ fn manager_matching_no_row_suggests_the_closest() {
     let f = bad("missing-manager.csv");
     let shown = f.display();
     assert_eq!(
-        errors(&[f.clone()], |_| {}),
+        errors(std::slice::from_ref(&f), |_| {}),
         [format!("{shown}:4:2: error: `1002` reports to `1010`, which matches no row; did you mean `1000`?; or set `missing_manager: external | placeholder | drop` in import.yaml")]
     );
 }
@@ -393,7 +393,7 @@ fn cycle_is_printed() {
     let f = bad("cycle.csv");
     let shown = f.display();
     assert_eq!(
-        errors(&[f.clone()], |_| {}),
+        errors(std::slice::from_ref(&f), |_| {}),
         [format!(
             "{shown}:3:1: error: a reporting cycle: 2 -> 3 -> 2"
         )]
@@ -405,7 +405,7 @@ fn empty_id() {
     let f = bad("empty-id.csv");
     let shown = f.display();
     assert_eq!(
-        errors(&[f.clone()], |_| {}),
+        errors(std::slice::from_ref(&f), |_| {}),
         [format!("{shown}:3:1: error: the id (`id`) is empty")]
     );
 }
@@ -416,7 +416,7 @@ fn mapping_naming_a_missing_column() {
     let map = bad("map-missing-column.yaml");
     let (shown, mshown) = (f.display().to_string(), map.display().to_string());
     assert_eq!(
-        errors(&[f.clone()], |o| o.map = Some(map.clone())),
+        errors(std::slice::from_ref(&f), |o| o.map = Some(map.clone())),
         [format!("{mshown}: error: `reports_to: Manager`: no column `Manager` in {shown}; did you mean `manager`?")]
     );
 }
@@ -428,7 +428,7 @@ fn required_column_missing() {
     std::fs::write(&f, "who,what\nAnn,Director\n").unwrap();
     let shown = f.display();
     assert_eq!(
-        errors(&[f.clone()], |_| {}),
+        errors(std::slice::from_ref(&f), |_| {}),
         [
             format!("{shown}:1: error: no id column: name one with `id:` in import.yaml (columns: who, what)"),
             format!("{shown}:1: error: no title or name column: name one with `title:` in import.yaml"),

@@ -240,23 +240,7 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
                 s if s.is_empty() => id.clone(),
                 s => s,
             };
-            let mut person = Person {
-                id: pid,
-                name: name.clone(),
-                ..Person::default()
-            };
-            for (f, c) in &person_cols {
-                let Some(c) = c else { continue };
-                let v = c.get(row);
-                if v.is_empty() {
-                    continue;
-                }
-                let at = t.at(row, c.0[0]);
-                if let Some(v) = contact(f, v, t, at, &mut person, problems) {
-                    person.fields.push((f, v));
-                }
-            }
-            person
+            person_of(pid, name.clone(), &person_cols, t, row, problems)
         });
         out.push(Rec {
             manager_at: t.at(row, first(&mgr_c)),
@@ -273,6 +257,34 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
         });
     }
     out
+}
+
+/// The person a row names, with the contact cells that could be read.
+fn person_of(
+    id: String,
+    name: String,
+    cols: &[(&'static str, Option<Col>)],
+    t: &Table,
+    row: &Row,
+    problems: &mut Vec<Problem>,
+) -> Person {
+    let mut person = Person {
+        id,
+        name,
+        ..Person::default()
+    };
+    for (f, c) in cols {
+        let Some(c) = c else { continue };
+        let v = c.get(row);
+        if v.is_empty() {
+            continue;
+        }
+        let at = t.at(row, c.0[0]);
+        if let Some(v) = contact(f, v, t, at, &mut person, problems) {
+            person.fields.push((f, v));
+        }
+    }
+    person
 }
 
 /// A contact cell as the person file may hold it: a date-time cut to its
