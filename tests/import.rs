@@ -435,3 +435,18 @@ fn required_column_missing() {
         ]
     );
 }
+
+/// An empty title is one error, not one more for each row reporting to it.
+#[test]
+fn empty_title_is_one_error() {
+    let s = site();
+    let f = s.path().join("t.csv");
+    std::fs::write(&f, "id,manager,name,title\n1,,Ann,\n2,1,Ben,Clerk\n").unwrap();
+    let shown = f.display();
+    assert_eq!(
+        errors(std::slice::from_ref(&f), |_| {}),
+        [format!(
+            "{shown}:2:4: error: the title (`title`) of `1` is empty"
+        )]
+    );
+}

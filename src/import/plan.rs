@@ -184,9 +184,13 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
                     t.at(row, first(&title_c)),
                     format!("the title (`{colname}`) of `{id}` is empty"),
                 ));
-                continue;
             }
-            title = name.clone();
+            // Still a row: those reporting to it are not reported again.
+            title = if name.is_empty() {
+                id.clone()
+            } else {
+                name.clone()
+            };
         }
         let mut count = |tok: &str| *stats.tokens.entry(tok.to_string()).or_default() += 1;
         let raw_mgr = get(&mgr_c);
@@ -528,7 +532,7 @@ fn resolve_managers(
                 format!(
                     "`{}` reports to `{mgr}`, which matches no row{}; or set `missing_manager: external | placeholder | drop` in import.yaml",
                     r.id,
-                    suggest(mgr, ids.iter().copied())
+                    suggest(mgr, ids.iter().copied().filter(|i| *i != r.id))
                 ),
             )),
             Some(Missing::External) => {
