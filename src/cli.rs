@@ -1,4 +1,4 @@
-//! The command line: `orgsite build`, `check`, `diff`, `init` and `serve`.
+//! The command line: `orgsite build`, `check`, `diff`, `import`, `init` and `serve`.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{diff, init, serve, site};
+use crate::{diff, import, init, serve, site};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -94,6 +94,19 @@ Files are read from git; the working tree is never touched."
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
     },
+    /// Create or update a site from an HR system's export (CSV/TSV, Excel, ODS, JSON, a folder of YAML)
+    #[command(
+        long_about = "Create or update a site from an HR system's export: a CSV or TSV file (any delimiter, \
+a byte-order mark, UTF-8, UTF-16, or GB18030/Big5/Shift-JIS with --encoding), an Excel or OpenDocument \
+workbook, a JSON file (rows with an id and a parent id, or a nested `children` tree), or a folder of \
+YAML/JSON files, one per person. A second FILE is a table joined to the first (see `join:` in \
+import.yaml). Without --map, common column names (English and Chinese) are recognised and the mapping \
+used is printed, ready to save as import.yaml. Run again, it updates only the fields the mapping owns \
+and leaves every other byte as it was; it prints what changed as `orgsite diff` does. Nothing is \
+written while the inputs have errors.",
+        after_help = "Example:\n  orgsite import hr-export.csv --site handbook\n  orgsite import hr-export.csv --map import.yaml --site handbook --dry-run"
+    )]
+    Import(ImportArgs),
     /// Create a new site with an example to start from
     Init {
         /// The folder to create (must not exist, or be empty)
@@ -115,6 +128,46 @@ Files are read from git; the working tree is never touched."
         #[arg(long)]
         open: bool,
     },
+}
+
+/// `orgsite import`'s arguments.
+#[derive(clap::Args, Debug)]
+struct ImportArgs {
+    /// The export (a file, or a folder of per-person files); a second one is joined to the first
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The mapping: orgsite field -> column, and the rules (import.yaml)
+    #[arg(long, value_name = "import.yaml")]
+    map: Option<PathBuf>,
+    /// The site folder to write content/, people/ and site.yaml in
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    site: PathBuf,
+    /// Print what would change; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Remove positions and people that are no longer in the source
+    #[arg(long)]
+    prune: bool,
+    /// The text encoding of a CSV/TSV without a byte-order mark: utf-8, gb18030, big5, shift_jis, utf-16le ...
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// The sheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+impl ImportArgs {
+    fn options(self) -> import::Options {
+        import::Options {
+            files: self.files,
+            map: self.map,
+            site: self.site,
+            dry_run: self.dry_run,
+            prune: self.prune,
+            encoding: self.encoding,
+            sheet: self.sheet,
+        }
+    }
 }
 
 /// Runs the command line; returns the exit status (0 ok, 1 errors, 2 usage).
@@ -207,6 +260,7 @@ pub fn run() -> i32 {
             format,
             lang,
         } => run_diff(&site, &from, to.as_deref(), format, lang.as_deref()),
+        Command::Import(a) => run_import(&a.options()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -232,6 +286,60 @@ pub fn run() -> i32 {
             open,
         }),
     }
+}
+
+/// `orgsite import`: problems on stderr, the mapping used (when guessed),
+/// the changes and the report on stdout.
+fn run_import(o: &import::Options) -> i32 {
+    let out = import::run(o);
+    // One kind of warning (its words without the quoted values) is shown
+    // five times, then counted: an export with a thousand bad emails
+    // still shows its other problems.
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for p in &out.problems {
+        let kind = warning_kind(&p.message);
+        let n = seen.entry(kind).or_default();
+        *n += 1;
+        if !p.warning || *n <= 5 {
+            eprintln!("{p}");
+        }
+    }
+    for (kind, n) in seen.iter().filter(|(_, n)| **n > 5) {
+        if out
+            .problems
+            .iter()
+            .any(|p| p.warning && warning_kind(&p.message) == *kind)
+        {
+            eprintln!("... and {} more of this warning: {kind}", n - 5);
+        }
+    }
+    if let Some(m) = &out.guessed {
+        println!("{m}");
+    }
+    if out.problems.iter().any(|p| !p.warning) {
+        let n = out.problems.iter().filter(|p| !p.warning).count();
+        eprintln!("{} in the inputs; nothing was written.", count(n, "error"));
+        return 1;
+    }
+    print!("{}", out.report);
+    if !out.check_errors.is_empty() {
+        for e in &out.check_errors {
+            eprintln!("{e}");
+        }
+        eprintln!("The imported site would not pass `orgsite check` (the errors above); nothing was written.");
+        return 1;
+    }
+    0
+}
+
+/// A message with its quoted values left out: `x` is not ... -> `...` is not ...
+fn warning_kind(message: &str) -> String {
+    let parts: Vec<&str> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { "..." } else { p })
+        .collect();
+    parts.join("`")
 }
 
 /// `orgsite diff`: compares, then prints the report in the chosen format.

@@ -30,6 +30,7 @@ pub mod fields;
 pub mod front;
 pub mod i18n;
 pub mod ics;
+pub mod import;
 pub mod init;
 pub mod limit;
 pub mod markdown;
