@@ -307,6 +307,9 @@ fn reimport_keeps_hand_edits_and_reports_exactly_the_changes() {
          People: 1 joined, 1 left\n\
          \x20 + Fay Ford: Analyst\n\
          \x20 - Dan Dale: Accountant\n\
+         Person files: 1 added, 1 removed\n\
+         \x20 + Fay Ford: people/105.md\n\
+         \x20 - Dan Dale: people/103.md\n\
          position 103 (content/Finance/103.md): removed (--prune)\n\
          person 103 (people/103.md): removed (--prune)"
     );
