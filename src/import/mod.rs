@@ -257,7 +257,37 @@ fn summary(
     if !st.unused.is_empty() {
         let _ = writeln!(s, "Columns not imported: {}", st.unused.join(", "));
     }
+    if let Some(line) = shared_names(&plan.people) {
+        let _ = writeln!(s, "{line}");
+    }
     s
+}
+
+/// People who share a name with many others: in real exports that is
+/// mostly a marker the mapping does not know yet (a ministry's `ND` for a
+/// withheld name on 116 rows, `ELIMINATED` on 10), imported as that many
+/// people called so. Said, with what to do, rather than guessed at: two
+/// real people can share a name.
+fn shared_names(people: &[plan::Person]) -> Option<String> {
+    const MANY: usize = 5;
+    let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in people {
+        *count.entry(p.name.as_str()).or_default() += 1;
+    }
+    let mut many: Vec<(&str, usize)> = count.into_iter().filter(|&(_, n)| n >= MANY).collect();
+    if many.is_empty() {
+        return None;
+    }
+    many.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = many
+        .iter()
+        .map(|(name, n)| format!("`{name}` x{n}"))
+        .collect();
+    Some(format!(
+        "Names shared by {MANY} or more people: {}: if one marks a withheld name or a vacancy, \
+         list it under `withheld:` or `vacant:` in the mapping",
+        list.join(", ")
+    ))
 }
 
 /// A copy of a site's source (content/, people/, site.yaml and the import
@@ -317,4 +347,41 @@ fn apply(root: &Path, w: &write::Writes) -> Result<(), String> {
         std::fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(names: &[(&str, usize)]) -> Vec<plan::Person> {
+        let mut out = Vec::new();
+        for &(name, n) in names {
+            for k in 0..n {
+                out.push(plan::Person {
+                    id: format!("{name}-{k}"),
+                    name: name.to_string(),
+                    ..plan::Person::default()
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_name_on_many_rows_is_pointed_out_as_a_likely_marker() {
+        let ps = people(&[
+            ("ND", 116),
+            ("ELIMINATED", 10),
+            ("Ann Lee", 2),
+            ("Vacant", 4),
+        ]);
+        assert_eq!(
+            shared_names(&ps).as_deref(),
+            Some(
+                "Names shared by 5 or more people: `ND` x116, `ELIMINATED` x10: if one marks a \
+                 withheld name or a vacancy, list it under `withheld:` or `vacant:` in the mapping"
+            )
+        );
+        assert_eq!(shared_names(&people(&[("Ann Lee", 4), ("Bo Li", 1)])), None);
+    }
 }
