@@ -292,7 +292,8 @@ for (const [name, dir] of Object.entries(sites)) {
     return [t, t];
   })();
   // A phrase only the duties hold: found with the full text, not without.
-  const dutyProbe = { example: '客戶檔案', english: 'keeps the books', topunits: 'runs division' }[name] || '匯報進度';
+  const shapeProbe = 'looks after the shelf';
+  const dutyProbe = { example: '客戶檔案', english: 'keeps the books', topunits: 'runs division', 'flat-top': shapeProbe, wide: shapeProbe, units: shapeProbe, 'long-titles': shapeProbe }[name] || '匯報進度';
   const isIndex = (u) => /\/search-index\.js$/.test(u);
   const resultTitles = (page) => page.locator('.search-results a .search-title').allTextContents();
   const formSays = (page, key) => page.getAttribute('form.search', `data-${key}`);

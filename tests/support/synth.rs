@@ -741,6 +741,8 @@ pub fn shape_files(shape: &str) -> Option<Vec<(PathBuf, String)>> {
             }
             let k = self.rng.range(0, 9_999);
             let _ = writeln!(s, "holders: [{}]\norder: {order}\n---\n", english_name(k));
+            // A duty, so that the search of duties has something to find.
+            s.push_str("- Looks after the shelf.\n");
             self.files
                 .push((Path::new("content").join(dir).join(format!("{id}.md")), s));
         }
