@@ -293,9 +293,19 @@ fn shared_names(people: &[plan::Person]) -> Option<String> {
 /// A copy of a site's source (content/, people/, site.yaml and the import
 /// state) in a temporary folder, for a dry run.
 fn copy_site(site: &Path) -> Result<tempfile::TempDir, String> {
+    // On the site's own file system (inside it when it exists): a copy in
+    // the system's temp folder, on another disk, cost most of a 10,000-row
+    // import in inode allocation alone (perf: ext4's find_get_block and
+    // recently_deleted, 40% of all samples, with the site on a RAM disk).
+    let near = site
+        .ancestors()
+        .find(|a| a.is_dir())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
     let tmp = tempfile::Builder::new()
-        .prefix("orgsite-import-")
-        .tempdir()
+        .prefix(".orgsite-import-")
+        .tempdir_in(&near)
+        .or_else(|_| tempfile::Builder::new().prefix("orgsite-import-").tempdir())
         .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     for name in ["content", "people", "site.yaml", write::STATE] {
         let from = site.join(name);
