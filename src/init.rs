@@ -76,16 +76,35 @@ fn example_photo() -> Vec<u8> {
     out.into_inner()
 }
 
-/// Writes a new site into `dir`, which must not exist or be empty.
+/// Writes a new site into `dir`, which must not exist or hold nothing but
+/// what a fresh repository has: `.git`, git's own dot files, a README or a
+/// licence (so `git init && orgsite init .` works).
 pub fn init(dir: &Path) -> io::Result<()> {
-    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} exists and is not empty; choose a new folder",
-                dir.display()
-            ),
-        ));
+    if dir.exists() {
+        let mut other: Vec<String> = Vec::new();
+        for e in fs::read_dir(dir)? {
+            let name = e?.file_name().to_string_lossy().into_owned();
+            if !may_be_there(&name) {
+                other.push(name);
+            }
+        }
+        if !other.is_empty() {
+            other.sort();
+            let shown: Vec<&str> = other.iter().take(3).map(String::as_str).collect();
+            let more = match other.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is not empty (it holds {}{more}); choose a new folder, or one with \
+                     nothing but .git, a README or a licence",
+                    dir.display(),
+                    shown.join(", ")
+                ),
+            ));
+        }
     }
     for (path, text) in FILES {
         let p = dir.join(path);
@@ -96,4 +115,52 @@ pub fn init(dir: &Path) -> io::Result<()> {
     }
     fs::write(dir.join("people/alex-chen.png"), example_photo())?;
     Ok(())
+}
+
+/// What a new repository may hold beside a site `init` writes: none of
+/// these names is one `init` writes.
+fn may_be_there(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(lower.as_str(), ".git" | ".gitignore" | ".gitattributes")
+        || ["readme", "licence", "license", "copying"]
+            .iter()
+            .any(|p| lower == *p || lower.starts_with(&format!("{p}.")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_repository_is_a_place_for_a_new_site() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        fs::write(dir.path().join("README.md"), "# Our handbook\n").unwrap();
+        fs::write(dir.path().join("LICENSE"), "MIT\n").unwrap();
+        init(dir.path()).unwrap();
+        assert!(dir.path().join("site.yaml").is_file());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("README.md")).unwrap(),
+            "# Our handbook\n"
+        );
+    }
+
+    #[test]
+    fn a_folder_with_anything_else_is_refused_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        for f in ["notes.txt", "a.md", "b.md", "c.md"] {
+            fs::write(dir.path().join(f), "x").unwrap();
+        }
+        let e = init(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.ends_with(
+                "is not empty (it holds a.md, b.md, c.md and 1 more); choose a new folder, or one \
+                 with nothing but .git, a README or a licence"
+            ),
+            "{e}"
+        );
+        assert!(!dir.path().join("site.yaml").exists());
+        assert!(!may_be_there("site.yaml") && !may_be_there("content") && !may_be_there("people"));
+    }
 }
