@@ -88,10 +88,19 @@ impl fmt::Display for Diagnostic {
 
 /// Paths are shown with `/` on every platform so messages read the same everywhere.
 pub fn display_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    use std::path::Component;
+    let mut out = String::new();
+    for c in p.components() {
+        // The root is its own separator: `/srv/x`, not `//srv/x`.
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        match c {
+            Component::RootDir => out.push('/'),
+            other => out.push_str(&other.as_os_str().to_string_lossy()),
+        }
+    }
+    out
 }
 
 /// The problems found in one run, in the order they are to be shown,
@@ -390,6 +399,17 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_with_one_slash_between_parts() {
+        assert_eq!(
+            display_path(Path::new("/srv/handbook/public")),
+            "/srv/handbook/public"
+        );
+        assert_eq!(display_path(Path::new("content/a.md")), "content/a.md");
+        assert_eq!(display_path(Path::new("./content//a.md")), "./content/a.md");
+        assert_eq!(display_path(Path::new("/")), "/");
+    }
 
     #[test]
     fn closest_suggests_only_plausible_names() {
