@@ -366,28 +366,10 @@ pub fn initials_svg(name: &str, size: u32) -> String {
          font-family=\"system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', \
          'Microsoft YaHei', sans-serif\" font-size=\"{font_px}\" fill=\"#ffffff\">{text}</text>\
          </svg>",
-        label = xml_escape(name),
+        label = crate::text::xml_escape(name),
         colour = avatar_colour(name),
-        text = xml_escape(&text),
+        text = crate::text::xml_escape(&text),
     )
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -725,24 +707,5 @@ mod tests {
         let zh = initials_svg("王曦虹", 256);
         assert!(zh.contains(">曦虹</text>"));
         assert!(zh.contains(&format!("fill=\"{}\"", avatar_colour("王曦虹"))));
-    }
-
-    /// Run with `cargo test --release --lib photo::tests::timing -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn timing() {
-        let bytes = jpeg_bytes(&picture(1600, 1200));
-        let n = 50;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            thumbnails(path(), &bytes).unwrap();
-        }
-        let per = start.elapsed() / n;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            image::load_from_memory(&bytes).unwrap();
-        }
-        let decode = start.elapsed() / n;
-        eprintln!("1600 × 1200 JPEG: thumbnails {per:?} each, of which decoding {decode:?}");
     }
 }
