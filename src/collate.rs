@@ -158,12 +158,8 @@ pub fn family_name(full: &str) -> &str {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - full.as_ptr() as usize, w))
         .collect();
-    let is_suffix = |w: &str| {
-        let w = w.trim_end_matches(['.', ',']).to_lowercase();
-        matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv" | "phd" | "md")
-    };
     let mut last = words.len();
-    while last > 1 && is_suffix(words[last - 1].1) {
+    while last > 1 && is_name_suffix(words[last - 1].1) {
         last -= 1;
     }
     let Some(&(end_at, end_word)) = words.get(last.wrapping_sub(1)) else {
@@ -176,6 +172,60 @@ pub fn family_name(full: &str) -> &str {
     let end = end_at + end_word.len();
     let start = words[first].0;
     full[start..end].trim_end_matches(',')
+}
+
+/// A word after a name that is not part of it: "Jr.", "III", "PhD".
+pub fn is_name_suffix(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    matches!(
+        w.as_str(),
+        "jr" | "sr"
+            | "ii"
+            | "iii"
+            | "iv"
+            | "phd"
+            | "md"
+            | "esq"
+            | "qc"
+            | "kc"
+            | "obe"
+            | "cbe"
+            | "mbe"
+            | "kbe"
+            | "dbe"
+            | "cb"
+            | "kcb"
+            | "gcb"
+            | "frs"
+            | "frcp"
+            | "fmedsci"
+    )
+}
+
+/// A title written before a name ("Dr", "Professor Dame", "Sir", "Ms"):
+/// not an initial of the person.
+pub fn is_honorific(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    matches!(
+        w.as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "dr"
+            | "prof"
+            | "professor"
+            | "sir"
+            | "dame"
+            | "lord"
+            | "lady"
+            | "rev"
+            | "revd"
+            | "hon"
+            | "rt"
+            | "baroness"
+            | "baron"
+    )
 }
 
 #[cfg(test)]
@@ -234,6 +284,8 @@ mod tests {
         assert_eq!(family_name("Vincent van Gogh"), "van Gogh");
         assert_eq!(family_name("Ludwig van der Berg"), "van der Berg");
         assert_eq!(family_name("Martin Luther King Jr."), "King");
+        assert_eq!(family_name("Sir Chris Wormald KCB"), "Wormald");
+        assert_eq!(family_name("Dame Sally Davies FRS, DBE"), "Davies");
         assert_eq!(family_name("Plato"), "Plato");
         assert_eq!(family_name("  "), "");
         assert_eq!(family_name("Van Morrison"), "Morrison");

@@ -253,15 +253,26 @@ fn jpeg(img: &RgbImage) -> Result<Vec<u8>, ImageError> {
 /// name the given name, as Chinese avatars show it (the last two
 /// characters: "王曦虹" -> "曦虹", "歐陽娜娜" -> "娜娜", "李四" -> "李四");
 /// otherwise the first letters of the first and the last word ("Chloé
-/// Dubois" -> "CD", "Plato" -> "P"); "?" for a name with no letter.
+/// Dubois" -> "CD", "Plato" -> "P"), titles before the name and
+/// suffixes after it left out ("Professor Dame Sally Davies" -> "SD",
+/// "Martin Luther King Jr." -> "MK"); "?" for a name with no letter.
 pub fn initials(name: &str) -> String {
     let name: String = name.nfc().collect();
     let cjk: Vec<char> = name.chars().filter(|&c| is_cjk(c)).collect();
     if !cjk.is_empty() && cjk.len() * 2 >= name.chars().filter(|c| c.is_alphabetic()).count() {
         return cjk[cjk.len().saturating_sub(2)..].iter().collect();
     }
-    let firsts: Vec<char> = name
-        .split_whitespace()
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 && crate::collate::is_name_suffix(words[words.len() - 1]) {
+        words.pop();
+    }
+    let titles = words
+        .iter()
+        .take_while(|w| crate::collate::is_honorific(w))
+        .count();
+    let words = &words[titles.min(words.len().saturating_sub(1))..];
+    let firsts: Vec<char> = words
+        .iter()
         .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
         .collect();
     match firsts.as_slice() {
@@ -652,6 +663,11 @@ mod tests {
             ("Arjun Mehta", "AM"),
             ("Ludwig van Beethoven", "LB"),
             ("Plato", "P"),
+            ("Professor Dame Sally Davies", "SD"),
+            ("Dr. Chris Whitty", "CW"),
+            ("Sir Chris Wormald KCB", "CW"),
+            ("Martin Luther King Jr.", "MK"),
+            ("Dame", "D"),
             ("mei lin", "ML"),
             ("  ", "?"),
             ("王曦虹", "曦虹"),

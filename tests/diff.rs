@@ -479,6 +479,17 @@ fn the_changes_page_marks_the_chart_and_is_linked_from_the_front_page() {
         assert!(!text.contains(name), "{name} in {text}");
     }
     assert!(common::texts(&common::page(&public, "changes.html"), "#g-people").is_empty());
+    // Its total counts only what it shows: the three people entries are out.
+    let total = |dir: &Path| -> usize {
+        let texts = common::texts(&common::page(dir, "changes.html"), ".changes-total b");
+        let digits: String = texts
+            .concat()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.parse().expect("a count")
+    };
+    assert_eq!(total(&public) + 3, total(&out), "public total");
 
     // An unknown revision fails the build and says why.
     let bad = orgsite::site::Options {

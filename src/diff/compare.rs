@@ -266,6 +266,23 @@ impl Changes {
         self.count() == 0
     }
 
+    /// The number of entries a report shows: [`Changes::count`], less the
+    /// entries that name a person when `people` is false (the groups
+    /// `report::groups` leaves out of a public edition).
+    pub fn count_shown(&self, people: bool) -> usize {
+        if people {
+            return self.count();
+        }
+        self.count()
+            - self.joined.len()
+            - self.left.len()
+            - self.moved.len()
+            - self.status.len()
+            - self.profiles_added.len()
+            - self.profiles_removed.len()
+            - self.profiles_changed.len()
+    }
+
     /// The mark of every position of the newer side that changed, by id.
     pub fn marks(&self) -> BTreeMap<String, Mark> {
         let mut out: BTreeMap<String, Mark> = BTreeMap::new();

@@ -55,7 +55,7 @@ impl Renderer<'_> {
                 .cloned()
                 .unwrap_or_default()
                 .replace("{rev}", &since),
-            count: diff::report::total(t, d.changes.count()),
+            count: diff::report::total(t, d.changes.count_shown(self.org.config.show_holders)),
         }
     }
 
