@@ -101,6 +101,8 @@ pub struct ChartConfig {
     /// How many levels of the chart the front page shows.
     pub front_depth: usize,
     pub color_by: ColorBy,
+    /// Each box shows its first holder's photo (or initials avatar).
+    pub photos: bool,
 }
 
 impl Default for ChartConfig {
@@ -109,6 +111,7 @@ impl Default for ChartConfig {
             direction: Direction::TB,
             front_depth: 3,
             color_by: ColorBy::Unit,
+            photos: false,
         }
     }
 }

@@ -24,6 +24,12 @@ use crate::diag::Diagnostic;
 pub const SMALL: u32 = 96;
 /// The side of the large thumbnail (a person's page), in pixels.
 pub const LARGE: u32 = 256;
+
+/// Where the thumbnail of person file `id` at `size` pixels goes,
+/// relative to the site's top (`id` as written: percent-encode it for a link).
+pub fn thumb_path(id: &str, size: u32) -> String {
+    format!("people/photos/{id}-{size}.jpg")
+}
 /// The largest photo decoded, in megapixels (a 40 MP photo takes 160 MB
 /// of memory while it is decoded; a phone photo is 12 to 50 MP).
 pub const MAX_MEGAPIXELS: u64 = 40;

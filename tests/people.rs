@@ -326,3 +326,72 @@ fn bad_person_input_gets_its_exact_diagnostics() {
         "{shown:#?}"
     );
 }
+
+/// `(x, y, width, height)` of every box (`rect.oc-box`) of a page's first
+/// chart (chart.html's printed pages follow it).
+fn box_rects(doc: &scraper::Html) -> Vec<(f64, f64, f64, f64)> {
+    let svg = scraper::Selector::parse("svg.orgchart").unwrap();
+    let sel = scraper::Selector::parse("rect.oc-box").unwrap();
+    doc.select(&svg)
+        .next()
+        .unwrap()
+        .select(&sel)
+        .map(|r| {
+            let n = |a: &str| r.value().attr(a).unwrap().parse::<f64>().unwrap();
+            (n("x"), n("y"), n("width"), n("height"))
+        })
+        .collect()
+}
+
+#[test]
+fn chart_photos_put_each_holders_picture_in_their_box() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = site_with_photos(tmp.path());
+    let (_plain, plain) = build(&site);
+    let yaml = site.join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, format!("{text}chart: {{ photos: true }}\n")).unwrap();
+    let (_t, out) = build(&site);
+    let chart = page(&out, "chart.html");
+    // A photo as its small thumbnail; no photo: initials on a colour.
+    let mut photos = attrs(&chart, "svg a image.oc-av", "href");
+    photos.dedup();
+    photos.sort();
+    photos.dedup();
+    assert_eq!(
+        photos,
+        [
+            "people/photos/chloe-dubois-96.jpg",
+            "people/photos/mei-lin-96.jpg"
+        ]
+    );
+    assert!(out.join("people/photos/chloe-dubois-96.jpg").is_file());
+    let initials = texts(&chart, "svg text.oc-avt");
+    assert!(initials.contains(&"AM".to_string()), "{initials:?}");
+    // Pages below the top link the thumbnail from their own depth.
+    let lead = page(&out, "positions/lead.html");
+    assert!(attrs(&lead, "svg image.oc-av", "href")
+        .iter()
+        .all(|h| h.starts_with("../people/photos/")));
+    // Boxes grew to hold the picture, and the layout still keeps them apart.
+    let (with, without) = (box_rects(&chart), box_rects(&page(&plain, "chart.html")));
+    assert_eq!(with.len(), without.len());
+    assert!(with.iter().zip(&without).all(|(a, b)| a.2 >= b.2 + 40.0));
+    for (k, a) in with.iter().enumerate() {
+        for b in &with[k + 1..] {
+            let apart =
+                a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+    // A public edition shows no one's picture.
+    let public = tmp.path().join("public");
+    let options = Options {
+        public: true,
+        ..Default::default()
+    };
+    site::build_with(&site, &public, &options).unwrap();
+    let chart = page(&public, "chart.html");
+    assert!(attrs(&chart, "svg image", "href").is_empty());
+    assert!(texts(&chart, "svg text.oc-avt").is_empty());
+}

@@ -47,6 +47,19 @@ pub const TITLE_MAX_EM: f64 = 12.0;
 pub const LINE_MAX_EM: f64 = 16.0;
 /// Margin around a drawn chart.
 pub const MARGIN: f64 = 16.0;
+/// A box's photo (`chart.photos: true`): its side, and the space between
+/// it and the text.
+pub const AVATAR: f64 = 40.0;
+pub const AVATAR_GAP: f64 = 10.0;
+
+/// The picture at the left of a box (`chart.photos: true`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Avatar {
+    /// A thumbnail, relative to the site root, percent-encoded.
+    Photo(String),
+    /// No photo: initials on a colour.
+    Initials { text: String, color: String },
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeStyle {
@@ -100,6 +113,8 @@ pub struct ChartNode {
     /// The units the box sits in, outermost first (indices into `Chart::clusters`).
     pub units: Vec<usize>,
     pub more: Option<More>,
+    /// Its first holder's picture, when the chart shows photos.
+    pub avatar: Option<Avatar>,
     /// The title as drawn: wrapped to at most two lines.
     pub title_lines: Vec<String>,
     pub w: f64,
@@ -122,6 +137,7 @@ impl ChartNode {
             search: Vec::new(),
             units: Vec::new(),
             more: None,
+            avatar: None,
             title_lines: Vec::new(),
             w: 0.0,
             h: 0.0,
@@ -161,13 +177,24 @@ impl ChartNode {
         } else {
             MIN_W
         };
-        self.w = (title_w.max(line_w) + 2.0 * PAD_X).max(min_w).ceil();
-        let extra = usize::from(self.more.is_some());
-        self.h = (PAD_TOP
-            + self.title_lines.len() as f64 * TITLE_LH
-            + (self.lines.len() + extra) as f64 * LINE_LH
-            + PAD_BOTTOM)
+        let avatar_w = self.avatar_room();
+        self.w = (title_w.max(line_w) + 2.0 * PAD_X + avatar_w)
+            .max(min_w + avatar_w)
             .ceil();
+        let extra = usize::from(self.more.is_some());
+        let text_h =
+            self.title_lines.len() as f64 * TITLE_LH + (self.lines.len() + extra) as f64 * LINE_LH;
+        let avatar_h = if self.avatar.is_some() { AVATAR } else { 0.0 };
+        self.h = (PAD_TOP + text_h.max(avatar_h) + PAD_BOTTOM).ceil();
+    }
+
+    /// The width a box's avatar and its gap take at the left (0 without one).
+    pub fn avatar_room(&self) -> f64 {
+        if self.avatar.is_some() {
+            AVATAR + AVATAR_GAP
+        } else {
+            0.0
+        }
     }
 }
 

@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, LABEL_SIZE, LINE_LH, PAD_TOP,
-    TITLE_LH,
+    Avatar, Chart, ChartNode, Frame, LineKind, NodeMark, NodeStyle, WireKind, AVATAR, LABEL_SIZE,
+    LINE_LH, PAD_TOP, PAD_X, TITLE_LH,
 };
 use crate::text::{escape_into, is_color, shorten, text_width_em};
 use crate::theme::builtin_style;
@@ -324,7 +324,11 @@ fn write_box(
         s.push_str(color);
         s.push_str(r#""/>"#);
     }
-    let mut base = write_box_text(s, n, cx, y + PAD_TOP);
+    if let Some(a) = &n.avatar {
+        write_avatar(s, a, x + PAD_X, cy - AVATAR / 2.0, root);
+    }
+    let tx = cx + n.avatar_room() / 2.0;
+    let mut base = write_box_text(s, n, tx, y + PAD_TOP);
     if let Some(m) = mark {
         draw_mark(s, m, x, y, n.w, n.h);
     }
@@ -335,7 +339,7 @@ fn write_box(
         escape_into(s, root);
         escape_into(s, &more.href);
         s.push_str(r#""><text class="oc-m" x=""#);
-        push_num(s, cx);
+        push_num(s, tx);
         s.push_str(r#"" y=""#);
         push_num(s, base - 4.5);
         s.push_str(r#"">"#);
@@ -388,6 +392,49 @@ fn open_box(s: &mut String, n: &ChartNode, root: &str, opts: SvgOptions, mark: O
             escape_into(s, term);
         }
         s.push('"');
+    }
+}
+
+/// A box's photo (an `<image>` of its thumbnail) or initials, `AVATAR`
+/// square with its top left corner at (`x`, `y`).
+fn write_avatar(s: &mut String, a: &Avatar, x: f64, y: f64, root: &str) {
+    match a {
+        Avatar::Photo(href) => {
+            s.push_str(r#"<image class="oc-av" href=""#);
+            escape_into(s, root);
+            escape_into(s, href);
+            s.push_str(r#"" x=""#);
+            push_num(s, x);
+            s.push_str(r#"" y=""#);
+            push_num(s, y);
+            s.push_str(r#"" width=""#);
+            push_num(s, AVATAR);
+            s.push_str(r#"" height=""#);
+            push_num(s, AVATAR);
+            s.push_str(r#"" preserveAspectRatio="xMidYMid slice"/>"#);
+        }
+        Avatar::Initials { text, color } => {
+            let color = if is_color(color) {
+                color.as_str()
+            } else {
+                "#5b6475"
+            };
+            s.push_str(r#"<circle class="oc-av" cx=""#);
+            push_num(s, x + AVATAR / 2.0);
+            s.push_str(r#"" cy=""#);
+            push_num(s, y + AVATAR / 2.0);
+            s.push_str(r#"" r=""#);
+            push_num(s, AVATAR / 2.0);
+            s.push_str(r#"" fill=""#);
+            s.push_str(color);
+            s.push_str(r#""/><text class="oc-avt" x=""#);
+            push_num(s, x + AVATAR / 2.0);
+            s.push_str(r#"" y=""#);
+            push_num(s, y + AVATAR / 2.0 + 5.0);
+            s.push_str(r#"">"#);
+            escape_into(s, text);
+            s.push_str("</text>");
+        }
     }
 }
 

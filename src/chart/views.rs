@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Chart, ChartNode, Cluster, LineKind, More, NodeStyle};
+use super::{Avatar, Chart, ChartNode, Cluster, LineKind, More, NodeStyle};
 use crate::content::{ColorBy, HolderStatus, PositionType};
 use crate::model::{Link, Org};
 use crate::text::{is_color, url_segment};
@@ -73,10 +73,37 @@ pub fn position_node(
         search,
         units: Vec::new(),
         more,
+        avatar: avatar_of(org, i),
         title_lines: Vec::new(),
         w: 0.0,
         h: 0.0,
     }
+}
+
+/// The picture of a box with `chart.photos: true`: its first holder in
+/// post (not pending), with their photo's small thumbnail or their
+/// initials; none for a post nobody holds or a site that shows no holders.
+fn avatar_of(org: &Org, i: usize) -> Option<Avatar> {
+    if !org.config.chart.photos || !org.config.show_holders {
+        return None;
+    }
+    let p = &org.positions[i];
+    let (_, who) = p
+        .holders
+        .iter()
+        .zip(org.who(i))
+        .find(|(h, _)| h.status != HolderStatus::Pending)?;
+    let profile = who.profile.and_then(|k| org.profile(k));
+    Some(match profile {
+        Some(x) if x.photo.is_some() => Avatar::Photo(crate::photo::thumb_path(
+            &url_segment(&x.id),
+            crate::photo::SMALL,
+        )),
+        _ => Avatar::Initials {
+            text: crate::photo::initials(&who.name),
+            color: crate::photo::avatar_colour(&who.name),
+        },
+    })
 }
 
 /// A box's lines below its title: holders (or seat counts), pending,

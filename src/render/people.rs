@@ -13,10 +13,6 @@ pub(super) fn person_path(id: &str) -> String {
     format!("people/{id}.html")
 }
 
-fn photo_path(id: &str, size: u32) -> String {
-    format!("people/photos/{id}-{size}.jpg")
-}
-
 /// A person file's id and its small thumbnail.
 type Thumb = (String, Vec<u8>);
 
@@ -97,7 +93,7 @@ impl Renderer<'_> {
                 };
                 format!(
                     "<img class=\"avatar\" src=\"{root}{}\" alt=\"\" width=\"{size}\" height=\"{size}\" loading=\"lazy\">",
-                    photo_path(&seg(&x.id), file)
+                    photo::thumb_path(&seg(&x.id), file)
                 )
             }
             _ => photo::initials_svg(name, size).replacen(
@@ -333,10 +329,13 @@ impl Renderer<'_> {
                 &bytes,
             )?;
             sink.put((
-                PathBuf::from(photo_path(&x.id, photo::SMALL)),
+                PathBuf::from(photo::thumb_path(&x.id, photo::SMALL)),
                 t.small.clone(),
             ))?;
-            sink.put((PathBuf::from(photo_path(&x.id, photo::LARGE)), t.large))?;
+            sink.put((
+                PathBuf::from(photo::thumb_path(&x.id, photo::LARGE)),
+                t.large,
+            ))?;
             small = Some((x.id.clone(), t.small));
         }
         let titles = self.titles(p);
