@@ -7,6 +7,9 @@
 //!     cargo bench --bench import -- 10000      # another size
 //!
 //! Runs in `/dev/shm` where there is one, so the disk is not measured.
+//! Each run prints its wall time, the process's CPU time in it (user +
+//! system, from /proc/self/stat) and the load average before it: on a
+//! shared machine the wall time alone says little.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -57,15 +60,40 @@ fn main() {
         ..Options::default()
     };
     for label in ["new site", "re-import, nothing changed"] {
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let cpu0 = cpu_seconds();
         let t = Instant::now();
         let out = import::run(&opts);
         let took = t.elapsed();
+        let cpu = cpu_seconds() - cpu0;
         assert!(
             out.ok(),
             "{:?} {:?}",
             out.problems.first(),
             out.check_errors.first()
         );
-        println!("import {n} rows, {label}: {:.2} s", took.as_secs_f64());
+        println!(
+            "import {n} rows, {label}: {:.2} s wall, {cpu:.2} s CPU (load before: {})",
+            took.as_secs_f64(),
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
     }
+}
+
+/// User and system CPU time of this process so far, in seconds (0 where
+/// /proc is not there). Clock ticks are taken as 100 a second, which
+/// Linux reports to user space on every common platform.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime are fields 14 and 15, i.e. 11 and 12 after `)`.
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
 }

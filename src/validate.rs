@@ -416,6 +416,8 @@ fn report_cycle(org: &Org, d: &mut Diagnostics, members: &[usize], key: &str, wh
 }
 
 fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
+    // Positions whose body is still the import's placeholder.
+    let mut todo: Vec<usize> = Vec::new();
     for (i, p) in org.positions.iter().enumerate() {
         seat_counts(p, d);
         if p.dotted_line
@@ -441,7 +443,9 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
             );
         }
         level(org, p, d);
-        if p.body.trim().is_empty() && p.builds_on.is_empty() {
+        if duties_todo(&p.body) && p.builds_on.is_empty() {
+            todo.push(i);
+        } else if p.body.trim().is_empty() && p.builds_on.is_empty() {
             warn(
                 d,
                 &p.source,
@@ -451,6 +455,34 @@ fn seats_and_levels(org: &Org, d: &mut Diagnostics) {
             );
         }
     }
+    if let Some(&first) = todo.first() {
+        let p = &org.positions[first];
+        let more = match todo.len() {
+            1 => String::new(),
+            2 => " and 1 other".into(),
+            n => format!(" and {} others", n - 1),
+        };
+        d.push(Diagnostic::warning(
+            &p.source.path,
+            p.source.body_line,
+            1,
+            format!(
+                "no duties yet in this position{more} made by `orgsite import`: write them in place of the `{DUTIES_TODO}...)` line"
+            ),
+        ));
+    }
+}
+
+/// The start of the line `orgsite import` writes as the body of a
+/// position whose duties it does not know (the rest of the line says so
+/// in the site's language). A Markdown link definition: shown nowhere,
+/// and one warning for all such positions rather than one each.
+pub const DUTIES_TODO: &str = "[//]: # (orgsite: ";
+
+/// A body that is only the import's placeholder line.
+pub fn duties_todo(body: &str) -> bool {
+    let b = body.trim();
+    b.starts_with(DUTIES_TODO) && b.ends_with(')') && !b.contains('\n')
 }
 
 /// More holders (and unnamed seats) than planned seats, or more seats

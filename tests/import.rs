@@ -87,7 +87,8 @@ fn bom_csv_keeps_leading_zeros_and_every_reporting_line() {
     let doc = std::fs::read_to_string(s.path().join("content/Operations/IT/00003.md")).unwrap();
     assert_eq!(
         doc,
-        "---\ntitle: Engineer\nreports_to: \"00002\"\nlevel: G7\nholders:\n  - { person: \"00003\" }\n---\n"
+        "---\ntitle: Engineer\nreports_to: \"00002\"\nlevel: G7\nholders:\n  - { person: \"00003\" }\n---\n\
+         [//]: # (orgsite: duties not yet written: replace this line with them)\n"
     );
     // A quoted line break is a space in a title; a `>` path nests units.
     let sales = std::fs::read_to_string(s.path().join("content/Sales/00005.md")).unwrap();
@@ -191,7 +192,7 @@ fn xlsx_workbook() {
         merged.contains("holders:\n  - { person: \"0012\" }\n  - { person: \"13\" }\n"),
         "{merged}"
     );
-    assert!(out.report.contains("1 seats merged"), "{}", out.report);
+    assert!(out.report.contains("1 seat merged"), "{}", out.report);
     // A sheet that does not exist is named with the closest.
     map = s.path().join("import.yaml");
     let bad = run(&[book], &out_site, |o| {
@@ -452,4 +453,347 @@ fn empty_title_is_one_error() {
             "{shown}:2:4: error: the title (`title`) of `1` is empty"
         )]
     );
+}
+
+/// Every position in the built site's org.json, by id.
+fn positions(site: &Path) -> BTreeMap<String, serde_json::Value> {
+    let (_tmp, out) = common::build(site);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("org.json")).unwrap()).unwrap();
+    v["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap().to_string(), p.clone()))
+        .collect()
+}
+
+/// One position as org.json has it: (reports to, level, headcount,
+/// filled, unnamed, holders' names).
+type Seen = (Option<String>, Option<String>, u64, u64, u64, Vec<String>);
+
+fn seen(p: &serde_json::Value) -> Seen {
+    let s = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    (
+        s(&p["reports_to"]["id"]),
+        s(&p["level"]),
+        p["headcount"].as_u64().unwrap(),
+        p["seats"]["filled"].as_u64().unwrap(),
+        p["seats"]["unnamed"].as_u64().unwrap_or(0),
+        p["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["name"].as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+fn want(
+    mgr: Option<&str>,
+    level: &str,
+    headcount: u64,
+    filled: u64,
+    unnamed: u64,
+    holders: &[&str],
+) -> Seen {
+    (
+        mgr.map(str::to_string),
+        Some(level.to_string()),
+        headcount,
+        filled,
+        unnamed,
+        holders.iter().map(|h| h.to_string()).collect(),
+    )
+}
+
+fn ministry(name: &str) -> PathBuf {
+    fx("ministry").join(name)
+}
+
+/// The senior table alone, checked against org.json: seats from the FTE
+/// column rounded up (a 2.3 FTE post with one holder plans 3 seats; a
+/// job share of 0.6 + 0.6 is 2 seats, both filled), several grades to one
+/// level (SCS1 and SCS1A are both Deputy Director), tokens read.
+#[test]
+fn fte_seats_round_up_and_level_map_joins_grades() {
+    let s = site();
+    let out = ok(&[ministry("senior.csv")], s.path(), |o| {
+        o.map = Some(ministry("senior.yaml"))
+    });
+    let got: BTreeMap<String, Seen> = positions(s.path())
+        .iter()
+        .map(|(id, p)| (id.clone(), seen(p)))
+        .collect();
+    let expect: BTreeMap<String, Seen> = [
+        (
+            "00000001",
+            want(None, "Permanent Secretary", 1, 1, 0, &["Ann Archer"]),
+        ),
+        ("00000002", want(Some("00000001"), "Director", 1, 1, 1, &[])),
+        ("00000003", want(Some("00000001"), "Director", 1, 0, 0, &[])),
+        (
+            "00000004",
+            want(
+                Some("00000002"),
+                "Deputy Director",
+                2,
+                2,
+                0,
+                &["Cat Cole", "Dev Dale"],
+            ),
+        ),
+        (
+            "00000005",
+            want(Some("00000003"), "Deputy Director", 3, 1, 0, &["Eve Ellis"]),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(got, expect);
+    let site_yaml = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+    assert!(
+        site_yaml.contains("levels: [Permanent Secretary, Director, Deputy Director]\n"),
+        "{site_yaml}"
+    );
+    assert!(
+        out.report.contains("1 job share;"),
+        "the job share is counted: {}",
+        out.report
+    );
+    assert!(
+        out.report
+            .contains("Tokens seen: no_manager `XX` x1, vacant `Vacant` x1, withheld `N/D` x1\n"),
+        "{}",
+        out.report
+    );
+}
+
+/// `join` in count mode: each junior row's FTE (rounded up per post) adds
+/// unnamed seats to the senior post it points at.
+#[test]
+fn join_count_adds_unnamed_seats_to_the_senior_post() {
+    let s = site();
+    let out = ok(
+        &[ministry("senior.csv"), ministry("junior.csv")],
+        s.path(),
+        |o| o.map = Some(ministry("count.yaml")),
+    );
+    let got = positions(s.path());
+    assert_eq!(got.len(), 5, "no position of its own: {:?}", got.keys());
+    let seats = |id: &str| {
+        let (_, _, headcount, filled, unnamed, _) = seen(&got[id]);
+        (headcount, filled, unnamed)
+    };
+    // 2.5 + 1 + 0.5 = 4 junior seats beside the withheld senior one.
+    assert_eq!(seats("00000002"), (5, 5, 5));
+    // A vacant senior post and one junior seat.
+    assert_eq!(seats("00000003"), (2, 1, 1));
+    // 0.4 FTE is one seat, beside the three the senior row plans.
+    assert_eq!(seats("00000005"), (4, 2, 1));
+    assert!(
+        out.report.contains("Imported 6 rows (+5 joined)"),
+        "{}",
+        out.report
+    );
+}
+
+/// `join` in positions mode: each title under a senior post becomes a
+/// position reporting to it, its seats the rows' FTE rounded up, its unit
+/// the row's own when it has one, its grade through `level_map`.
+#[test]
+fn join_positions_become_positions_under_the_senior_post() {
+    let s = site();
+    ok(
+        &[ministry("senior.csv"), ministry("junior.csv")],
+        s.path(),
+        |o| o.map = Some(ministry("positions.yaml")),
+    );
+    let got = positions(s.path());
+    let junior: BTreeMap<String, (Seen, String)> = got
+        .iter()
+        .filter(|(id, _)| id.contains(' '))
+        .map(|(id, p)| {
+            let unit = p["unit"].as_str().unwrap_or("").to_string();
+            (id.clone(), (seen(p), unit))
+        })
+        .collect();
+    let expect: BTreeMap<String, (Seen, String)> = [
+        (
+            "00000002 Accountant",
+            want(Some("00000002"), "Officer", 4, 4, 4, &[]),
+            "Accounts",
+        ),
+        (
+            "00000002 Clerk",
+            want(Some("00000002"), "Officer", 1, 1, 1, &[]),
+            "Finance",
+        ),
+        (
+            "00000003 Planner",
+            want(Some("00000003"), "Officer", 1, 1, 1, &[]),
+            "Operations",
+        ),
+        (
+            "00000005 Analyst",
+            want(Some("00000005"), "G7", 1, 1, 1, &[]),
+            "Operations",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v, u)| (k.to_string(), (v, u.to_string())))
+    .collect();
+    assert_eq!(junior, expect);
+    // The senior posts are as without the join.
+    assert_eq!(seen(&got["00000002"]).2, 1);
+    assert!(s
+        .path()
+        .join("content/Finance/Accounts/00000002 Accountant.md")
+        .is_file());
+}
+
+/// A new position without duties gets one line saying so, in the site's
+/// language, that no page shows; `orgsite check` counts them in one
+/// warning instead of one each.
+#[test]
+fn positions_without_duties_are_one_warning_and_show_nothing() {
+    let s = site();
+    let out = ok(&[fx("v1.csv")], s.path(), |_| {});
+    let doc = std::fs::read_to_string(s.path().join("content/Finance/101.md")).unwrap();
+    assert!(
+        doc.ends_with(
+            "---\n[//]: # (orgsite: duties not yet written: replace this line with them)\n"
+        ),
+        "{doc}"
+    );
+    assert!(
+        out.report.contains("5 new positions have no duties yet"),
+        "{}",
+        out.report
+    );
+    let (_, d) = orgsite::validate::check(s.path());
+    let warnings: Vec<String> = d
+        .sorted()
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| format!("{}:{}: {}", d.path.display(), d.line, d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["content/100.md:6: no duties yet in this position and 4 others made by `orgsite import`: write them in place of the `[//]: # (orgsite: ...)` line"]
+    );
+    let (_tmp, built) = common::build(s.path());
+    let page = common::read(&built, "positions/101.html");
+    assert!(!page.contains("orgsite:"), "the line is shown nowhere");
+    assert!(!page.contains("duties-h"), "no Duties heading over nothing");
+    // Duties written in place of the line: the warning is gone.
+    std::fs::write(
+        s.path().join("content/100.md"),
+        std::fs::read_to_string(s.path().join("content/100.md"))
+            .unwrap()
+            .replace(
+                "[//]: # (orgsite: duties not yet written: replace this line with them)",
+                "Leads.",
+            ),
+    )
+    .unwrap();
+    let (_, d) = orgsite::validate::check(s.path());
+    let w: Vec<String> = d.sorted().iter().map(|d| d.message.clone()).collect();
+    assert_eq!(w, ["no duties yet in this position and 3 others made by `orgsite import`: write them in place of the `[//]: # (orgsite: ...)` line"]);
+}
+
+/// A job description column is the body of a new file; on a re-import it
+/// fills a body that is still the placeholder, and never touches one
+/// written by hand.
+#[test]
+fn a_duties_column_fills_the_body() {
+    let s = site();
+    let csv = s.path().join("hr.csv");
+    let map = s.path().join("import.yaml");
+    std::fs::write(
+        &map,
+        "id: id\nreports_to: manager\ntitle: title\nname: name\nduties: Job Description\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &csv,
+        "id,manager,name,title,Job Description\n1,,Ann,Director,\"Leads the office.\n\nSigns the accounts.\"\n2,1,Ben,Clerk,\n3,1,Cat,Planner,\n",
+    )
+    .unwrap();
+    let root = s.path().join("site");
+    ok(std::slice::from_ref(&csv), &root, |o| {
+        o.map = Some(map.clone())
+    });
+    let one = std::fs::read_to_string(root.join("content/1.md")).unwrap();
+    assert!(
+        one.ends_with("---\n\nLeads the office.\n\nSigns the accounts.\n"),
+        "{one}"
+    );
+    // 3's body is written by hand; then both get a description.
+    let three = root.join("content/3.md");
+    let hand = std::fs::read_to_string(&three).unwrap().replace(
+        "[//]: # (orgsite: duties not yet written: replace this line with them)\n",
+        "Plans by hand.\n",
+    );
+    std::fs::write(&three, &hand).unwrap();
+    std::fs::write(
+        &csv,
+        "id,manager,name,title,Job Description\n1,,Ann,Director,\"Leads the office.\n\nSigns the accounts.\"\n2,1,Ben,Clerk,Files letters.\n3,1,Cat,Planner,Plans.\n",
+    )
+    .unwrap();
+    ok(std::slice::from_ref(&csv), &root, |o| {
+        o.map = Some(map.clone())
+    });
+    let two = std::fs::read_to_string(root.join("content/2.md")).unwrap();
+    assert!(two.ends_with("---\n\nFiles letters.\n"), "{two}");
+    assert_eq!(std::fs::read_to_string(&three).unwrap(), hand);
+}
+
+/// The report is in the site's language.
+#[test]
+fn the_report_speaks_the_sites_language() {
+    let s = site();
+    std::fs::write(
+        s.path().join("site.yaml"),
+        "title: 公司\nlanguage: zh-Hans\n",
+    )
+    .unwrap();
+    let out = ok(&[fx("v1.csv")], s.path(), |_| {});
+    assert!(
+        out.report
+            .contains("已导入 5 行：5 个岗位，5 人，2 个部门；合并 0 个席位，0 个共担岗位；改动 "),
+        "{}",
+        out.report
+    );
+    assert!(out.report.contains("岗位：新增 5"), "{}", out.report);
+    let doc = std::fs::read_to_string(s.path().join("content/100.md")).unwrap();
+    assert!(
+        doc.contains("[//]: # (orgsite: 职责尚未填写：请以职责替换此行)\n"),
+        "{doc}"
+    );
+}
+
+/// A result `orgsite check` refuses is undone: every file as it was.
+#[test]
+fn a_result_that_fails_check_is_rolled_back() {
+    let s = site();
+    let root = s.path();
+    ok(&[fx("v1.csv")], root, |_| {});
+    // A position written by hand with the id the next export brings in.
+    std::fs::write(
+        root.join("content/Operations/mine.md"),
+        "---\nid: \"105\"\ntitle: Mine\n---\nBy hand.\n",
+    )
+    .unwrap();
+    let before = snapshot(root);
+    let out = run(&[fx("v2.csv")], root, |o| o.prune = true);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    assert!(
+        out.check_errors.iter().any(|e| e.contains("105")),
+        "{:#?}",
+        out.check_errors
+    );
+    assert!(!out.written);
+    assert_eq!(snapshot(root), before, "the site is as it was");
 }

@@ -82,6 +82,8 @@ pub struct Mapping {
     pub photo: Option<Cols>,
     pub fte: Option<Cols>,
     pub tags: Option<Cols>,
+    /// A job description: the body of a new position file (its duties).
+    pub duties: Option<Cols>,
     /// The column a person file is named by (default: the row's id).
     pub person_id: Option<Cols>,
     pub merge_seats: bool,
@@ -112,6 +114,7 @@ pub const FIELDS: &[&str] = &[
     "photo",
     "fte",
     "tags",
+    "duties",
     "person_id",
 ];
 
@@ -292,6 +295,21 @@ const ALIASES: &[(&str, &[&str])] = &[
         "fte",
         &["fte", "fulltimeequivalent", "ftes", "numberofpostsinfte"],
     ),
+    (
+        "duties",
+        &[
+            "duties",
+            "jobdescription",
+            "responsibilities",
+            "jobpurpose",
+            "職責",
+            "职责",
+            "崗位職責",
+            "岗位职责",
+            "工作內容",
+            "工作内容",
+        ],
+    ),
 ];
 
 /// `First Name` + `Last Name` when there is no single name column.
@@ -360,6 +378,7 @@ pub fn guess(table: &Table) -> Mapping {
                 "since" => m.since = v,
                 "photo" => m.photo = v,
                 "fte" => m.fte = v,
+                "duties" => m.duties = v,
                 _ => {}
             }
         }
@@ -394,6 +413,7 @@ impl Mapping {
             "photo" => self.photo.as_ref(),
             "fte" => self.fte.as_ref(),
             "tags" => self.tags.as_ref(),
+            "duties" => self.duties.as_ref(),
             "person_id" => self.person_id.as_ref(),
             _ => None,
         }

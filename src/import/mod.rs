@@ -7,6 +7,7 @@
 //! [`write`] decides the files and the edits (by span, [`edit`]), and this
 //! module applies them and reports what changed in `orgsite diff`'s words.
 
+pub mod apply;
 pub mod edit;
 pub mod mapping;
 pub mod plan;
@@ -15,6 +16,7 @@ pub mod read;
 pub mod workbook;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -133,8 +135,10 @@ pub fn run(o: &Options) -> Outcome {
             return out;
         }
     };
-    let w = write::writes(&o.site, &plan, &m, o.prune);
-    // The organisation before, and after (in a copy for a dry run).
+    let t = words(&o.site);
+    let todo = t.get("imp_duties_todo").map(String::as_str).unwrap_or("");
+    let w = write::writes(&o.site, &plan, &m, o.prune, todo);
+    // The organisation before, and after.
     let has_content = o.site.join(crate::content::CONTENT_DIR).is_dir();
     let changed = !w.files.is_empty() || !w.removes.is_empty() || !w.copies.is_empty();
     let old = if has_content && changed {
@@ -142,57 +146,113 @@ pub fn run(o: &Options) -> Outcome {
     } else {
         Org::build(Default::default())
     };
-    // Applied to a copy first: the real site is written only when the
-    // result passes `orgsite check`, and a dry run stops there.
     let new_org = if changed {
-        let tmp = match copy_site(&o.site) {
-            Ok(t) => t,
+        // A dry run checks a copy; an import writes the site once and
+        // undoes it when the result does not pass `orgsite check`.
+        let checked = if o.dry_run {
+            checked_copy(&o.site, &w)
+        } else {
+            written_and_checked(&o.site, &w)
+        };
+        let (org, errors) = match checked {
+            Ok(c) => c,
             Err(e) => {
-                out.problems.push(Problem::error(
-                    problem::At::file(&o.site.display().to_string()),
-                    e,
-                ));
+                let at = problem::At::file(&o.site.display().to_string());
+                out.problems.push(Problem::error(at, e));
                 return out;
             }
         };
-        if let Err(e) = apply(tmp.path(), &w) {
-            out.problems.push(Problem::error(
-                problem::At::file(&o.site.display().to_string()),
-                e,
-            ));
+        if !errors.is_empty() {
+            out.check_errors = errors;
             return out;
         }
-        let (org, diags) = crate::validate::check(tmp.path());
-        out.check_errors = diags
-            .sorted()
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string())
-            .collect();
-        if !out.check_errors.is_empty() {
-            return out;
-        }
-        if !o.dry_run {
-            if let Err(e) = apply(&o.site, &w) {
-                out.problems.push(Problem::error(
-                    problem::At::file(&o.site.display().to_string()),
-                    e,
-                ));
-                return out;
-            }
-            out.written = true;
-        }
+        out.written = !o.dry_run;
         Some(org)
     } else {
         None
     };
-    out.report = summary(o, &plan, &w, &old, new_org.as_ref(), started);
+    let t = match &new_org {
+        Some(n) => crate::diff::report::words(&n.config, &n.config.language),
+        None => t,
+    };
+    out.report = summary(o, &t, &plan, &w, &old, new_org.as_ref(), started);
     out
+}
+
+/// The errors `orgsite check` finds in the site at `root`, as printed.
+fn check(root: &Path) -> (Org, Vec<String>) {
+    let (org, diags) = crate::validate::check(root);
+    let errors = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    (org, errors)
+}
+
+/// The writes applied to a copy of the site, checked; the site untouched.
+fn checked_copy(site: &Path, w: &write::Writes) -> Result<(Org, Vec<String>), String> {
+    let tmp = apply::copy_site(site)?;
+    let (_, r) = apply::apply(tmp.path(), w);
+    r?;
+    Ok(check(tmp.path()))
+}
+
+/// The writes applied to the site, checked, and rolled back when the
+/// check finds errors (or a write fails).
+fn written_and_checked(site: &Path, w: &write::Writes) -> Result<(Org, Vec<String>), String> {
+    let (journal, r) = apply::apply(site, w);
+    if let Err(e) = r {
+        return Err(match journal.roll_back() {
+            Ok(()) => format!("{e}; the site was put back as it was"),
+            Err(more) => format!("{e}; {more}"),
+        });
+    }
+    let (org, errors) = check(site);
+    if !errors.is_empty() {
+        journal.roll_back()?;
+    }
+    Ok((org, errors))
+}
+
+/// The interface strings for the site at `site`: its `language:` and
+/// `strings:` in site.yaml; English when there is no site yet.
+fn words(site: &Path) -> BTreeMap<String, String> {
+    let path = site.join(crate::content::CONFIG_FILE);
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let node = marked_yaml::parse_yaml(0, text.as_str()).ok();
+    let map = node.as_ref().and_then(|n| n.as_mapping());
+    let mut cfg = crate::content::SiteConfig::default();
+    if let Some(l) = map.and_then(|m| m.get_scalar("language")) {
+        cfg.language = l.as_str().to_string();
+    }
+    for (k, v) in map
+        .and_then(|m| m.get_mapping("strings"))
+        .into_iter()
+        .flat_map(|s| s.iter())
+    {
+        if let Some(v) = v.as_scalar() {
+            cfg.strings
+                .insert(k.as_str().to_string(), v.as_str().to_string());
+        }
+    }
+    crate::i18n::strings(&cfg)
+}
+
+/// `key`'s text with each `{name}` filled.
+fn say(t: &BTreeMap<String, String>, key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = t.get(key).cloned().unwrap_or_else(|| key.to_string());
+    for (k, v) in args {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
 }
 
 /// The changes in `orgsite diff`'s groups and the closing figures.
 fn summary(
     o: &Options,
+    t: &BTreeMap<String, String>,
     plan: &plan::Plan,
     w: &write::Writes,
     old: &Org,
@@ -201,66 +261,122 @@ fn summary(
 ) -> String {
     let mut s = String::new();
     if let Some(new) = new {
-        let changes = compare::compare(old, new);
-        let t = report::words(&new.config, &new.config.language);
-        for g in report::groups(&changes, &t, true) {
-            let colon = t.get("w_colon").map(String::as_str).unwrap_or(": ");
-            let _ = writeln!(s, "{}{colon}{}", g.heading, g.counts);
-            for e in &g.entries {
-                let line = if e.detail.is_empty() {
-                    e.subject.clone()
-                } else {
-                    format!("{}{colon}{}", e.subject, e.detail)
-                };
-                let _ = writeln!(
-                    s,
-                    "  {} {}",
-                    e.sign.symbol(),
-                    crate::text::escape_controls(&line)
-                );
-            }
-        }
+        changes(&mut s, t, old, new);
     }
     // Moves are in the Positions group (`file A -> B`).
     for (kind, id, path) in &w.left {
-        let what = if o.prune {
-            "removed (--prune)"
-        } else {
-            "no longer in the source (kept; --prune removes it)"
-        };
+        let key = if o.prune { "imp_removed" } else { "imp_kept" };
+        let kind = say(t, &format!("imp_{kind}"), &[]);
+        let file = crate::diag::display_path(path);
         let _ = writeln!(
             s,
-            "{kind} {id} ({}): {what}",
-            crate::diag::display_path(path)
+            "{}",
+            say(t, key, &[("kind", &kind), ("id", id), ("file", &file)])
         );
     }
+    let _ = writeln!(s, "\n{}", figures(o, t, plan, w, started));
+    let sep = say(t, "list_sep", &[]);
     let st = &plan.stats;
-    let _ = writeln!(
-        s,
-        "\n{} {} rows{}: {} positions, {} people, {} units; {} seats merged, {} job shares; {} files {} in {} ms",
-        if o.dry_run { "Would import" } else { "Imported" },
-        st.rows,
-        if st.joined_rows > 0 { format!(" (+{} joined)", st.joined_rows) } else { String::new() },
-        w.posts_written,
-        w.people_written,
-        w.units_written,
-        st.merged,
-        st.job_shares,
-        w.files.len() + w.removes.len() + w.copies.len(),
-        if o.dry_run { "to change" } else { "changed" },
-        started.elapsed().as_millis()
-    );
     if !st.tokens.is_empty() {
-        let toks: Vec<String> = st.tokens.iter().map(|(k, n)| format!("{k} x{n}")).collect();
-        let _ = writeln!(s, "Tokens seen: {}", toks.join(", "));
+        let toks: Vec<String> = st
+            .tokens
+            .iter()
+            .map(|(k, n)| say(t, "imp_times", &[("what", k), ("n", &n.to_string())]))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{}",
+            say(t, "imp_tokens", &[("list", &toks.join(sep.as_str()))])
+        );
     }
     if !st.unused.is_empty() {
-        let _ = writeln!(s, "Columns not imported: {}", st.unused.join(", "));
+        let cols: Vec<String> = st
+            .unused
+            .iter()
+            .map(|(i, c)| match c.is_empty() {
+                true => say(t, "imp_unnamed_column", &[("n", &i.to_string())]),
+                false => c.clone(),
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "{}",
+            say(t, "imp_unused", &[("list", &cols.join(sep.as_str()))])
+        );
     }
-    if let Some(line) = shared_names(&plan.people) {
+    if let Some(line) = shared_names(t, &plan.people) {
         let _ = writeln!(s, "{line}");
     }
+    if w.todo > 0 {
+        let _ = writeln!(s, "{}", crate::i18n::plural(t, "imp_no_duties", w.todo));
+    }
     s
+}
+
+/// The changes, grouped as `orgsite diff` groups them.
+fn changes(s: &mut String, t: &BTreeMap<String, String>, old: &Org, new: &Org) {
+    let changes = compare::compare(old, new);
+    let colon = t.get("w_colon").map(String::as_str).unwrap_or(": ");
+    for g in report::groups(&changes, t, true) {
+        let _ = writeln!(s, "{}{colon}{}", g.heading, g.counts);
+        for e in &g.entries {
+            let line = if e.detail.is_empty() {
+                e.subject.clone()
+            } else {
+                format!("{}{colon}{}", e.subject, e.detail)
+            };
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                e.sign.symbol(),
+                crate::text::escape_controls(&line)
+            );
+        }
+    }
+}
+
+/// `Imported 6 rows: 6 positions, ...; 17 files changed in 41 ms`.
+fn figures(
+    o: &Options,
+    t: &BTreeMap<String, String>,
+    plan: &plan::Plan,
+    w: &write::Writes,
+    started: Instant,
+) -> String {
+    let st = &plan.stats;
+    let n = |key: &str, n: usize| crate::i18n::plural(t, key, n);
+    let counts = [
+        n("imp_positions", w.posts_written),
+        n("imp_people", w.people_written),
+        n("imp_units", w.units_written),
+    ]
+    .join(say(t, "imp_counts_sep", &[]).as_str());
+    let seats = [
+        n("imp_merged", st.merged),
+        n("imp_job_shares", st.job_shares),
+    ]
+    .join(say(t, "imp_counts_sep", &[]).as_str());
+    let counts = format!("{counts}{}{seats}", say(t, "imp_groups_sep", &[]));
+    let files = w.files.len() + w.removes.len() + w.copies.len();
+    let (key, files_key) = match o.dry_run {
+        true => ("imp_would_import", "imp_files_to_change"),
+        false => ("imp_imported", "imp_files_changed"),
+    };
+    let joined = match st.joined_rows {
+        0 => String::new(),
+        j => say(t, "imp_joined", &[("n", &j.to_string())]),
+    };
+    say(
+        t,
+        key,
+        &[
+            ("rows", &n("imp_rows", st.rows)),
+            ("joined", &joined),
+            ("counts", &counts),
+            ("files", &n(files_key, files)),
+            ("ms", &started.elapsed().as_millis().to_string()),
+        ],
+    )
 }
 
 /// People who share a name with many others: in real exports that is
@@ -268,9 +384,9 @@ fn summary(
 /// withheld name on 116 rows, `ELIMINATED` on 10), imported as that many
 /// people called so. Said, with what to do, rather than guessed at: two
 /// real people can share a name.
-fn shared_names(people: &[plan::Person]) -> Option<String> {
+fn shared_names(t: &BTreeMap<String, String>, people: &[plan::Person]) -> Option<String> {
     const MANY: usize = 5;
-    let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for p in people {
         *count.entry(p.name.as_str()).or_default() += 1;
     }
@@ -281,87 +397,29 @@ fn shared_names(people: &[plan::Person]) -> Option<String> {
     many.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let list: Vec<String> = many
         .iter()
-        .map(|(name, n)| format!("`{name}` x{n}"))
+        .map(|(name, n)| {
+            let what = format!("`{name}`");
+            say(t, "imp_times", &[("what", &what), ("n", &n.to_string())])
+        })
         .collect();
-    Some(format!(
-        "Names shared by {MANY} or more people: {}: if one marks a withheld name or a vacancy, \
-         list it under `withheld:` or `vacant:` in the mapping",
-        list.join(", ")
+    let sep = say(t, "list_sep", &[]);
+    Some(say(
+        t,
+        "imp_shared_names",
+        &[
+            ("min", &MANY.to_string()),
+            ("list", &list.join(sep.as_str())),
+        ],
     ))
-}
-
-/// A copy of a site's source (content/, people/, site.yaml and the import
-/// state) in a temporary folder, for a dry run.
-fn copy_site(site: &Path) -> Result<tempfile::TempDir, String> {
-    // On the site's own file system (inside it when it exists): a copy in
-    // the system's temp folder, on another disk, cost most of a 10,000-row
-    // import in inode allocation alone (perf: ext4's find_get_block and
-    // recently_deleted, 40% of all samples, with the site on a RAM disk).
-    let near = site
-        .ancestors()
-        .find(|a| a.is_dir())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(std::env::temp_dir);
-    let tmp = tempfile::Builder::new()
-        .prefix(".orgsite-import-")
-        .tempdir_in(&near)
-        .or_else(|_| tempfile::Builder::new().prefix("orgsite-import-").tempdir())
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-    for name in ["content", "people", "site.yaml", write::STATE] {
-        let from = site.join(name);
-        if from.is_file() {
-            std::fs::copy(&from, tmp.path().join(name))
-                .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
-        } else if from.is_dir() {
-            for e in walkdir::WalkDir::new(&from)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                let rel = e.path().strip_prefix(site).map_err(|e| e.to_string())?;
-                let to = tmp.path().join(rel);
-                if e.file_type().is_dir() {
-                    std::fs::create_dir_all(&to).map_err(|e| e.to_string())?;
-                } else {
-                    std::fs::copy(e.path(), &to).map_err(|e| format!("cannot copy {}: {e}", e))?;
-                }
-            }
-        }
-    }
-    Ok(tmp)
-}
-
-/// Writes and removes files under `root`.
-fn apply(root: &Path, w: &write::Writes) -> Result<(), String> {
-    for p in &w.removes {
-        if !w.files.contains_key(p) {
-            let full = root.join(p);
-            std::fs::remove_file(&full)
-                .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
-        }
-    }
-    for (from, p) in &w.copies {
-        let full = root.join(p);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::copy(from, &full)
-            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), full.display()))?;
-    }
-    for (p, text) in &w.files {
-        let full = root.join(p);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> BTreeMap<String, String> {
+        crate::i18n::strings(&crate::content::SiteConfig::default())
+    }
 
     fn people(names: &[(&str, usize)]) -> Vec<plan::Person> {
         let mut out = Vec::new();
@@ -386,12 +444,15 @@ mod tests {
             ("Vacant", 4),
         ]);
         assert_eq!(
-            shared_names(&ps).as_deref(),
+            shared_names(&en(), &ps).as_deref(),
             Some(
                 "Names shared by 5 or more people: `ND` x116, `ELIMINATED` x10: if one marks a \
                  withheld name or a vacancy, list it under `withheld:` or `vacant:` in the mapping"
             )
         );
-        assert_eq!(shared_names(&people(&[("Ann Lee", 4), ("Bo Li", 1)])), None);
+        assert_eq!(
+            shared_names(&en(), &people(&[("Ann Lee", 4), ("Bo Li", 1)])),
+            None
+        );
     }
 }

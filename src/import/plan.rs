@@ -23,6 +23,9 @@ pub struct Post {
     pub headcount: Option<u32>,
     pub unnamed: u32,
     pub tags: Vec<String>,
+    /// Its duties from a mapped column (a job description): the body of a
+    /// new file; empty when none was mapped or the cell was empty.
+    pub duties: String,
     /// The first row it came from.
     pub at: At,
     /// Rows with other ids were merged into it (`merge_seats`).
@@ -63,7 +66,8 @@ pub struct Stats {
     pub job_shares: usize,
     /// Token -> how many cells held it.
     pub tokens: BTreeMap<String, usize>,
-    pub unused: Vec<String>,
+    /// Columns no field reads: (1-based number, name; empty when none).
+    pub unused: Vec<(usize, String)>,
 }
 
 const PERSON_FIELDS: [&str; 5] = ["email", "phone", "location", "since", "photo"];
@@ -89,6 +93,21 @@ impl Col {
     }
 }
 
+impl Col {
+    /// The cells as text with their line breaks (a job description's
+    /// paragraphs), each trimmed, joined by a blank line.
+    fn text(&self, row: &Row) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|&i| row.cells.get(i).map_or("", |s| s.as_str()))
+            .map(|s| s.replace("\r\n", "\n").trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        parts.join("\n\n")
+    }
+}
+
 fn col(m: &Mapping, table: &Table, field: &str) -> Option<Col> {
     let cols = m.get(field)?;
     let idx: Vec<usize> = cols
@@ -109,6 +128,7 @@ struct Rec {
     tags: Vec<String>,
     level: Option<String>,
     fte: Option<f64>,
+    duties: String,
     person: Option<Person>,
     withheld: bool,
     at: At,
@@ -154,10 +174,13 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
     let (id_c, title_c, name_c, mgr_c, unit_c) =
         (c("id"), c("title"), c("name"), c("reports_to"), c("unit"));
     let (level_c, fte_c, tags_c, pid_c) = (c("level"), c("fte"), c("tags"), c("person_id"));
+    let duties_c = c("duties");
     let person_cols: Vec<(&'static str, Option<Col>)> =
         PERSON_FIELDS.iter().map(|f| (*f, c(f))).collect();
     let first = |c: &Option<Col>| c.as_ref().map_or(0, |c| c.0[0]);
     let mut out = Vec::with_capacity(t.rows.len());
+    // Person files named after a row id so far: how many.
+    let mut shared: HashMap<String, usize> = HashMap::new();
     for row in &t.rows {
         stats.rows += 1;
         let get = |c: &Option<Col>| c.as_ref().map(|c| c.get(row)).unwrap_or_default();
@@ -241,7 +264,16 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
         };
         let person = (!vacant && !withheld).then(|| {
             let pid = match get(&pid_c) {
-                s if s.is_empty() => id.clone(),
+                // A job share's rows share the post's id: the second
+                // holder is `ID-2`, not the first one again.
+                s if s.is_empty() => {
+                    let n = shared.entry(id.clone()).or_insert(0);
+                    *n += 1;
+                    match *n {
+                        1 => id.clone(),
+                        n => format!("{id}-{n}"),
+                    }
+                }
                 s => s,
             };
             person_of(pid, name.clone(), &person_cols, t, row, problems)
@@ -255,6 +287,7 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
             tags,
             level,
             fte,
+            duties: duties_c.as_ref().map(|c| c.text(row)).unwrap_or_default(),
             person,
             withheld,
             at,
@@ -393,13 +426,7 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
         .iter()
         .enumerate()
         .filter(|(_, c)| !used.contains(c.as_str()))
-        .map(|(i, c)| {
-            if c.is_empty() {
-                format!("(column {} has no name)", i + 1)
-            } else {
-                c.clone()
-            }
-        })
+        .map(|(i, c)| (i + 1, c.clone()))
         .collect();
     let mut plan = Plan::default();
     // Row id -> the post it ends up in.
@@ -429,6 +456,7 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
                     reports_to: r.manager.clone(),
                     level: r.level.clone(),
                     tags: r.tags.clone(),
+                    duties: r.duties.clone(),
                     at: r.at.clone(),
                     ..Post::default()
                 });
@@ -464,16 +492,12 @@ pub fn plan(m: &Mapping, tables: &[Table]) -> Result<Plan, Vec<Problem>> {
     }
     resolve_managers(m, &groups, &post_of, &mut posts, &mut plan, &mut problems);
     if let (Some(j), Some(t)) = (&m.join, tables.get(1)) {
-        let lenient = m.missing_manager.is_some();
-        join(
-            j,
-            t,
-            &post_of,
-            &mut posts,
-            &mut stats,
-            &mut problems,
-            lenient,
-        );
+        let found = Found {
+            post_of: &post_of,
+            stats: &mut stats,
+            problems: &mut problems,
+        };
+        join(m, j, t, &mut posts, found);
     }
     cycles(&posts, &mut problems);
     plan.levels = ladder(m, &posts);
@@ -556,17 +580,24 @@ fn resolve_managers(
     posts.extend(placeholders);
 }
 
+/// What the first table gave the join: its row ids' posts, and where
+/// figures and problems go.
+struct Found<'a> {
+    post_of: &'a HashMap<String, usize>,
+    stats: &'a mut Stats,
+    problems: &'a mut Vec<Problem>,
+}
+
 /// The second table: rows pointing at a post of the first, counted into
-/// it or made positions under it.
-fn join(
-    j: &super::mapping::Join,
-    t: &Table,
-    post_of: &HashMap<String, usize>,
-    posts: &mut Vec<Post>,
-    stats: &mut Stats,
-    problems: &mut Vec<Problem>,
-    lenient: bool,
-) {
+/// it or made positions under it (in the unit of its `unit` column when
+/// it has one, else the senior post's; its grade through `level_map`).
+fn join(m: &Mapping, j: &super::mapping::Join, t: &Table, posts: &mut Vec<Post>, f: Found) {
+    let Found {
+        post_of,
+        stats,
+        problems,
+    } = f;
+    let lenient = m.missing_manager.is_some();
     let Some(on) = t.column(&j.on) else {
         problems.push(Problem::error(
             t.header_at(),
@@ -598,7 +629,7 @@ fn join(
         }
     }
     let ids: Vec<String> = post_of.keys().cloned().collect();
-    let (title_c, fte_c, level_c) = (c(&j.title), c(&j.fte), c(&j.level));
+    let (title_c, fte_c, level_c, unit_c) = (c(&j.title), c(&j.fte), c(&j.level), c(&j.unit));
     let mut made: HashMap<(usize, String), (usize, f64)> = HashMap::new();
     let mut sums: BTreeMap<usize, f64> = BTreeMap::new();
     for row in &t.rows {
@@ -644,14 +675,19 @@ fn join(
                     continue;
                 }
                 let senior_post = &posts[i];
+                let unit = match unit_c.map(|c| unit_path(&row.cells[c]).0) {
+                    Some(u) if !u.is_empty() => u,
+                    _ => senior_post.unit.clone(),
+                };
+                let grade = level_c
+                    .map(|c| row.cells[c].clone())
+                    .filter(|s| !s.is_empty());
                 let post = Post {
                     id: format!("{} {}", senior_post.id, title),
                     title,
-                    unit: senior_post.unit.clone(),
+                    unit,
                     reports_to: Some(senior_post.id.clone()),
-                    level: level_c
-                        .map(|c| row.cells[c].clone())
-                        .filter(|s| !s.is_empty()),
+                    level: grade.map(|g| m.level_map.get(&g).cloned().unwrap_or(g)),
                     at: t.at(row, on),
                     ..Post::default()
                 };

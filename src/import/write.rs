@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::edit::{self, Field};
 use super::mapping::Mapping;
 use super::plan::{Person, Plan, Post};
@@ -113,11 +115,7 @@ fn list_block(key: &str, items: &[String]) -> String {
 }
 
 /// The owned fields of a position, in the order a new file lists them.
-fn post_fields(
-    p: &Post,
-    file_id: Option<&str>,
-    m: &Mapping,
-) -> Vec<(&'static str, Option<String>)> {
+fn post_fields(p: &Post, file_id: Option<&str>, m: &Mapping) -> Vec<Field<'static>> {
     let kv = |k: &str, v: &str| format!("{k}: {}", scalar(v));
     let mut f: Vec<(&'static str, Option<String>)> = vec![
         ("id", file_id.map(|id| kv("id", id))),
@@ -154,7 +152,7 @@ fn post_fields(
     f
 }
 
-fn person_fields(p: &Person) -> Vec<(&'static str, Option<String>)> {
+fn person_fields(p: &Person) -> Vec<Field<'static>> {
     let mut f = vec![("name", Some(format!("name: {}", scalar(&p.name))))];
     for key in ["email", "phone", "location", "since"] {
         let v = p
@@ -245,18 +243,44 @@ pub struct Writes {
     pub posts_written: usize,
     pub people_written: usize,
     pub units_written: usize,
+    /// New positions whose body is the placeholder for their duties.
+    pub todo: usize,
 }
 
-/// Plans the writes for `plan` into the site at `site`.
-pub fn writes(site: &Path, plan: &Plan, m: &Mapping, prune: bool) -> Writes {
+/// One document to bring up to date: where it goes, where it was, its
+/// owned fields and the body a new file gets.
+struct Job<'a> {
+    id: &'a str,
+    path: PathBuf,
+    was: Option<&'a PathBuf>,
+    fields: Vec<Field<'static>>,
+    body: String,
+}
+
+/// What a job comes to, decided apart from the others (in parallel: each
+/// reads one file).
+enum Update {
+    Same,
+    /// A new file; whether its body is the placeholder for duties.
+    New(PathBuf, String, bool),
+    Write(PathBuf, String),
+    Move(String, PathBuf, PathBuf, String),
+}
+
+/// Plans the writes for `plan` into the site at `site`. `todo` is the
+/// text of the line a new position without duties gets (in the site's
+/// language; see [`crate::validate::DUTIES_TODO`]).
+pub fn writes(site: &Path, plan: &Plan, m: &Mapping, prune: bool, todo: &str) -> Writes {
     let old = State::read(site);
     let mut new = State::default();
     let mut w = Writes::default();
     let mut names = Names(HashMap::new());
+    let mut jobs: Vec<Job> = Vec::with_capacity(plan.posts.len() + plan.people.len());
     // Positions keep their file when their unit did not change.
     let mut order: Vec<&Post> = plan.posts.iter().collect();
     order.sort_by(|a, b| a.unit.cmp(&b.unit).then(a.id.cmp(&b.id)));
     let units = unit_dirs(&order);
+    let placeholder = format!("{}{})\n", crate::validate::DUTIES_TODO, todo_text(todo));
     for p in order {
         let dir = units
             .get(&p.unit)
@@ -265,9 +289,18 @@ pub fn writes(site: &Path, plan: &Plan, m: &Mapping, prune: bool) -> Writes {
         let stem = names.take(&dir, &safe_name(&p.id), ".md");
         let path = dir.join(format!("{stem}.md"));
         let file_id = (stem != p.id).then_some(p.id.as_str());
-        let fields = post_fields(p, file_id, m);
-        let fields: Vec<Field> = fields.iter().map(|(k, v)| (*k, v.clone())).collect();
-        update(site, &mut w, old.posts.get(&p.id), &path, &fields, &p.id);
+        let body = if p.duties.is_empty() {
+            placeholder.clone()
+        } else {
+            format!("\n{}\n", p.duties)
+        };
+        jobs.push(Job {
+            id: &p.id,
+            was: old.posts.get(&p.id),
+            fields: post_fields(p, file_id, m),
+            body,
+            path: path.clone(),
+        });
         new.posts.insert(p.id.clone(), path);
     }
     w.posts_written = plan.posts.len();
@@ -278,40 +311,35 @@ pub fn writes(site: &Path, plan: &Plan, m: &Mapping, prune: bool) -> Writes {
         let dir = PathBuf::from("people");
         let stem = names.take(&dir, &safe_name(&person.id), ".md");
         let path = dir.join(format!("{stem}.md"));
-        let fields: Vec<Field> = person_fields(person).into_iter().collect();
-        update(
-            site,
-            &mut w,
-            old.people.get(&person.id),
-            &path,
-            &fields,
-            &person.id,
-        );
+        jobs.push(Job {
+            id: &person.id,
+            was: old.people.get(&person.id),
+            fields: person_fields(person),
+            body: String::new(),
+            path: path.clone(),
+        });
         new.people.insert(person.id.clone(), path);
         w.people_written += 1;
     }
-    for (kind, was, now) in [
-        ("position", &old.posts, &new.posts),
-        ("person", &old.people, &new.people),
-    ] {
-        for (id, path) in was {
-            if !now.contains_key(id) && site.join(path).exists() {
-                w.left.push((kind, id.clone(), path.clone()));
-                if prune {
-                    w.removes.push(path.clone());
-                }
+    let updates: Vec<Update> = jobs.par_iter().map(|j| update(site, j)).collect();
+    for u in updates {
+        match u {
+            Update::Same => {}
+            Update::New(path, text, todo) => {
+                w.todo += usize::from(todo);
+                w.files.insert(path, text);
+            }
+            Update::Write(path, text) => {
+                w.files.insert(path, text);
+            }
+            Update::Move(id, from, to, text) => {
+                w.moved.push((id, from.clone(), to.clone()));
+                w.removes.push(from);
+                w.files.insert(to, text);
             }
         }
     }
-    // Positions that left stay owned until pruned.
-    if !prune {
-        for (kind, id, path) in &w.left {
-            match *kind {
-                "position" => new.posts.insert(id.clone(), path.clone()),
-                _ => new.people.insert(id.clone(), path.clone()),
-            };
-        }
-    }
+    left(site, &old, &mut new, &mut w, prune);
     for (unit, dir) in &units {
         let file = dir.join("_unit.md");
         if !site.join(&file).exists() {
@@ -334,40 +362,90 @@ pub fn writes(site: &Path, plan: &Plan, m: &Mapping, prune: bool) -> Writes {
     w
 }
 
-/// One document brought up to date: edited in place, moved (edited) when
-/// its place changed, or written new.
-fn update(
-    site: &Path,
-    w: &mut Writes,
-    was: Option<&PathBuf>,
-    path: &Path,
-    fields: &[Field],
-    id: &str,
-) {
-    let old_path = was.filter(|p| site.join(p).is_file());
-    let existing = old_path
-        .or(Some(&path.to_path_buf()).filter(|p| site.join(p).is_file()))
-        .and_then(|p| {
-            std::fs::read_to_string(site.join(p))
-                .ok()
-                .map(|t| (p.clone(), t))
-        });
-    match existing {
-        Some((from, text)) => {
-            let edited = edit::edit(&text, fields);
-            if from != path {
-                w.moved
-                    .push((id.to_string(), from.clone(), path.to_path_buf()));
-                w.removes.push(from);
-                w.files.insert(path.to_path_buf(), edited);
-            } else if edited != text {
-                w.files.insert(path.to_path_buf(), edited);
+/// The placeholder's words as a link title may hold them: no parentheses
+/// or line breaks.
+fn todo_text(todo: &str) -> String {
+    todo.chars()
+        .map(|c| match c {
+            '(' | ')' | '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Positions and people that left the source: listed, removed with
+/// `--prune`, and otherwise still owned.
+fn left(site: &Path, old: &State, new: &mut State, w: &mut Writes, prune: bool) {
+    for (kind, was, now) in [
+        ("position", &old.posts, &new.posts),
+        ("person", &old.people, &new.people),
+    ] {
+        for (id, path) in was {
+            if !now.contains_key(id) && site.join(path).exists() {
+                w.left.push((kind, id.clone(), path.clone()));
+                if prune {
+                    w.removes.push(path.clone());
+                }
             }
         }
-        None => {
-            w.files.insert(path.to_path_buf(), fresh(fields));
+    }
+    if !prune {
+        for (kind, id, path) in &w.left {
+            match *kind {
+                "position" => new.posts.insert(id.clone(), path.clone()),
+                _ => new.people.insert(id.clone(), path.clone()),
+            };
         }
     }
+}
+
+/// One document brought up to date: edited in place, moved (edited) when
+/// its place changed, or written new (its fields, then its body).
+fn update(site: &Path, j: &Job) -> Update {
+    let path = &j.path;
+    // Read at once rather than tested first: one call for a file that is
+    // there, one failed open for one that is not.
+    fn read<'p>(site: &Path, p: &'p PathBuf) -> Option<(&'p PathBuf, String)> {
+        std::fs::read_to_string(site.join(p)).ok().map(|t| (p, t))
+    }
+    let existing = j.was.and_then(|w| read(site, w)).or_else(|| {
+        if j.was == Some(path) {
+            None
+        } else {
+            read(site, path)
+        }
+    });
+    match existing {
+        Some((from, text)) => {
+            let edited = duties_now_known(edit::edit(&text, &j.fields), &j.body);
+            if from != path {
+                Update::Move(j.id.to_string(), from.clone(), path.clone(), edited)
+            } else if edited != text {
+                Update::Write(path.clone(), edited)
+            } else {
+                Update::Same
+            }
+        }
+        None => Update::New(
+            path.clone(),
+            fresh(&j.fields) + &j.body,
+            crate::validate::duties_todo(&j.body),
+        ),
+    }
+}
+
+/// A body that is still the import's placeholder gets the duties the
+/// source now has; any other body is the user's and stays.
+fn duties_now_known(text: String, body: &str) -> String {
+    if body.is_empty() || crate::validate::duties_todo(body) {
+        return text;
+    }
+    let (_, _, old_body, _) = crate::content::split_front_matter(&text);
+    if !crate::validate::duties_todo(old_body) {
+        return text;
+    }
+    let keep = text.len() - old_body.len();
+    format!("{}{body}", &text[..keep])
 }
 
 /// Each unit path's folder: safe names, case clashes among siblings resolved.
