@@ -170,6 +170,23 @@ impl ImportArgs {
     }
 }
 
+/// A site folder that does not exist (or is a file) stops `build` and
+/// `check` with one line that says so, and nothing else: no "content
+/// folder" advice about a folder that is not there, no output "left as it
+/// was" that never was. Exit status 1, as for any error in the site.
+fn no_site_folder(site: &std::path::Path) -> Option<i32> {
+    let shown = crate::diag::display_path(site);
+    let problem = if site.is_dir() {
+        return None;
+    } else if site.exists() {
+        "is not a folder"
+    } else {
+        "does not exist"
+    };
+    eprintln!("error: the site folder {shown} {problem}");
+    Some(1)
+}
+
 /// Runs the command line; returns the exit status (0 ok, 1 errors, 2 usage).
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -190,6 +207,10 @@ pub fn run() -> i32 {
             public,
             all,
         } => {
+            if let Some(code) = no_site_folder(&site) {
+                eprintln!("Build failed; nothing was written.");
+                return code;
+            }
             let out = output.unwrap_or_else(|| site.join("public"));
             let options = site::Options {
                 force,
@@ -225,6 +246,8 @@ pub fn run() -> i32 {
                             "Build failed; {} is missing: the previous output is where the error above says.",
                             out.display()
                         );
+                    } else if !existed {
+                        eprintln!("Build failed; nothing was written to {}.", out.display());
                     } else {
                         eprintln!("Build failed; {} was left as it was.", out.display());
                     }
@@ -237,6 +260,9 @@ pub fn run() -> i32 {
             deny_warnings,
             all,
         } => {
+            if let Some(code) = no_site_folder(&site) {
+                return code;
+            }
             let (org, mut d) = site::check(&site);
             if deny_warnings {
                 d.deny_warnings();

@@ -213,3 +213,52 @@ fn init_makes_a_site_that_builds() {
 fn init_again_refused(site: &std::path::Path) -> bool {
     orgsite::init::init(site).is_err()
 }
+
+/// A site folder that does not exist is said to be missing, in one line:
+/// not "nosuchdir/public was left as it was" (there was no output), and
+/// no advice about its content folder (issue 18 item 10).
+#[test]
+fn a_missing_site_folder_is_named_as_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_orgsite");
+    let run = |args: &[&str]| {
+        let o = Command::new(bin)
+            .current_dir(tmp.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["build", "nosuchdir"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "error: the site folder nosuchdir does not exist\nBuild failed; nothing was written.\n"
+    );
+    let (code, err) = run(&["check", "nosuchdir"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(err, "error: the site folder nosuchdir does not exist\n");
+    std::fs::write(tmp.path().join("a-file"), "x").unwrap();
+    let (_, err) = run(&["build", "a-file"]);
+    assert!(
+        err.starts_with("error: the site folder a-file is not a folder\n"),
+        "{err}"
+    );
+    // A site that fails to build without an earlier output: nothing was
+    // written, not "left as it was".
+    std::fs::create_dir_all(tmp.path().join("empty")).unwrap();
+    let (code, err) = run(&["build", "empty"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.ends_with(&format!(
+            "Build failed; nothing was written to {}.\n",
+            std::path::Path::new("empty").join("public").display()
+        )),
+        "{err}"
+    );
+    assert!(!tmp.path().join("empty/public").exists());
+}

@@ -909,3 +909,109 @@ fn person_files_and_their_details_are_reported() {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
 }
+
+/// A clean working tree is named by its commit, not "the working tree"
+/// (issue 18 item 10), on changes.html and in `orgsite diff`; an edit
+/// makes it the working tree again.
+#[test]
+fn a_clean_tree_is_named_by_its_commit() {
+    let r = repo();
+    let c = &r.commits;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let options = orgsite::site::Options {
+        changes_since: Some(c[1].clone()),
+        ..Default::default()
+    };
+    let out = tmp.path().join("clean");
+    orgsite::site::build_with(&r.site(), &out, &options).expect("builds");
+    let meta = common::texts(&common::page(&out, "changes.html"), ".changes-meta");
+    assert_eq!(
+        meta,
+        [format!(
+            "from {} (2024-01-10) “Handbook” to HEAD ({}, 2024-04-01) “Front desk”",
+            c[1], c[4]
+        )]
+    );
+    let o = orgsite(&r.site(), &["diff", "--from", &c[1]]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "\n  to HEAD ({}, 2024-04-01) “Front desk”\n",
+            c[4]
+        )),
+        "{}",
+        stdout(&o)
+    );
+
+    // One file more (not yet committed) is a change of the tree.
+    write(&r.site(), "content/notes.md", "---\ntitle: Notes\n---\n");
+    let out = tmp.path().join("dirty");
+    orgsite::site::build_with(&r.site(), &out, &options).expect("builds");
+    let meta = common::texts(&common::page(&out, "changes.html"), ".changes-meta");
+    assert_eq!(
+        meta,
+        [format!(
+            "from {} (2024-01-10) “Handbook” to the working tree",
+            c[1]
+        )]
+    );
+}
+
+/// "Care agent: Duties" shows the duty lines removed and added, in the
+/// terminal, in Markdown, in JSON and on changes.html (issue 18 item 10).
+#[test]
+fn an_edit_of_the_duties_shows_the_lines_removed_and_added() {
+    let r = repo();
+    let s = r.site();
+    let agent = std::fs::read_to_string(s.join("content/sales/agent.md")).expect("read");
+    write(
+        &s,
+        "content/sales/agent.md",
+        &agent.replace(
+            "- Answers the phone\n",
+            "- Answers the phone and the chat\n- Logs every call\n",
+        ),
+    );
+    let o = orgsite(&s, &["diff", "--from", "HEAD"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "  ~ Care agent: Duties\n      - Answers the phone\n      + Answers the phone and the chat\n      + Logs every call\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let md = stdout(&orgsite(
+        &s,
+        &["diff", "--from", "HEAD", "--format", "markdown"],
+    ));
+    assert!(
+        md.contains("- `~` **Care agent**: Duties\n  - `-` Answers the phone\n  - `+` Answers the phone and the chat\n"),
+        "{md}"
+    );
+    let json = stdout(&orgsite(
+        &s,
+        &["diff", "--from", "HEAD", "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["changes"]["edited"][0]["duty_lines"]["lines"][0],
+        serde_json::json!({"added": false, "text": "Answers the phone"})
+    );
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let options = orgsite::site::Options {
+        changes_since: Some("HEAD".into()),
+        ..Default::default()
+    };
+    orgsite::site::build_with(&s, &out, &options).expect("builds");
+    let page = common::page(&out, "changes.html");
+    assert_eq!(
+        common::texts(&page, ".duty-lines del"),
+        ["- Answers the phone"]
+    );
+    assert_eq!(
+        common::texts(&page, ".duty-lines ins"),
+        ["+ Answers the phone and the chat", "+ Logs every call"]
+    );
+}

@@ -131,7 +131,17 @@ fn print_edition_has_cover_parts_and_every_position_in_chart_order() {
         ["組織架構圖", "崗位編制表", "匯報工作日程"]
     );
     assert_eq!(texts(&doc, ".print-chart svg").len(), 1);
-    assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 11);
+    assert_eq!(texts(&doc, "table.staffing tbody th[scope=row]").len(), 11);
+    // Each unit's rows under a heading row, its subtotal inside the table
+    // (issue 18 item 6), the grand total once at the end.
+    let heads = texts(&doc, "table.staffing tbody tr.group-head");
+    assert!(heads.iter().any(|h| h == "營銷部 › 銷售部"), "{heads:?}");
+    let subtotals = texts(&doc, "table.staffing tbody tr.subtotal");
+    assert!(
+        subtotals.iter().any(|r| r.starts_with("小計：營銷部 ")),
+        "{subtotals:?}"
+    );
+    assert_eq!(texts(&doc, "table.staffing tfoot tr").len(), 1);
     assert_eq!(
         texts(&doc, ".print-roles > article.position h1"),
         EXAMPLE_CHART_TITLES
@@ -216,7 +226,7 @@ fn a_large_handbook_is_printed_in_volumes_one_per_unit() {
                 texts(&doc, ".cover .stats dd"),
                 ["4", "14", "0", "2", "12", "2"]
             );
-            assert_eq!(texts(&doc, "table.staffing tbody tr").len(), 4);
+            assert_eq!(texts(&doc, "table.staffing tbody th[scope=row]").len(), 4);
             // Only what its own positions send.
             let senders = texts(&doc, "#print-reporting .obligations tbody td:nth-child(2)");
             assert!(!senders.is_empty());

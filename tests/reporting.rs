@@ -26,14 +26,27 @@ fn weekdays_and_dates_read_as_written_and_show_as_dates() {
     let (_tmp, out) = build(&fixture("valid/english"));
     let doc = page(&out, "reporting.html");
     let weekly = texts(&doc, ".cadence-week tbody tr");
-    // By weekday, then time; a report with no time after one with a time,
-    // and one with no day last.
+    // By weekday, then time; a report with no time after the ones with a
+    // time on its day (Expense check, Wednesday); the Key Account Manager
+    // builds on the senior representative but opts out of its reports
+    // (`inherit_reports: false`), so two Visit notes, not three.
     assert_eq!(
         weekly,
         [
+            "Cash forecast Treasury Manager Chief Financial Officer Weekly on Monday by 08:00",
             "Fleet plan Logistics Manager Chief Operating Officer Weekly on Monday by 08:30",
             "Cash position Chief Financial Officer Chief Executive Weekly on Monday by 09:00",
+            "Incident log Health and Safety Officer Chief Operating Officer Weekly on Monday by 10:00",
+            "Sales dashboard check Data Analyst Sales Director Weekly on Monday by 11:00",
+            "Returns log Returns Clerk Customer Service Manager Weekly on Tuesday by 11:00",
+            "Open orders Buyer Procurement Manager Weekly on Wednesday by 10:00",
+            "Release notes Engineering Manager Head of Technology Weekly on Wednesday by 17:00",
             "Expense check Accountant Chief Financial Officer Weekly on Wednesday",
+            "Ticket summary IT Support Lead Head of Technology Weekly on Thursday by 09:30",
+            "Leadership agenda Chief of Staff Chief Executive Weekly on Thursday by 16:00",
+            "Pipeline review Sales Director Chief Executive Weekly on Friday by 12:00",
+            "Visit notes Sales Representative Retail Manager Weekly on Friday by 16:00",
+            "Visit notes Senior Sales Representative Retail Manager Weekly on Friday by 16:00",
             "Delivery report Logistics Manager Chief Operating Officer Weekly on Friday by 17:00",
         ]
     );
@@ -41,9 +54,16 @@ fn weekdays_and_dates_read_as_written_and_show_as_dates() {
     assert_eq!(
         monthly,
         [
+            "Sales forecast Sales Director Chief Executive Monthly on day 1 by 09:00",
             "Operations review Chief Operating Officer Chief Executive Monthly on day 2 by 10:00",
+            "Service levels Customer Service Manager Chief Operating Officer Monthly on day 3 by 12:00",
+            "Headcount report People Director Chief Executive Monthly on day 5 by 09:00",
             "Ledger close Accountant Chief Financial Officer Monthly on day 5 by 12:00",
+            "Campaign results Marketing Manager Sales Director Monthly on day 10",
+            "Systems report Head of Technology Chief Executive Monthly on day 15",
+            "Payroll draft Payroll Officer Chief Financial Officer Monthly on day 20 by 15:00",
             "Payroll sign-off Chief Financial Officer Chief Executive Monthly on day 25",
+            "Stock count Inventory Controller Warehouse Lead Monthly on day 28",
         ]
     );
     let all = text(&doc);

@@ -160,6 +160,8 @@ pub struct Edited {
     /// Keys of orgsite's fields (`scope`, `duties`, ...), or the labels of
     /// the site's own fields (`site.yaml` `fields:`) whose values changed.
     pub fields: Vec<String>,
+    /// The duty lines added and removed, when the duties changed.
+    pub duty_lines: super::lines::DutyLines,
 }
 
 /// A person file (`people/ID.md`) that was added or removed.
@@ -732,8 +734,10 @@ impl<'a> Both<'a> {
         if op.scope != np.scope {
             push("scope");
         }
+        let mut duty_lines = super::lines::DutyLines::default();
         if op.body.trim() != np.body.trim() {
             push("duties");
+            duty_lines = super::lines::changed(&op.body, &np.body);
         }
         let ob: Vec<Key> = op.builds_on.iter().map(|l| pair.old_key(l)).collect();
         let nb: Vec<Key> = np.builds_on.iter().map(|l| pair.new_key(l)).collect();
@@ -773,6 +777,7 @@ impl<'a> Both<'a> {
             ch.edited.push(Edited {
                 position: self.me,
                 fields: edited,
+                duty_lines,
             });
         }
     }

@@ -133,9 +133,10 @@ impl Repo {
         })
     }
 
-    /// Writes the site's `site.yaml`, `content/` and `people/` as they were at `rev`
-    /// into `dir`. Fails when the site did not exist at that revision.
-    pub fn materialise(&self, rev: &Revision, dir: &Path) -> Result<(), String> {
+    /// The site's files (`site.yaml`, `content/`, `people/`) at `rev`: each
+    /// blob's object and its path inside the site. Fails when the site did
+    /// not exist at that revision.
+    fn listing(&self, rev: &Revision) -> Result<Vec<(String, PathBuf)>, String> {
         let site_name = if self.prefix.is_empty() {
             "the repository's top folder".to_string()
         } else {
@@ -191,6 +192,13 @@ impl Repo {
                 describe(rev)
             ));
         }
+        Ok(blobs)
+    }
+
+    /// Writes the site's `site.yaml`, `content/` and `people/` as they were at `rev`
+    /// into `dir`. Fails when the site did not exist at that revision.
+    pub fn materialise(&self, rev: &Revision, dir: &Path) -> Result<(), String> {
+        let blobs = self.listing(rev)?;
         let contents = cat_blobs(&self.top, blobs.iter().map(|(o, _)| o.as_str()))?;
         for ((_, rel), bytes) in blobs.iter().zip(contents) {
             let dest = dir.join(rel);
@@ -207,6 +215,57 @@ impl Repo {
             .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
         Ok(())
     }
+
+    /// Whether the site's files in `site` (`site.yaml`, `content/`,
+    /// `people/`) are byte for byte those of `rev`, no file more or less:
+    /// then a build shows the revision, not "the working tree". Anything
+    /// that cannot be read counts as a change.
+    pub fn unchanged_since(&self, rev: &Revision, site: &Path) -> bool {
+        let Ok(blobs) = self.listing(rev) else {
+            return false;
+        };
+        let Some(on_disk) = site_files(site) else {
+            return false;
+        };
+        let mut at_rev: Vec<&PathBuf> = blobs.iter().map(|(_, p)| p).collect();
+        at_rev.sort();
+        if at_rev.len() != on_disk.len() || at_rev.iter().zip(&on_disk).any(|(a, b)| *a != b) {
+            return false;
+        }
+        let Ok(contents) = cat_blobs(&self.top, blobs.iter().map(|(o, _)| o.as_str())) else {
+            return false;
+        };
+        blobs
+            .iter()
+            .zip(contents)
+            .all(|((_, rel), bytes)| std::fs::read(site.join(rel)).is_ok_and(|b| b == bytes))
+    }
+}
+
+/// The paths of the site's files in the working tree, relative to `site`
+/// and sorted; none when one is a link or a folder cannot be read.
+fn site_files(site: &Path) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if site.join(CONFIG_FILE).is_file() {
+        out.push(PathBuf::from(CONFIG_FILE));
+    }
+    for dir in [CONTENT_DIR, PEOPLE_DIR] {
+        let root = site.join(dir);
+        if !root.exists() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&root) {
+            let e = e.ok()?;
+            if e.path_is_symlink() {
+                return None;
+            }
+            if e.file_type().is_file() {
+                out.push(e.path().strip_prefix(site).ok()?.to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Some(out)
 }
 
 /// `abc1234 (2024-05-01)` or `v1.0 (abc1234, 2024-05-01)`.

@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod git;
+pub mod lines;
 pub mod report;
 
 use std::path::Path;
@@ -38,6 +39,14 @@ pub struct Diff {
     pub config: crate::content::SiteConfig,
 }
 
+/// HEAD, when the site's files in the working tree are those of HEAD: a
+/// clean tree is named by its last commit rather than "the working tree".
+fn clean_head(repo: &Repo, site: &Path) -> Option<Revision> {
+    repo.resolve("HEAD")
+        .ok()
+        .filter(|head| repo.unchanged_since(head, site))
+}
+
 /// The site at a revision: loaded from a temporary copy of its files.
 pub fn load_at(repo: &Repo, rev: &Revision) -> Result<(Org, Vec<Diagnostic>), String> {
     let tmp = tempfile::Builder::new()
@@ -63,6 +72,7 @@ pub fn diff(site: &Path, from: &str, to: Option<&str>) -> Result<Diff, String> {
             (org, d.sorted())
         }
     };
+    let to_rev = to_rev.or_else(|| clean_head(&repo, site));
     Ok(Diff {
         title: new.title.clone(),
         changes: compare(&old, &new),
@@ -75,16 +85,19 @@ pub fn diff(site: &Path, from: &str, to: Option<&str>) -> Result<Diff, String> {
 }
 
 /// What changed since `rev`, for `build --changes-since`: the site at
-/// `rev` compared with `current`, the organisation being built.
+/// `rev` compared with `current`, the organisation being built. Its newer
+/// side is HEAD when the site's files are those of HEAD, else the working
+/// tree.
 pub fn since(site: &Path, rev: &str, current: &Org) -> Result<Diff, String> {
     let repo = Repo::discover(site)?;
     let from_rev = repo.resolve(rev)?;
     let (old, from_diagnostics) = load_at(&repo, &from_rev)?;
+    let to_rev = clean_head(&repo, site);
     Ok(Diff {
         title: current.title.clone(),
         changes: compare(&old, current),
         from_rev: Some(from_rev),
-        to_rev: None,
+        to_rev,
         from_diagnostics,
         to_diagnostics: Vec::new(),
         config: current.config.clone(),

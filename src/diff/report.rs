@@ -54,6 +54,8 @@ pub struct Entry {
     /// side (for a link to its page).
     pub position: Option<String>,
     pub detail: String,
+    /// The duty lines an edit added and removed ("Duties edited").
+    pub lines: super::lines::DutyLines,
 }
 
 /// A group of entries with its heading and counts
@@ -232,6 +234,7 @@ fn entry(sign: Sign, subject: &str, position: Option<&str>, detail: String) -> E
         subject: subject.to_string(),
         position: position.map(str::to_string),
         detail,
+        lines: Default::default(),
     }
 }
 
@@ -582,12 +585,14 @@ fn edited(w: &Words, ch: &Changes) -> Option<Group> {
                         other => w.w(other),
                     })
                     .collect();
-                entry(
+                let mut e = entry(
                     Sign::Changed,
                     &d.position.title,
                     Some(&d.position.id),
                     fields.join(w.w("list_sep")),
-                )
+                );
+                e.lines = d.duty_lines.clone();
+                e
             })
             .collect(),
     )
@@ -613,6 +618,7 @@ fn item_entry<T>(i: &Item<T>, detail: impl Fn(Option<&T>, Option<&T>) -> String)
         subject: i.position.title.clone(),
         position: Some(i.position.id.clone()),
         detail: format!("{} · {}", i.name, detail(i.from.as_ref(), i.to.as_ref())),
+        lines: Default::default(),
     }
 }
 
@@ -626,6 +632,11 @@ pub fn side(t: &BTreeMap<String, String>, rev: &Option<Revision>) -> String {
             .cloned()
             .unwrap_or_else(|| "the working tree".into()),
     }
+}
+
+/// "and 12 more changed lines": the duty lines left out of an entry.
+pub fn more_lines(t: &BTreeMap<String, String>, n: usize) -> String {
+    Words { t }.w("d_more_lines").replace("{n}", &n.to_string())
 }
 
 pub fn total(t: &BTreeMap<String, String>, n: usize) -> String {
@@ -737,6 +748,13 @@ pub fn text(d: &Diff, t: &BTreeMap<String, String>, people: bool, color: bool) -
                 format!("{}{}{}", e.subject, w.w("w_colon"), e.detail)
             };
             let _ = writeln!(s, "  {} {}", paint(code, e.sign.symbol()), esc(&line));
+            for l in &e.lines.lines {
+                let (code, sign) = if l.added { ("32", "+") } else { ("31", "-") };
+                let _ = writeln!(s, "      {} {}", paint(code, sign), esc(&l.text));
+            }
+            if e.lines.more > 0 {
+                let _ = writeln!(s, "      {}", esc(&more_lines(t, e.lines.more)));
+            }
         }
     }
     let _ = writeln!(s, "\n{}", paint("1", &total(t, d.changes.count())));
@@ -821,6 +839,13 @@ fn markdown_raw(d: &Diff, t: &BTreeMap<String, String>, people: bool) -> String 
                 let _ = write!(s, "{}{}", w.w("w_colon"), md(&e.detail));
             }
             s.push('\n');
+            for l in &e.lines.lines {
+                let sign = if l.added { "+" } else { "-" };
+                let _ = writeln!(s, "  - `{sign}` {}", md(&l.text));
+            }
+            if e.lines.more > 0 {
+                let _ = writeln!(s, "  - {}", md(&more_lines(t, e.lines.more)));
+            }
         }
         s.push('\n');
     }

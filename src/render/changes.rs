@@ -20,6 +20,10 @@ pub(super) struct ChangeView {
     pub(super) subject: String,
     pub(super) url: String,
     pub(super) detail: String,
+    /// The duty lines an edit added and removed.
+    pub(super) lines: Vec<diff::lines::Line>,
+    /// "and 12 more changed lines", or empty.
+    pub(super) more_lines: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +73,7 @@ impl Renderer<'_> {
         c.insert("page_title", &link.label);
         c.insert("heading", &link.label);
         c.insert("from", &diff::report::side(t, &d.from_rev));
+        c.insert("to", &diff::report::side(t, &d.to_rev));
         c.insert("seats_line", &diff::report::seats_line(d, t));
         c.insert("words", t);
         let problems: Vec<(String, Vec<String>)> = diff::report::problems(d, t)
@@ -97,6 +102,11 @@ impl Renderer<'_> {
                                 .unwrap_or_default(),
                             subject: e.subject,
                             detail: e.detail,
+                            more_lines: match e.lines.more {
+                                0 => String::new(),
+                                n => diff::report::more_lines(t, n),
+                            },
+                            lines: e.lines.lines,
                         })
                         .collect(),
                 })

@@ -40,7 +40,78 @@ pub(super) struct UnitTotal {
     pub(super) seats: Seats,
 }
 
+/// A run of the staffing table's rows in one unit (`rows[start..end]`), a
+/// `<tbody>` of its own: a heading row naming the unit, so that a printed
+/// unit does not start at the foot of a page without its name, and after
+/// it the subtotals of the units whose last row it holds, innermost first.
+#[derive(Serialize)]
+pub(super) struct StaffingGroup {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The unit and the units above it; empty for positions in no unit.
+    pub(super) path: Vec<LinkView>,
+    pub(super) subtotals: Vec<UnitTotal>,
+}
+
 impl Renderer<'_> {
+    /// The staffing table's groups over `members` (its rows, in order):
+    /// each unit's subtotal counts its rows and those of its sub-units.
+    pub(super) fn staffing_groups(&self, members: &[usize], root: &str) -> Vec<StaffingGroup> {
+        let org = self.org;
+        // For each unit over a row: its seats in these rows and its last row.
+        let mut seats: BTreeMap<usize, (Seats, usize)> = BTreeMap::new();
+        for (k, &i) in members.iter().enumerate() {
+            let Some(u) = org.positions[i].unit else {
+                continue;
+            };
+            for a in org.unit_path(u) {
+                let e = seats.entry(a).or_insert((Seats::default(), k));
+                e.0.add(org.positions[i].seats());
+                e.1 = k;
+            }
+        }
+        let mut ends: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for (&u, &(_, last)) in &seats {
+            ends.entry(last)
+                .or_default()
+                .push((org.unit_path(u).len(), u));
+        }
+        let mut out: Vec<StaffingGroup> = Vec::new();
+        let mut start = 0;
+        for k in 0..members.len() {
+            let unit = org.positions[members[k]].unit;
+            let next = members.get(k + 1).map(|&j| org.positions[j].unit);
+            if next == Some(unit) {
+                continue;
+            }
+            let mut subtotals: Vec<UnitTotal> = Vec::new();
+            for g in start..=k {
+                let mut here = ends.remove(&g).unwrap_or_default();
+                here.sort_by(|a, b| b.cmp(a));
+                subtotals.extend(here.into_iter().map(|(depth, u)| UnitTotal {
+                    link: self.unit_link(u, root),
+                    depth: depth.saturating_sub(1).min(8),
+                    seats: seats.get(&u).map(|e| e.0).unwrap_or_default(),
+                }));
+            }
+            out.push(StaffingGroup {
+                start,
+                end: k + 1,
+                path: unit
+                    .map(|u| {
+                        org.unit_path(u)
+                            .into_iter()
+                            .map(|x| self.unit_link(x, root))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                subtotals,
+            });
+            start = k + 1;
+        }
+        out
+    }
+
     pub(super) fn index(&self, c: &mut Context) {
         let org = self.org;
         c.insert("page_title", &org.title);
@@ -222,6 +293,10 @@ impl Renderer<'_> {
     pub(super) fn staffing_rows(&self, c: &mut Context, at: At) {
         let rows: Vec<PositionRow> = self.order.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
+        c.insert(
+            "staffing_groups",
+            &self.staffing_groups(&self.order, at.root),
+        );
         c.insert("totals", &self.org.seats());
         c.insert("unit_totals", &self.unit_totals(at.root));
     }

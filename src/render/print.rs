@@ -273,6 +273,7 @@ impl Renderer<'_> {
         );
         let rows: Vec<PositionRow> = doc.members.iter().map(|&i| self.row(i, at)).collect();
         c.insert("rows", &rows);
+        c.insert("staffing_groups", &self.staffing_groups(doc.members, root));
         c.insert("totals", &totals);
         c.insert("idp", "print-");
         self.reporting_groups(&mut c, at);
