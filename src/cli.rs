@@ -206,55 +206,19 @@ pub fn run() -> i32 {
             changes_since,
             public,
             all,
-        } => {
-            if let Some(code) = no_site_folder(&site) {
-                eprintln!("Build failed; nothing was written.");
-                return code;
-            }
-            let out = output.unwrap_or_else(|| site.join("public"));
-            let options = site::Options {
+        } => run_build(
+            &site,
+            output,
+            site::Options {
                 force,
                 deny_warnings,
                 public,
                 changes_since,
                 progress: std::io::stderr().is_terminal(),
                 photo_cache: crate::photo_cache::default_dir(),
-            };
-            // Ctrl-C or SIGTERM mid-build removes the half-written folder.
-            if let Err(e) = crate::stop::clean_up_when_stopped() {
-                eprintln!("warning: {e}");
-            }
-            let existed = out.exists();
-            match site::build_with(&site, &out, &options) {
-                Ok(s) => {
-                    s.diagnostics.eprint(all);
-                    println!(
-                        "Built {} in {}: {} pages ({} files) in {} in {} ms",
-                        count(s.positions, "position"),
-                        count(s.units, "unit"),
-                        s.pages,
-                        s.files,
-                        out.display(),
-                        s.elapsed.as_millis()
-                    );
-                    0
-                }
-                Err(d) => {
-                    d.eprint(all);
-                    if existed && !out.exists() {
-                        eprintln!(
-                            "Build failed; {} is missing: the previous output is where the error above says.",
-                            out.display()
-                        );
-                    } else if !existed {
-                        eprintln!("Build failed; nothing was written to {}.", out.display());
-                    } else {
-                        eprintln!("Build failed; {} was left as it was.", out.display());
-                    }
-                    1
-                }
-            }
-        }
+            },
+            all,
+        ),
         Command::Check {
             site,
             deny_warnings,
@@ -311,6 +275,50 @@ pub fn run() -> i32 {
             bind,
             open,
         }),
+    }
+}
+
+/// `orgsite build`: the summary on stdout, diagnostics and what became of
+/// the output folder on stderr.
+fn run_build(site: &Path, output: Option<PathBuf>, options: site::Options, all: bool) -> i32 {
+    if let Some(code) = no_site_folder(site) {
+        eprintln!("Build failed; nothing was written.");
+        return code;
+    }
+    let out = output.unwrap_or_else(|| site.join("public"));
+    // Ctrl-C or SIGTERM mid-build removes the half-written folder.
+    if let Err(e) = crate::stop::clean_up_when_stopped() {
+        eprintln!("warning: {e}");
+    }
+    let existed = out.exists();
+    match site::build_with(site, &out, &options) {
+        Ok(s) => {
+            s.diagnostics.eprint(all);
+            println!(
+                "Built {} in {}: {} pages ({} files) in {} in {} ms",
+                count(s.positions, "position"),
+                count(s.units, "unit"),
+                s.pages,
+                s.files,
+                out.display(),
+                s.elapsed.as_millis()
+            );
+            0
+        }
+        Err(d) => {
+            d.eprint(all);
+            if existed && !out.exists() {
+                eprintln!(
+                    "Build failed; {} is missing: the previous output is where the error above says.",
+                    out.display()
+                );
+            } else if !existed {
+                eprintln!("Build failed; nothing was written to {}.", out.display());
+            } else {
+                eprintln!("Build failed; {} was left as it was.", out.display());
+            }
+            1
+        }
     }
 }
 

@@ -18,6 +18,9 @@ use rayon::prelude::*;
 
 use super::write::{Writes, STATE};
 
+/// A file written (its path, and the bytes it replaced), or why not.
+type Written = Result<(PathBuf, Option<Vec<u8>>), String>;
+
 /// What to put back: each touched file's bytes before (none: it was not
 /// there), in the order touched, and the folders made.
 #[derive(Debug, Default)]
@@ -125,7 +128,7 @@ fn apply_to(j: &mut Journal, w: &Writes) -> Result<(), String> {
     let state = Path::new(STATE);
     // Each file is independent of the others: written in parallel, each
     // result kept (done ones are undone on a failure elsewhere).
-    let done: Vec<Result<(PathBuf, Option<Vec<u8>>), String>> = w
+    let done: Vec<Written> = w
         .files
         .par_iter()
         .filter(|(p, _)| p.as_path() != state)

@@ -245,23 +245,7 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
         }
         let grade = get(&level_c);
         let level = (!grade.is_empty()).then(|| m.level_map.get(&grade).cloned().unwrap_or(grade));
-        let fte_text = get(&fte_c);
-        let fte = if fte_text.is_empty() {
-            None
-        } else {
-            match fte_text.parse::<f64>() {
-                Ok(f) if f >= 0.0 && f.is_finite() => Some(f),
-                _ => {
-                    problems.push(Problem::error(
-                        t.at(row, first(&fte_c)),
-                        format!(
-                            "`{fte_text}`: not a number of full-time equivalents (e.g. 1, 0.5)"
-                        ),
-                    ));
-                    None
-                }
-            }
-        };
+        let fte = fte_of(&get(&fte_c), || t.at(row, first(&fte_c)), problems);
         let person = (!vacant && !withheld).then(|| {
             let pid = match get(&pid_c) {
                 // A job share's rows share the post's id: the second
@@ -294,6 +278,24 @@ fn records(m: &Mapping, t: &Table, stats: &mut Stats, problems: &mut Vec<Problem
         });
     }
     out
+}
+
+/// A row's full-time equivalents, when its cell holds any; a cell that is
+/// not a number is a problem at `at`.
+fn fte_of(text: &str, at: impl FnOnce() -> At, problems: &mut Vec<Problem>) -> Option<f64> {
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<f64>() {
+        Ok(f) if f >= 0.0 && f.is_finite() => Some(f),
+        _ => {
+            problems.push(Problem::error(
+                at(),
+                format!("`{text}`: not a number of full-time equivalents (e.g. 1, 0.5)"),
+            ));
+            None
+        }
+    }
 }
 
 /// The person a row names, with the contact cells that could be read.
