@@ -70,7 +70,10 @@ fn staffing_table_lists_every_holder_and_totals() {
             "{name} missing from the staffing table"
         );
     }
-    let rows = texts(&doc, "table.staffing tbody tr:not(.group-head):not(.subtotal)");
+    let rows = texts(
+        &doc,
+        "table.staffing tbody tr:not(.group-head):not(.subtotal)",
+    );
     assert_eq!(rows.len(), 11, "{rows:?}");
     assert_eq!(rows[0], "營銷部 營銷總監 營銷總監 總監 1 1 0 0 王曦虹");
     // Every row of the seed's staffing table (銷售一、二部's 銷售組長 as

@@ -53,7 +53,10 @@ fn own_fields_are_shown_where_declared_and_exported() {
         ["Cost centre", "Grade points", "Languages"],
         "{head:?}"
     );
-    let rows = texts(&staffing, "table.staffing tbody tr:not(.group-head):not(.subtotal)");
+    let rows = texts(
+        &staffing,
+        "table.staffing tbody tr:not(.group-head):not(.subtotal)",
+    );
     assert!(
         rows[0].contains("CC-SECRET-0001 42 English, Spanish"),
         "{rows:?}"

@@ -53,7 +53,10 @@ fn assert_counts_kept(out: &Path) {
         ["合計 24 2 3 19"]
     );
     assert_eq!(
-        texts(&staffing, "table.staffing tbody tr:not(.group-head):not(.subtotal)")[2],
+        texts(
+            &staffing,
+            "table.staffing tbody tr:not(.group-head):not(.subtotal)"
+        )[2],
         "銷售部 銷售主管 營銷經理 主管 2 0 2 0"
     );
     let v: serde_json::Value = serde_json::from_str(&read(out, "org.json")).unwrap();

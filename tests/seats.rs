@@ -43,7 +43,10 @@ fn unnamed_seats_count_as_filled_everywhere() {
 
     // The staffing table: the row and the totals.
     let staffing = page(&out, "staffing.html");
-    let rows = texts(&staffing, "table.staffing tbody tr:not(.group-head):not(.subtotal)");
+    let rows = texts(
+        &staffing,
+        "table.staffing tbody tr:not(.group-head):not(.subtotal)",
+    );
     let row = rows
         .iter()
         .find(|r| r.contains("Warehouse Picker"))
