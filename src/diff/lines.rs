@@ -1,13 +1,9 @@
 //! The lines a text edit added and removed, for "Accountant: Duties
-//! edited" to show what the edit was: a longest-common-subsequence diff of
-//! the non-blank lines of the two Markdown bodies, in the newer text's
-//! order.
+//! edited" to show what the edit was: a diff (`similar`'s Myers, linear
+//! in the text for a small edit) of the non-blank lines of the two
+//! Markdown bodies, in the newer text's order.
 
 use serde::Serialize;
-
-/// Above this many lines on a side, the lines are matched as sets, not in
-/// order (the table of a common subsequence grows as the product).
-const ORDERED_UP_TO: usize = 2_000;
 
 /// At most this many changed lines are kept for one position; the rest is
 /// counted in [`DutyLines::more`].
@@ -41,11 +37,7 @@ pub fn changed(old: &str, new: &str) -> DutyLines {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let mut all = if a.len() <= ORDERED_UP_TO && b.len() <= ORDERED_UP_TO {
-        ordered(&a, &b)
-    } else {
-        as_sets(&a, &b)
-    };
+    let mut all = ordered(&a, &b);
     let more = all.len().saturating_sub(SHOWN_UP_TO);
     all.truncate(SHOWN_UP_TO);
     DutyLines { lines: all, more }
@@ -65,63 +57,19 @@ fn line(added: bool, text: &str) -> Line {
     }
 }
 
-/// A diff along a longest common subsequence.
+/// The removed and added lines along the shortest edit script, a removed
+/// line before the one added in its place.
 fn ordered(a: &[&str], b: &[&str]) -> Vec<Line> {
-    let (n, m) = (a.len(), b.len());
-    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push(line(false, a[i]));
-            i += 1;
-        } else {
-            out.push(line(true, b[j]));
-            j += 1;
-        }
-    }
-    out
-}
-
-/// Removed: lines of `a` that `b` does not have as often; added: the
-/// other way round.
-fn as_sets(a: &[&str], b: &[&str]) -> Vec<Line> {
-    use std::collections::HashMap;
-    let count = |xs: &[&str]| {
-        let mut m: HashMap<String, usize> = HashMap::new();
-        for x in xs {
-            *m.entry((*x).to_string()).or_default() += 1;
-        }
-        m
-    };
-    let (mut in_b, mut in_a) = (count(b), count(a));
-    let mut out = Vec::new();
-    for x in a {
-        match in_b.get_mut(*x) {
-            Some(k) if *k > 0 => *k -= 1,
-            _ => out.push(line(false, x)),
-        }
-    }
-    for x in b {
-        match in_a.get_mut(*x) {
-            Some(k) if *k > 0 => *k -= 1,
-            _ => out.push(line(true, x)),
-        }
-    }
-    out
+    use similar::{capture_diff_slices, Algorithm, ChangeTag};
+    capture_diff_slices(Algorithm::Myers, a, b)
+        .iter()
+        .flat_map(|op| op.iter_changes(a, b))
+        .filter_map(|c| match c.tag() {
+            ChangeTag::Equal => None,
+            ChangeTag::Delete => Some(line(false, c.value())),
+            ChangeTag::Insert => Some(line(true, c.value())),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_are_matched_as_sets_and_cut_with_a_count() {
+    fn long_texts_are_cut_with_a_count() {
         let old: String = (0..3000).map(|i| format!("line {i}\n")).collect();
         let new: String = (0..3000).map(|i| format!("line {}\n", i + 50)).collect();
         let d = changed(&old, &new);
